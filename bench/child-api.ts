@@ -1,0 +1,86 @@
+import type { HistogramData } from './latency-histogram'
+
+/** What the orchestrator asks of its child processes over IPC; each child implements one of these. */
+
+export interface StreamResult {
+  startNs: number
+  endNs: number
+  lines: number
+  bytes: number
+}
+
+export interface CommandStats {
+  received: number
+  intact: number
+  corrupt: number
+  outOfOrder: number
+  duplicates: number
+  latency: HistogramData
+}
+
+export interface InstrumentApi {
+  open(args: { path: string }): Promise<void>
+  /** ratePerSec 0: as fast as the pty takes them. */
+  stream(args: { count: number; ratePerSec: number; lineBytes: number }): Promise<StreamResult>
+  /** Writes probe lines every intervalMs (at most max of them) until stopProbe. */
+  probe(args: { intervalMs: number; max: number }): Promise<void>
+  stopProbe(args: Record<string, never>): Promise<{ sent: number }>
+  /** Starts counting commands afresh. */
+  collect(args: Record<string, never>): Promise<void>
+  commands(args: Record<string, never>): Promise<CommandStats>
+  answers(args: Record<string, never>): Promise<{ answered: number; delay: HistogramData }>
+}
+
+export interface ClientReport {
+  unique: number
+  outOfOrder: number
+  duplicates: number
+  bytes: number
+  lastNs: number
+  laggedMessages: number
+  droppedReported: number
+  closeCode: number | null
+  paused: boolean
+}
+
+export interface QueryResult {
+  latency: HistogramData
+  answered: number
+  misrouted: number
+  timeouts: number
+  errors: number
+}
+
+export interface ClientPoolApi {
+  connect(args: {
+    url: string
+    count: number
+    concurrency: number
+  }): Promise<{ opened: number; failed: number; firstError: string | null }>
+  /** Starts tracking data lines 0..expected-1 afresh on every client. */
+  track(args: { expected: number }): Promise<void>
+  progress(args: Record<string, never>): Promise<{ unique: number[]; closed: number }>
+  /** Latencies of clients never paused; the paused ones are reported per client only. */
+  report(args: Record<string, never>): Promise<{ latency: HistogramData; clients: ClientReport[] }>
+  pause(args: { index: number }): Promise<void>
+  resume(args: { index: number }): Promise<void>
+  /** Clock at the first text frame any client receives after this call. */
+  awaitFrame(args: { timeoutMs: number }): Promise<{ atNs: number }>
+  /** ratePerSec 0: a burst, all sent at once. */
+  send(args: {
+    index: number
+    count: number
+    ratePerSec: number
+  }): Promise<{ startNs: number; endNs: number }>
+  /**
+   * Every client runs `perClient` queries one after another, all clients at once. `control`:
+   * protocol v1 `query` on /ws; `stream`: a plain line on the port stream, answer picked out by content.
+   */
+  query(args: {
+    via: 'control' | 'stream'
+    port: string
+    perClient: number
+    timeoutMs: number
+  }): Promise<QueryResult>
+  closeAll(args: Record<string, never>): Promise<void>
+}

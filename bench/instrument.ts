@@ -1,0 +1,142 @@
+import { ReadlineParser, SerialPort } from 'serialport'
+import { answerFor, dataLine, parseCommandLine, probeLine } from './bench-lines'
+import { clockFrom, paced } from './bench-clock'
+import type { InstrumentApi } from './child-api'
+import { serveCalls } from './child-rpc'
+import { LatencyHistogram } from './latency-histogram'
+
+/**
+ * The simulated instrument: owns one end of the pty pair. Streams stamped lines, records the
+ * commands it is sent, and answers queries at once. Child process of bench/run.ts.
+ */
+
+const clock = clockFrom(process.argv[2] ?? '0')
+const LINES_PER_CHUNK = 64
+let port: SerialPort | null = null
+let probeTimer: NodeJS.Timeout | null = null
+let probesSent = 0
+
+let commands = freshCommandStats()
+const answerDelay = new LatencyHistogram()
+let answered = 0
+
+function freshCommandStats() {
+  return {
+    latency: new LatencyHistogram(),
+    seen: new Set<number>(),
+    received: 0,
+    intact: 0,
+    corrupt: 0,
+    outOfOrder: 0,
+    duplicates: 0,
+    lastSeq: -1,
+  }
+}
+
+function openPort(): SerialPort {
+  if (!port) throw new Error('port not open')
+  return port
+}
+
+function onLine(line: string): void {
+  const receivedNs = clock()
+  const answer = answerFor(line)
+  if (answer !== null) {
+    openPort().write(answer + '\n')
+    answerDelay.record(clock() - receivedNs)
+    answered++
+    return
+  }
+  const c = parseCommandLine(line)
+  if (!c) {
+    if (line.startsWith('C ')) commands.corrupt++
+    return
+  }
+  commands.received++
+  commands.latency.record(receivedNs - c.stampNs)
+  if (c.intact) commands.intact++
+  else commands.corrupt++
+  if (commands.seen.has(c.seq)) commands.duplicates++
+  commands.seen.add(c.seq)
+  if (c.seq < commands.lastSeq) commands.outOfOrder++
+  commands.lastSeq = c.seq
+}
+
+let lastWrite: Promise<void> = Promise.resolve()
+
+/** Resolves when the port takes more; `lastWrite` settles once the chunk reached the pty. */
+function write(chunk: string): Promise<void> {
+  const p = openPort()
+  return new Promise((resolve, reject) => {
+    let more = true
+    lastWrite = new Promise((done, failed) => {
+      more = p.write(chunk, (err) => (err ? failed(err) : done()))
+    })
+    lastWrite.catch(reject)
+    if (more) resolve()
+    else p.once('drain', resolve)
+  })
+}
+
+const api: InstrumentApi = {
+  async open({ path }) {
+    const p = new SerialPort({ path, baudRate: 115200, autoOpen: false })
+    await new Promise<void>((resolve, reject) => p.open((err) => (err ? reject(err) : resolve())))
+    p.pipe(new ReadlineParser({ delimiter: '\n' })).on('data', onLine)
+    p.on('error', (e) => console.error('instrument port error:', e.message))
+    port = p
+  },
+
+  async stream({ count, ratePerSec, lineBytes }) {
+    const startNs = clock()
+    let bytes = 0
+    if (ratePerSec <= 0) {
+      for (let seq = 0; seq < count;) {
+        let chunk = ''
+        for (const end = Math.min(count, seq + LINES_PER_CHUNK); seq < end; seq++) {
+          chunk += dataLine(seq, clock(), lineBytes) + '\n'
+        }
+        bytes += chunk.length
+        await write(chunk)
+      }
+    } else {
+      await paced(clock, count, ratePerSec, async (seq) => {
+        const line = dataLine(seq, clock(), lineBytes) + '\n'
+        bytes += line.length
+        await write(line)
+      })
+    }
+    await lastWrite
+    return { startNs, endNs: clock(), lines: count, bytes }
+  },
+
+  async probe({ intervalMs, max }) {
+    if (probeTimer) clearInterval(probeTimer)
+    probesSent = 0
+    probeTimer = setInterval(() => {
+      if (probesSent >= max) return api.stopProbe({})
+      openPort().write(probeLine(probesSent++) + '\n')
+    }, intervalMs)
+  },
+
+  async stopProbe() {
+    if (probeTimer) clearInterval(probeTimer)
+    probeTimer = null
+    return { sent: probesSent }
+  },
+
+  async collect() {
+    commands = freshCommandStats()
+  },
+
+  async commands() {
+    const { latency, received, intact, corrupt, outOfOrder, duplicates } = commands
+    return { received, intact, corrupt, outOfOrder, duplicates, latency: latency.toData() }
+  },
+
+  async answers() {
+    return { answered, delay: answerDelay.toData() }
+  },
+}
+
+serveCalls(api)

@@ -1,0 +1,49 @@
+import { withRig } from '../bench-rig'
+import { LatencyHistogram } from '../latency-histogram'
+import { round, type Scenario } from '../scenario'
+
+const CONCURRENT = 10
+
+/**
+ * S7: query → reply round trips against an instrument that answers at once. The bridge uses
+ * protocol v1 `query` on /ws. The baseline has no query: a client writes the question on the
+ * port stream and picks its own answer out of the broadcast by content, so it cannot misroute.
+ */
+export const s7Query: Scenario = {
+  id: 'S7',
+  title: `query round trip: 1 client, then ${CONCURRENT} at a time`,
+  run: (ctx) =>
+    withRig(ctx, async (rig) => {
+      const via = ctx.target === 'bridge' ? 'control' : 'stream'
+      const url = via === 'control' ? rig.controlUrl() : rig.streamUrl()
+      const args = { via, port: rig.portId, timeoutMs: 2000 } as const
+
+      const one = await rig.clients(1)
+      await one.connect(url)
+      const single = await one.query({ ...args, perClient: ctx.scale.s7Queries })
+      await one.closeAll()
+
+      const ten = await rig.clients(CONCURRENT)
+      await ten.connect(url)
+      const multi = await ten.query({
+        ...args,
+        perClient: Math.ceil(ctx.scale.s7Queries / CONCURRENT),
+      })
+      const answers = await rig.instrument.call('answers', {})
+      const delay = LatencyHistogram.from([answers.delay])
+      return {
+        via: via === 'control' ? 'query on /ws' : 'line on port stream',
+        singleP50Ms: round(single.latency.percentileMs(50)),
+        singleP99Ms: round(single.latency.percentileMs(99)),
+        singleMaxMs: round(single.latency.maxMs()),
+        multiP50Ms: round(multi.latency.percentileMs(50)),
+        multiP99Ms: round(multi.latency.percentileMs(99)),
+        multiMaxMs: round(multi.latency.maxMs()),
+        queries: single.result.answered + multi.result.answered,
+        misrouted: single.result.misrouted + multi.result.misrouted,
+        timeouts: single.result.timeouts + multi.result.timeouts,
+        errors: single.result.errors + multi.result.errors,
+        instrumentDelayP99Ms: round(delay.percentileMs(99)),
+      }
+    }),
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto'
+import type { AppPreferences, BridgeOperations, SendRequest } from '../../../preload/contract'
+import type { Engine, OperationResult } from '../engine-api'
+import { encodeWrite } from '../protocol/write-payload'
+
+/** The parts of the contract that depend on where the UI runs (desktop shell or browser). */
+export interface BridgeHost {
+  getPreferences(): AppPreferences | Promise<AppPreferences>
+  setPreferences(input: Partial<AppPreferences>): AppPreferences | Promise<AppPreferences>
+  saveText(suggestedName: string, text: string): Promise<string | null>
+}
+
+/** 32 random bytes: far beyond guessing, and URL-safe for `?token=`. */
+const TOKEN_BYTES = 32
+
+/**
+ * The contract's operations over an engine: one implementation behind both the Electron IPC
+ * handlers and the admin WebSocket. Arguments are assumed checked (see operation-args).
+ */
+export function createBridgeOperations(engine: Engine, host: BridgeHost): BridgeOperations {
+  return {
+    getServerStatus: async () => engine.serverStatus(),
+    getSettings: async () => engine.settings(),
+    updateServerSettings: (input) => engine.updateServer(input),
+    importSettings: (input) => engine.replaceSettings(input),
+    // Same text as the headless config file, so an export sets up another PC as-is.
+    exportSettings: async () => JSON.stringify(engine.settings(), null, 2) + '\n',
+    generateToken: async () => randomBytes(TOKEN_BYTES).toString('base64url'),
+
+    listPorts: async () => engine.ports(),
+    addPort: (input) => engine.addPort(input),
+    updatePort: (id, input) => engine.updatePort(id, input),
+    removePort: (id) => engine.removePort(id),
+    openPort: (id) => engine.openPort(id),
+    closePort: (id) => engine.closePort(id),
+    openAllPorts: () => engine.openAll(),
+    closeAllPorts: () => engine.closeAll(),
+    sendToPort: (request) => sendToPort(engine, request),
+    listDevices: () => engine.listDevices(),
+
+    listClients: async () => engine.clients(),
+    disconnectClient: async (id) => engine.kickClient(id),
+    setClientReadOnly: async (id, readOnly) => engine.setClientReadOnly(id, readOnly),
+    listRefused: async () => engine.refused(),
+    async allowOrigin(origin) {
+      const current = engine.settings()
+      if (current.server.allowedOrigins.includes(origin)) return { ok: true, value: current }
+      return engine.updateServer({ allowedOrigins: [...current.server.allowedOrigins, origin] })
+    },
+
+    getPreferences: async () => host.getPreferences(),
+    setPreferences: async (input) => host.setPreferences(input),
+    saveText: (suggestedName, text) => host.saveText(suggestedName, text),
+  }
+}
+
+async function sendToPort(
+  engine: Engine,
+  request: SendRequest,
+): Promise<OperationResult<{ bytes: number }>> {
+  const port = engine.ports().find((p) => p.id === request.port)
+  if (!port) return { ok: false, error: `no port with id "${request.port}"` }
+  const encoded =
+    request.format === 'hex'
+      ? parseHex(request.data)
+      : encodeWrite(request.data, 'utf8', {
+          writeTerminator: request.terminator,
+          encoding: port.settings.encoding,
+        })
+  if (!encoded.ok) return encoded
+  if (encoded.bytes.length === 0) return { ok: false, error: 'nothing to send: the text is empty' }
+  return engine.writePort(port.id, encoded.bytes)
+}
+
+/** Pairs of hex digits, whitespace anywhere; the error names what is wrong. */
+export function parseHex(text: string): { ok: true; bytes: Buffer } | { ok: false; error: string } {
+  const compact = text.replace(/\s+/g, '')
+  if (compact.length === 0) return { ok: false, error: 'nothing to send: the hex field is empty' }
+  const bad = /[^0-9a-fA-F]/.exec(compact)
+  if (bad) {
+    return {
+      ok: false,
+      error: `"${bad[0]}" is not a hex digit: use 0-9 and a-f, e.g. "0d 0a"`,
+    }
+  }
+  if (compact.length % 2 !== 0) {
+    return {
+      ok: false,
+      error: `hex needs pairs of digits: ${compact.length} digits given, one is missing or extra`,
+    }
+  }
+  return { ok: true, bytes: Buffer.from(compact, 'hex') }
+}

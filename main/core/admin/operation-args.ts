@@ -1,0 +1,131 @@
+import { z } from 'zod'
+import type {
+  AppPreferences,
+  OperationArgs,
+  OperationName,
+  SendRequest,
+} from '../../../preload/contract'
+import {
+  portSettingsSchema,
+  serverSettingsSchema,
+  settingsSchema,
+} from '../settings/settings-schema'
+import { formatPath } from '../settings/validate-settings'
+
+/**
+ * Schemas for the arguments of every contract operation. A UI call crosses a trust boundary
+ * (IPC from a renderer, or the admin WebSocket), so hosts check each argument before the
+ * engine sees it.
+ */
+
+export const appPreferencesSchema = z.strictObject({
+  startAtLogin: z.boolean(),
+  startMinimized: z.boolean(),
+  closeToTray: z.boolean(),
+}) satisfies z.ZodType<AppPreferences>
+
+export const defaultAppPreferences = (): AppPreferences => ({
+  startAtLogin: false,
+  startMinimized: false,
+  closeToTray: true,
+})
+
+const MAX_SEND_CHARS = 1_000_000
+const MAX_SAVE_CHARS = 256 * 1024 * 1024
+
+const id = z.string().min(1, 'an id is required').max(256)
+
+export const sendRequestSchema = z.strictObject({
+  port: id,
+  data: z.string().max(MAX_SEND_CHARS),
+  format: z.enum(['text', 'hex']),
+  terminator: z.string().max(16),
+}) satisfies z.ZodType<SendRequest>
+
+/** One schema per parameter, so the compiler holds each list to the operation's arity and types. */
+type SchemasFor<T extends readonly unknown[]> = { [I in keyof T]: z.ZodType<T[I]> }
+type ArgSchemas = { [K in OperationName]: SchemasFor<OperationArgs<K>> }
+
+export const operationArgs: ArgSchemas = {
+  getServerStatus: [],
+  getSettings: [],
+  // Checked here, applied by the engine: a partial update must not pick up schema defaults.
+  updateServerSettings: [serverSettingsSchema.partial()],
+  importSettings: [settingsSchema],
+  exportSettings: [],
+  generateToken: [],
+  listPorts: [],
+  addPort: [portSettingsSchema],
+  updatePort: [id, portSettingsSchema],
+  removePort: [id],
+  openPort: [id],
+  closePort: [id],
+  openAllPorts: [],
+  closeAllPorts: [],
+  sendToPort: [sendRequestSchema],
+  listDevices: [],
+  listClients: [],
+  disconnectClient: [id],
+  setClientReadOnly: [id, z.boolean()],
+  listRefused: [],
+  allowOrigin: [z.string().min(1, 'origin is required').max(2048)],
+  getPreferences: [],
+  setPreferences: [appPreferencesSchema.partial()],
+  saveText: [z.string().min(1).max(255), z.string().max(MAX_SAVE_CHARS)],
+}
+
+/** Operations whose answer is a `Validation`: bad input is answered the same way. */
+export const validationOperations: ReadonlySet<OperationName> = new Set([
+  'updateServerSettings',
+  'importSettings',
+  'addPort',
+  'updatePort',
+  'allowOrigin',
+])
+
+export type ArgsCheck<K extends OperationName> =
+  { ok: true; args: OperationArgs<K> } | { ok: false; errors: string[] }
+
+/** Field paths in errors read as in the settings file, as the engine's own errors do. */
+const errorPrefix: Partial<Record<OperationName, PropertyKey[]>> = {
+  updateServerSettings: ['server'],
+}
+
+/**
+ * Checks a call's arguments. On success the arguments are returned exactly as received
+ * (not the parsed values), so the engine applies its own defaults once.
+ */
+export function checkOperationArgs<K extends OperationName>(
+  operation: K,
+  args: readonly unknown[],
+): ArgsCheck<K> {
+  const schemas = operationArgs[operation] as readonly z.ZodType[] | undefined
+  if (!schemas) return { ok: false, errors: [`unknown operation "${String(operation)}"`] }
+  if (args.length !== schemas.length) {
+    return {
+      ok: false,
+      errors: [`expects ${schemas.length} argument(s), got ${args.length}`],
+    }
+  }
+  const prefix = errorPrefix[operation] ?? []
+  const errors: string[] = []
+  schemas.forEach((schema, index) => {
+    const result = schema.safeParse(args[index])
+    if (result.success) return
+    const add = (path: readonly PropertyKey[], message: string): void => {
+      const full = [...prefix, ...path]
+      // A whole argument of the wrong kind has no field to name: say which argument.
+      const place =
+        full.length > 0 ? formatPath(full) : schemas.length > 1 ? `argument ${index + 1}` : ''
+      errors.push(place ? `${place}: ${message}` : message)
+    }
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) add([...issue.path, key], 'unknown field')
+      } else add(issue.path, issue.message)
+    }
+  })
+  return errors.length === 0
+    ? { ok: true, args: args as unknown as OperationArgs<K> }
+    : { ok: false, errors }
+}

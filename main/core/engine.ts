@@ -1,0 +1,271 @@
+import { EventEmitter } from 'node:events'
+import { autoDetect } from '@serialport/bindings-cpp'
+import type { BindingInterface } from '@serialport/bindings-interface'
+import type {
+  Engine,
+  EngineEvents,
+  OperationResult,
+  RefusedConnection,
+  ServerStatus,
+  Unsubscribe,
+} from './engine-api'
+import { BridgeServer, type ServerExtension } from './server/bridge-server'
+import { withSimulator } from './serial/sim-device'
+import { PortManager } from './serial/port-manager'
+import {
+  portSettingsSchema,
+  type PortSettings,
+  type ServerSettings,
+  type Settings,
+} from './settings/settings-schema'
+import { formatIssues, validatePortSettings, validateSettings } from './settings/validate-settings'
+import { SERVER_NAME } from './version'
+
+export interface EngineOptions {
+  settings: Settings
+  /** The hardware binding; bindings-cpp unless a test hands in another. `sim:` paths always work. */
+  binding?: BindingInterface
+  /** Called after every accepted change, to persist the settings. */
+  persist?: (settings: Settings) => Promise<void> | void
+  /** Extra routes on the same HTTP server (the web UI and its admin channel). */
+  extensions?: ServerExtension[]
+  deviceListIntervalMs?: number
+  /** How often the `clients` event repeats with fresh counters while clients are connected. */
+  clientsIntervalMs?: number
+}
+
+const REFUSED_KEPT = 100
+const RESTART_KEYS = ['host', 'port', 'heartbeatSeconds', 'maxPayloadBytes'] as const
+
+/** Builds the engine: ports, the WebSocket server and the settings that tie them together. */
+export function createEngine(
+  options: EngineOptions,
+): Engine & { readonly server: () => BridgeServer } {
+  const emitter = new EventEmitter()
+  emitter.setMaxListeners(100)
+  const emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): boolean =>
+    emitter.emit(event, payload)
+
+  let settings = options.settings
+  let status: ServerStatus = { state: 'stopped', url: null }
+  const refused: RefusedConnection[] = []
+  let clientsTimer: NodeJS.Timeout | null = null
+  let clientsPending = false
+
+  const binding = withSimulator(options.binding ?? autoDetect())
+  const ports = new PortManager(
+    { binding, deviceListIntervalMs: options.deviceListIntervalMs },
+    {
+      status: (info) => {
+        server.portStatus(info)
+        emit('port', { port: info })
+      },
+      removed: (info) => {
+        server.portsChanged(info.id)
+        emit('port', { port: info, removed: true })
+      },
+      rx: (frame) => {
+        server.broadcast(frame, ports.get(frame.port)?.settings.encoding ?? 'utf8')
+        if (emitter.listenerCount('frame') > 0) {
+          emit('frame', { port: frame.port, direction: 'rx', bytes: frame.bytes, ts: frame.ts })
+        }
+      },
+      tx: (port, bytes, ts) => {
+        if (emitter.listenerCount('frame') > 0) emit('frame', { port, direction: 'tx', bytes, ts })
+      },
+      devices: (change) => emit('devices', change),
+    },
+  )
+
+  const clientsChanged = (): void => {
+    // Many changes in one tick (a burst of connections) make one event.
+    if (clientsPending) return
+    clientsPending = true
+    setImmediate(() => {
+      clientsPending = false
+      emit('clients', server.registry.list())
+    })
+  }
+
+  const makeServer = (): BridgeServer =>
+    new BridgeServer({
+      settings: () => settings.server,
+      ports,
+      serverName: SERVER_NAME,
+      extensions: options.extensions,
+      onClientsChanged: clientsChanged,
+      onRefused: (refusal) => {
+        refused.push(refusal)
+        if (refused.length > REFUSED_KEPT) refused.shift()
+        emit('refused', refusal)
+      },
+    })
+  let server = makeServer()
+
+  for (const port of settings.ports) ports.add(port)
+
+  const setStatus = (next: ServerStatus): ServerStatus => {
+    status = next
+    emit('server', status)
+    return status
+  }
+
+  const listen = async (): Promise<ServerStatus> => {
+    setStatus({ state: 'starting', url: null })
+    try {
+      return setStatus({ state: 'listening', url: await server.listen() })
+    } catch (error) {
+      return setStatus({ state: 'error', url: null, error: (error as Error).message })
+    }
+  }
+
+  const commit = async (next: Settings): Promise<void> => {
+    settings = next
+    emit('settings', settings)
+    await options.persist?.(settings)
+  }
+
+  /** Other server settings apply to the next connection; these need a new listener. */
+  const restartIfNeeded = async (before: ServerSettings, after: ServerSettings): Promise<void> => {
+    const changed = RESTART_KEYS.some((k) => before[k] !== after[k])
+    if (!changed || status.state === 'stopped') return
+    await server.close()
+    server = makeServer()
+    await listen()
+  }
+
+  const portsInSettings = (): PortSettings[] => ports.ports().map((p) => p.settings)
+
+  const result = <T>(value: T): OperationResult<T> => ({ ok: true, value })
+  const failure = (error: string): { ok: false; error: string } => ({ ok: false, error })
+
+  const engine: Engine & { readonly server: () => BridgeServer } = {
+    server: () => server,
+
+    async start() {
+      const started = await listen()
+      if (started.state === 'listening') ports.openAutoPorts()
+      clientsTimer = setInterval(() => {
+        if (server.registry.size > 0) emit('clients', server.registry.list())
+      }, options.clientsIntervalMs ?? 1000)
+      clientsTimer.unref()
+      return started
+    },
+
+    async stop() {
+      if (clientsTimer) clearInterval(clientsTimer)
+      clientsTimer = null
+      await ports.stop()
+      await server.close()
+      setStatus({ state: 'stopped', url: null })
+    },
+
+    serverStatus: () => status,
+    settings: () => settings,
+
+    async updateServer(input: Partial<ServerSettings>) {
+      const checked = validateSettings({
+        server: { ...settings.server, ...input },
+        ports: portsInSettings(),
+      })
+      if (!checked.ok) return checked
+      const before = settings.server
+      await commit(checked.value)
+      await restartIfNeeded(before, checked.value.server)
+      return checked
+    },
+
+    async replaceSettings(input) {
+      const checked = validateSettings(input)
+      if (!checked.ok) return checked
+      for (const info of ports.ports()) await ports.remove(info.id)
+      const before = settings.server
+      await commit(checked.value)
+      await restartIfNeeded(before, checked.value.server)
+      for (const port of checked.value.ports) ports.add(port)
+      if (status.state === 'listening') ports.openAutoPorts()
+      return checked
+    },
+
+    ports: () => ports.ports(),
+
+    async addPort(input) {
+      const checked = validatePortSettings(input)
+      if (!checked.ok) return checked
+      if (ports.has(checked.value.id)) {
+        return { ok: false, errors: [`id: a port with id "${checked.value.id}" already exists`] }
+      }
+      const controller = ports.add(checked.value)
+      server.portsChanged()
+      await commit({ ...settings, ports: portsInSettings() })
+      if (checked.value.autoOpen && status.state === 'listening') void controller.open()
+      return { ok: true, value: controller.info() }
+    },
+
+    async updatePort(id, input) {
+      if (!ports.has(id)) return { ok: false, errors: [`no port with id "${id}"`] }
+      const parsed = portSettingsSchema.safeParse(input)
+      if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error) }
+      if (parsed.data.id !== id && ports.has(parsed.data.id)) {
+        return { ok: false, errors: [`id: a port with id "${parsed.data.id}" already exists`] }
+      }
+      const controller = await ports.update(id, parsed.data)
+      if (parsed.data.id !== id) server.portsChanged()
+      await commit({ ...settings, ports: portsInSettings() })
+      return { ok: true, value: controller.info() }
+    },
+
+    async removePort(id) {
+      if (!ports.has(id)) return failure(`no port with id "${id}"`)
+      await ports.remove(id)
+      await commit({ ...settings, ports: portsInSettings() })
+      return result(undefined)
+    },
+
+    async openPort(id) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      const opened = await controller.open()
+      return opened.ok ? result(controller.info()) : failure(opened.error)
+    },
+
+    async closePort(id) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      await controller.close()
+      return result(controller.info())
+    },
+
+    openAll: () => ports.openAll(),
+    closeAll: () => ports.closeAll(),
+
+    async writePort(id, bytes) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      try {
+        return result({ bytes: await controller.write(Buffer.from(bytes)) })
+      } catch (error) {
+        return failure((error as Error).message)
+      }
+    },
+
+    listDevices: () => ports.listDevices(),
+
+    clients: () => server.registry.list(),
+    kickClient: (id) =>
+      server.kick(id) ? result(undefined) : failure(`no client with id "${id}"`),
+    setClientReadOnly: (id, readOnly) =>
+      server.setReadOnly(id, readOnly) ? result(undefined) : failure(`no client with id "${id}"`),
+    refused: () => [...refused],
+
+    on(event, listener): Unsubscribe {
+      emitter.on(event, listener)
+      if (event === 'devices') ports.setDevicePolling(true)
+      return () => {
+        emitter.off(event, listener)
+        if (event === 'devices') ports.setDevicePolling(emitter.listenerCount('devices') > 0)
+      }
+    },
+  }
+  return engine
+}

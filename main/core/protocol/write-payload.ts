@@ -1,0 +1,38 @@
+import type { PortSettings } from '../settings/settings-schema'
+import type { WriteEncoding } from './protocol'
+
+export type Encoded = { ok: true; bytes: Buffer } | { ok: false; error: string }
+
+const HEX = /^(?:[0-9a-fA-F]{2})*$/
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/**
+ * Turns a write request into the bytes sent to the port. The terminator is appended to text
+ * only, and only when the text does not already end with it.
+ */
+export function encodeWrite(
+  data: string,
+  encoding: WriteEncoding,
+  port: Pick<PortSettings, 'writeTerminator' | 'encoding'>,
+): Encoded {
+  switch (encoding) {
+    case 'utf8': {
+      const text =
+        port.writeTerminator && !data.endsWith(port.writeTerminator)
+          ? data + port.writeTerminator
+          : data
+      return { ok: true, bytes: Buffer.from(text, port.encoding === 'utf8' ? 'utf8' : 'latin1') }
+    }
+    case 'hex': {
+      const compact = data.replace(/\s+/g, '')
+      if (!HEX.test(compact))
+        return { ok: false, error: 'data is not hex: use pairs of digits 0-9 a-f, e.g. "0d0a"' }
+      return { ok: true, bytes: Buffer.from(compact, 'hex') }
+    }
+    case 'base64': {
+      if (data.length % 4 !== 0 || !BASE64.test(data))
+        return { ok: false, error: 'data is not valid base64' }
+      return { ok: true, bytes: Buffer.from(data, 'base64') }
+    }
+  }
+}

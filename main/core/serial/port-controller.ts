@@ -1,0 +1,322 @@
+import { access } from 'node:fs/promises'
+import type { Transform } from 'node:stream'
+import { SerialPortStream } from '@serialport/stream'
+import type { BindingInterface } from '@serialport/bindings-interface'
+import type { PortInfo, PortState } from '../protocol/protocol'
+import type { PortSettings } from '../settings/settings-schema'
+import { createFramer } from './framing'
+import { createFrameDecoder, type DecodedFrame } from './frame-decoder'
+import { describePortError } from './port-errors'
+import { PortMetricsCounter } from './port-metrics'
+import { QueryQueue } from './query-queue'
+
+/** A frame read from a port, decoded once for every client. */
+export interface RxFrame extends DecodedFrame {
+  port: string
+  bytes: Buffer
+  ts: number
+  seq: number
+}
+
+export interface PortControllerEvents {
+  status(info: PortInfo): void
+  rx(frame: RxFrame): void
+  tx(port: string, bytes: Buffer, ts: number): void
+}
+
+export interface PortControllerDeps {
+  binding: BindingInterface
+  /** Finds the current path of a device matched by serial number; null keeps the configured path. */
+  resolvePath?: (settings: PortSettings) => Promise<string | null>
+  now?: () => number
+}
+
+export class PortNotOpenError extends Error {
+  constructor(id: string, state: PortState) {
+    super(`port "${id}" is ${state}, not open`)
+  }
+}
+
+const PATH_CHECK_MS = 1000
+
+/** Retry delays after an unplug: every 0.5 s at first, backing off to 1.5 s. */
+export const RETRY_DELAYS_MS = [500, 500, 1000, 1500]
+
+type Result = { ok: true } | { ok: false; error: string }
+
+/** One configured port: its state machine, framing, writes, queries and metrics. */
+export class PortController {
+  private stateValue: PortState = 'closed'
+  private errorText: string | undefined
+  private port: SerialPortStream | null = null
+  private framer: Transform | null = null
+  private wanted = false
+  private opening: Promise<Result> | null = null
+  private retryTimer: NodeJS.Timeout | null = null
+  private retryCount = 0
+  private seq = 0
+  private decode: (frame: Uint8Array) => DecodedFrame
+  private currentPath: string
+  readonly metrics: PortMetricsCounter
+  readonly queries = new QueryQueue<RxFrame>()
+  private readonly inFlight = new Set<(error: Error) => void>()
+  private pathWatchdog: NodeJS.Timeout | null = null
+  private readonly now: () => number
+
+  constructor(
+    private settingsValue: PortSettings,
+    private readonly deps: PortControllerDeps,
+    private readonly events: PortControllerEvents,
+  ) {
+    this.now = deps.now ?? Date.now
+    this.metrics = new PortMetricsCounter(this.now)
+    this.decode = createFrameDecoder(settingsValue.encoding)
+    this.currentPath = settingsValue.path
+  }
+
+  get id(): string {
+    return this.settingsValue.id
+  }
+
+  get state(): PortState {
+    return this.stateValue
+  }
+
+  get path(): string {
+    return this.currentPath
+  }
+
+  get settings(): PortSettings {
+    return this.settingsValue
+  }
+
+  info(): PortInfo {
+    return {
+      id: this.id,
+      path: this.currentPath,
+      state: this.stateValue,
+      ...(this.errorText ? { error: this.errorText } : {}),
+      settings: this.settingsValue,
+      metrics: this.metrics.snapshot(),
+    }
+  }
+
+  /** Opens the port; when it is missing or busy and `reconnect` is on, keeps trying in the background. */
+  open(): Promise<Result> {
+    this.wanted = true
+    if (this.stateValue === 'open') return Promise.resolve({ ok: true })
+    if (this.opening) return this.opening
+    this.cancelRetry()
+    return this.attempt('opening')
+  }
+
+  async close(): Promise<void> {
+    this.wanted = false
+    this.cancelRetry()
+    await this.opening?.catch(() => undefined)
+    const port = this.port
+    this.detach(new Error(`port "${this.id}" was closed`))
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()))
+    this.setState('closed', undefined)
+  }
+
+  /** Applies new settings; an open port is reopened with them. */
+  async reconfigure(settings: PortSettings): Promise<void> {
+    const wasWanted = this.wanted
+    await this.close()
+    this.settingsValue = settings
+    this.currentPath = settings.path
+    this.decode = createFrameDecoder(settings.encoding)
+    this.emitStatus()
+    if (wasWanted) await this.open()
+  }
+
+  /** Writes bytes as given; resolves once the OS has them. Refused, never queued, while not open. */
+  async write(bytes: Buffer): Promise<number> {
+    const port = this.port
+    if (this.stateValue !== 'open' || !port) throw new PortNotOpenError(this.id, this.stateValue)
+    await new Promise<void>((resolve, reject) => {
+      // The binding may never call back for a write cut off by an unplug: detach() fails it.
+      const fail = (error: Error): void => {
+        this.inFlight.delete(fail)
+        reject(error)
+      }
+      this.inFlight.add(fail)
+      port.write(bytes, (error) => {
+        if (!this.inFlight.delete(fail)) return
+        if (error) reject(describedError(error, this.currentPath))
+        else resolve()
+      })
+    })
+    const ts = this.now()
+    this.metrics.sent(bytes.length)
+    this.events.tx(this.id, bytes, ts)
+    return bytes.length
+  }
+
+  /** Writes a command and resolves with the next frame the port reads. */
+  query(bytes: Buffer, timeoutMs: number): Promise<RxFrame> {
+    if (this.stateValue !== 'open')
+      return Promise.reject(new PortNotOpenError(this.id, this.stateValue))
+    return this.queries.ask(() => this.write(bytes), timeoutMs)
+  }
+
+  /**
+   * The device is gone but the port has not said so: Windows may never send `close` after an
+   * unplug, and on Linux a hung-up line can read 0 bytes forever instead of failing.
+   */
+  deviceGone(): void {
+    if (this.stateValue !== 'open' || !this.port) return
+    this.port.close(undefined, Object.assign(new Error('device unplugged'), { disconnected: true }))
+  }
+
+  private attempt(state: 'opening' | 'reconnecting'): Promise<Result> {
+    const run = this.tryOpen(state).finally(() => {
+      if (this.opening === run) this.opening = null
+    })
+    this.opening = run
+    return run
+  }
+
+  private async tryOpen(state: 'opening' | 'reconnecting'): Promise<Result> {
+    this.setState(state, state === 'reconnecting' ? this.errorText : undefined)
+    const s = this.settingsValue
+    let path = s.path
+    try {
+      path = (await this.deps.resolvePath?.(s)) ?? s.path
+    } catch {
+      // Matching is a convenience; the configured path still works.
+    }
+    this.currentPath = path
+    const port = new SerialPortStream({
+      binding: this.deps.binding,
+      path,
+      baudRate: s.baudRate,
+      dataBits: s.dataBits,
+      parity: s.parity,
+      stopBits: s.stopBits,
+      rtscts: s.flowControl === 'rtscts',
+      xon: s.flowControl === 'xonxoff',
+      xoff: s.flowControl === 'xonxoff',
+      autoOpen: false,
+      // Node's default is 16 KiB: a fast line fills it before the parser runs.
+      highWaterMark: 256 * 1024,
+    })
+    try {
+      await new Promise<void>((resolve, reject) =>
+        port.open((error) => (error ? reject(error) : resolve())),
+      )
+    } catch (error) {
+      const described = describePortError(error, path)
+      this.metrics.errors += 1
+      if (!this.wanted) return { ok: false, error: described.message }
+      const transient = described.kind === 'not-found' || described.kind === 'in-use'
+      if (this.settingsValue.reconnect && transient) this.scheduleRetry(described.message)
+      else this.setState('error', described.message)
+      return { ok: false, error: described.message }
+    }
+    if (!this.wanted) {
+      await new Promise<void>((resolve) => port.close(() => resolve()))
+      return { ok: false, error: `port "${this.id}" was closed while opening` }
+    }
+    // Modem lines are best effort: a pty or a bare adapter may not have them.
+    await new Promise<void>((resolve) => port.set({ dtr: s.dtr, rts: s.rts }, () => resolve()))
+    this.attach(port)
+    if (state === 'reconnecting') this.metrics.reconnects += 1
+    this.retryCount = 0
+    this.metrics.openSince = this.now()
+    this.setState('open', undefined)
+    return { ok: true }
+  }
+
+  private attach(port: SerialPortStream): void {
+    this.port = port
+    const framer = createFramer(this.settingsValue.framing)
+    this.framer = framer
+    port.pipe(framer)
+    framer.on('data', (bytes: Buffer) => this.onFrame(bytes))
+    port.on('error', () => {
+      // Reported through `close`; without a listener an error event would throw.
+    })
+    port.on('close', (error?: Error & { disconnected?: boolean }) => this.onClosed(port, error))
+    // Device files vanish on unplug (USB serial, ptys): a check that needs no udev, and catches
+    // a line that reads 0 bytes forever instead of failing.
+    if (this.currentPath.startsWith('/')) {
+      const path = this.currentPath
+      this.pathWatchdog = setInterval(() => {
+        access(path).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') this.deviceGone()
+        })
+      }, PATH_CHECK_MS)
+      this.pathWatchdog.unref()
+    }
+  }
+
+  private onFrame(bytes: Buffer): void {
+    const decoded = this.decode(bytes)
+    const frame: RxFrame = { port: this.id, bytes, ts: this.now(), seq: ++this.seq, ...decoded }
+    this.metrics.received(bytes.length)
+    this.queries.offer(frame)
+    this.events.rx(frame)
+  }
+
+  private onClosed(
+    port: SerialPortStream,
+    error: (Error & { disconnected?: boolean }) | undefined,
+  ): void {
+    if (port !== this.port) return
+    const message = describePortError(
+      error ?? new Error('device disconnected'),
+      this.currentPath,
+    ).message
+    this.detach(new Error(message))
+    if (!this.wanted) return this.setState('closed', undefined)
+    this.metrics.errors += 1
+    if (this.settingsValue.reconnect) this.scheduleRetry(message)
+    else this.setState('error', message)
+  }
+
+  private detach(reason: Error): void {
+    const port = this.port
+    this.port = null
+    this.metrics.openSince = null
+    if (port && this.framer) port.unpipe(this.framer)
+    this.framer?.removeAllListeners('data')
+    this.framer = null
+    if (this.pathWatchdog) clearInterval(this.pathWatchdog)
+    this.pathWatchdog = null
+    this.queries.failAll(reason)
+    for (const fail of [...this.inFlight]) fail(reason)
+  }
+
+  private scheduleRetry(message: string): void {
+    this.cancelRetry()
+    this.setState('reconnecting', message)
+    const delay = RETRY_DELAYS_MS[Math.min(this.retryCount, RETRY_DELAYS_MS.length - 1)]!
+    this.retryCount += 1
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      if (this.wanted) void this.attempt('reconnecting')
+    }, delay)
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+  }
+
+  private setState(state: PortState, error: string | undefined): void {
+    if (this.stateValue === state && this.errorText === error) return
+    this.stateValue = state
+    this.errorText = error
+    this.emitStatus()
+  }
+
+  private emitStatus(): void {
+    this.events.status(this.info())
+  }
+}
+
+function describedError(error: Error, path: string): Error {
+  return new Error(describePortError(error, path).message)
+}

@@ -1,0 +1,431 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData } from 'ws'
+import type { RefusedConnection } from '../engine-api'
+import {
+  CloseCode,
+  CONTROL_PATH,
+  PORT_STREAM_PREFIX,
+  PROTOCOL_VERSION,
+  type PortInfo,
+  type ServerMessage,
+} from '../protocol/protocol'
+import { encodeWrite } from '../protocol/write-payload'
+import type { RxFrame } from '../serial/port-controller'
+import type { PortManager } from '../serial/port-manager'
+import type { ServerSettings } from '../settings/settings-schema'
+import { Client, type StreamFormat } from './client'
+import { ClientRegistry } from './client-registry'
+import { handleControlMessage } from './control-endpoint'
+import {
+  checkHost,
+  checkOrigin,
+  checkToken,
+  presentedToken,
+  type GuardResult,
+} from './upgrade-guard'
+
+/** Another part of the app (the admin channel, the web UI) can claim paths on the same server. */
+export interface ServerExtension {
+  /** Returns true when it handled the request. Host has already been checked. */
+  http?(req: IncomingMessage, res: ServerResponse, url: URL): boolean
+  /** Returns true when it handled the upgrade. Host has been checked; Origin and token are its own. */
+  upgrade?(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    url: URL,
+    wss: WebSocketServer,
+  ): boolean
+  /** The server is stopping: close what it upgraded (open sockets would hold the listener). */
+  close?(): void
+}
+
+export interface BridgeServerDeps {
+  settings: () => ServerSettings
+  ports: PortManager
+  /** "Serial Bridge 0.1.0" */
+  serverName: string
+  onRefused(refusal: RefusedConnection): void
+  onClientsChanged(): void
+  extensions?: ServerExtension[]
+}
+
+const LAG_CHECK_MS = 250
+
+/** The HTTP server that carries both WebSocket endpoints of protocol v1. */
+export class BridgeServer {
+  readonly registry: ClientRegistry
+  private http: Server | null = null
+  private readonly wss: WebSocketServer
+  private heartbeat: NodeJS.Timeout | null = null
+  private lagTimer: NodeJS.Timeout | null = null
+  private address: AddressInfo | null = null
+
+  /**
+   * Shared by every client. A closure made inside onUpgrade would keep that call's request,
+   * URL and head buffer alive for as long as the client is connected (~2.5 KiB each).
+   */
+  private readonly bufferLimit = (): number => this.deps.settings().clientBufferBytes
+
+  constructor(private readonly deps: BridgeServerDeps) {
+    this.registry = new ClientRegistry(deps.onClientsChanged)
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: deps.settings().maxPayloadBytes,
+      clientTracking: false,
+    })
+  }
+
+  /** `ws://127.0.0.1:8765`, or null while not listening. */
+  url(): string | null {
+    if (!this.address) return null
+    const host = this.address.family === 'IPv6' ? `[${this.address.address}]` : this.address.address
+    return `ws://${host}:${this.address.port}`
+  }
+
+  async listen(): Promise<string> {
+    const { host, port } = this.deps.settings()
+    const http = createServer((req, res) => this.onHttp(req, res))
+    http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head))
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          new Error(
+            error.code === 'EADDRINUSE'
+              ? `${host}:${port} is already in use (is Serial Bridge already running?)`
+              : `cannot listen on ${host}:${port}: ${error.message}`,
+          ),
+        ),
+      )
+      http.listen(port, host, () => resolve())
+    })
+    this.http = http
+    this.address = http.address() as AddressInfo
+    this.startTimers()
+    return this.url()!
+  }
+
+  /** Closes every client with 1001 and stops listening. */
+  async close(): Promise<void> {
+    this.stopTimers()
+    for (const client of this.registry.all())
+      client.closeAndForget(CloseCode.goingAway, 'server shutting down')
+    for (const ext of this.deps.extensions ?? []) ext.close?.()
+    const http = this.http
+    this.http = null
+    this.address = null
+    if (!http) return
+    await new Promise<void>((resolve) => {
+      http.close(() => resolve())
+      // Give clients the close frame, then cut what is left (half-open peers never answer).
+      setTimeout(() => http.closeAllConnections(), 500).unref()
+    })
+  }
+
+  /** Sends a frame read from a port to every client that receives it. */
+  broadcast(frame: RxFrame, encoding: PortInfo['settings']['encoding']): void {
+    let text: Buffer | undefined
+    let json: Buffer | undefined
+    for (const client of this.registry.all()) {
+      if (!client.receives(frame.port)) continue
+      switch (client.meta.format) {
+        case 'binary':
+          client.sendData(frame.port, frame.bytes, true)
+          break
+        case 'text':
+          text ??= asciiShortcut(frame, encoding) ?? Buffer.from(frame.text, 'utf8')
+          client.sendData(frame.port, text, false)
+          break
+        case 'json':
+          json ??= Buffer.from(
+            JSON.stringify({
+              type: 'data',
+              port: frame.port,
+              data: frame.valid ? frame.text : frame.bytes.toString('base64'),
+              encoding: frame.valid ? 'utf8' : 'base64',
+              ts: new Date(frame.ts).toISOString(),
+              seq: frame.seq,
+            } satisfies ServerMessage),
+          )
+          client.sendData(frame.port, json, false)
+          break
+      }
+    }
+  }
+
+  /** Tells subscribers (control clients and JSON port streams) that a port changed state. */
+  portStatus(info: PortInfo): void {
+    const message: ServerMessage = {
+      type: 'status',
+      port: info.id,
+      state: info.state,
+      ...(info.error ? { error: info.error } : {}),
+      metrics: info.metrics,
+    }
+    for (const client of this.registry.all()) {
+      if (client.meta.format === 'json' && client.receives(info.id)) client.sendMessage(message)
+    }
+  }
+
+  /** A port was added or removed: control clients get the new list; its stream clients are closed. */
+  portsChanged(removed?: string): void {
+    const ports = this.deps.ports.ports()
+    for (const client of this.registry.all()) {
+      if (client.meta.endpoint === CONTROL_PATH) client.sendMessage({ type: 'ports', ports })
+      else if (removed && client.meta.endpoint === PORT_STREAM_PREFIX + removed) {
+        client.closeAndForget(CloseCode.goingAway, 'port removed')
+      }
+      if (removed) client.subscriptions.delete(removed)
+    }
+  }
+
+  kick(id: string): boolean {
+    const client = this.registry.get(id)
+    if (!client) return false
+    client.closeAndForget(CloseCode.policy, 'disconnected by the operator')
+    return true
+  }
+
+  setReadOnly(id: string, readOnly: boolean): boolean {
+    const client = this.registry.get(id)
+    if (!client) return false
+    client.readOnly = readOnly
+    this.registry.changed()
+    return true
+  }
+
+  private onHttp(req: IncomingMessage, res: ServerResponse): void {
+    const settings = this.deps.settings()
+    const host = checkHost(req.headers.host, settings)
+    if (!host.ok)
+      return void res
+        .writeHead(host.status, { 'content-type': 'text/plain' })
+        .end(host.message + '\n')
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    for (const ext of this.deps.extensions ?? []) if (ext.http?.(req, res, url)) return
+    res.writeHead(url.pathname === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
+    res.end(
+      `${this.deps.serverName}: connect with a WebSocket to ${CONTROL_PATH} or ${PORT_STREAM_PREFIX}{id}. ` +
+        `See docs/protocol.md.\n`,
+    )
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', destroyOnError)
+    const settings = this.deps.settings()
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const host = checkHost(req.headers.host, settings)
+    if (!host.ok) return this.refuse(req, socket, url, host)
+    for (const ext of this.deps.extensions ?? [])
+      if (ext.upgrade?.(req, socket, head, url, this.wss)) return
+    const origin = checkOrigin(req.headers.origin, settings)
+    if (!origin.ok) return this.refuse(req, socket, url, origin)
+
+    const portId = url.pathname.startsWith(PORT_STREAM_PREFIX)
+      ? decodeURIComponent(url.pathname.slice(PORT_STREAM_PREFIX.length))
+      : null
+    const format = (url.searchParams.get('format') ?? 'text') as StreamFormat
+    const refusal = firstFailure(
+      () => checkToken(presentedToken(req, url), settings.token),
+      () =>
+        url.pathname === CONTROL_PATH || (portId !== null && this.deps.ports.has(portId))
+          ? { ok: true }
+          : { ok: false, status: 404, reason: 'not-found', message: `No endpoint ${url.pathname}` },
+      () =>
+        ['text', 'binary', 'json'].includes(format)
+          ? { ok: true }
+          : {
+              ok: false,
+              status: 400,
+              reason: 'not-found',
+              message: 'format must be text, binary or json',
+            },
+      () =>
+        this.registry.size < settings.maxClients
+          ? { ok: true }
+          : {
+              ok: false,
+              status: 503,
+              reason: 'capacity',
+              message: `Too many clients (${settings.maxClients})`,
+            },
+    )
+    if (refusal) return this.refuse(req, socket, url, refusal)
+
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws handles socket errors from here on; a listener of ours would pin this request.
+      socket.off('error', destroyOnError)
+      const client = new Client(
+        ws,
+        {
+          id: this.registry.newId(),
+          endpoint: url.pathname,
+          remoteAddress: req.socket.remoteAddress ?? '',
+          origin: req.headers.origin ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
+          format: portId === null ? 'json' : format,
+        },
+        this.bufferLimit,
+      )
+      if (portId !== null) client.subscriptions.add(portId)
+      this.accept(client, portId)
+    })
+  }
+
+  private accept(client: Client, portId: string | null): void {
+    const ws = client.ws
+    this.registry.add(client)
+    ws.on('pong', () => (client.alive = true))
+    ws.on('error', () => undefined)
+    ws.on('close', () => this.registry.remove(client))
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const bytes = toBuffer(data)
+      client.framesIn += 1
+      client.bytesIn += bytes.length
+      if (portId === null) {
+        if (isBinary) {
+          return client.sendMessage({
+            type: 'error',
+            code: 'BAD_MESSAGE',
+            message: 'control messages are JSON text frames',
+          })
+        }
+        handleControlMessage(client, bytes.toString('utf8'), {
+          ports: this.deps.ports,
+          changed: () => this.registry.changed(),
+        }).catch(internalError(client))
+      } else this.writeFromStream(client, portId, bytes, isBinary).catch(internalError(client))
+    })
+    if (portId === null) {
+      client.sendMessage({
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        server: this.deps.serverName,
+        clientId: client.id,
+        ports: this.deps.ports.ports(),
+      })
+    }
+  }
+
+  /** A port stream client's frame: text gets the terminator, binary goes as is. */
+  private async writeFromStream(
+    client: Client,
+    portId: string,
+    bytes: Buffer,
+    isBinary: boolean,
+  ): Promise<void> {
+    const report = (
+      code: 'FORBIDDEN' | 'PORT_NOT_OPEN' | 'UNKNOWN_PORT',
+      message: string,
+    ): void => {
+      // Text and binary streams carry only port data; JSON streams can carry the error.
+      if (client.meta.format === 'json') client.sendMessage({ type: 'error', code, message })
+    }
+    if (client.readOnly) return report('FORBIDDEN', 'this client is read-only')
+    const port = this.deps.ports.get(portId)
+    if (!port) return report('UNKNOWN_PORT', `unknown port: ${portId}`)
+    const payload = isBinary
+      ? bytes
+      : (encodeWrite(bytes.toString('utf8'), 'utf8', port.settings) as { bytes: Buffer }).bytes
+    try {
+      await port.write(payload)
+    } catch (error) {
+      report('PORT_NOT_OPEN', (error as Error).message)
+    }
+  }
+
+  private refuse(
+    req: IncomingMessage,
+    socket: Duplex,
+    url: URL,
+    refusal: Extract<GuardResult, { ok: false }>,
+  ): void {
+    const body = refusal.message + '\n'
+    const statusText = {
+      400: 'Bad Request',
+      401: 'Unauthorized',
+      403: 'Forbidden',
+      404: 'Not Found',
+      503: 'Service Unavailable',
+    }
+    socket.end(
+      `HTTP/1.1 ${refusal.status} ${statusText[refusal.status as keyof typeof statusText] ?? 'Error'}\r\n` +
+        `Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n` +
+        body,
+    )
+    this.deps.onRefused({
+      at: new Date().toISOString(),
+      remoteAddress: req.socket.remoteAddress ?? '',
+      origin: req.headers.origin ?? null,
+      host: req.headers.host ?? null,
+      endpoint: url.pathname,
+      reason: refusal.reason,
+      status: refusal.status,
+      message: refusal.message,
+    })
+  }
+
+  private startTimers(): void {
+    this.heartbeat = setInterval(() => {
+      for (const client of this.registry.all()) {
+        if (!client.alive) {
+          client.ws.terminate()
+          continue
+        }
+        client.alive = false
+        client.ws.ping()
+      }
+    }, this.deps.settings().heartbeatSeconds * 1000)
+    this.lagTimer = setInterval(() => {
+      const now = Date.now()
+      for (const client of this.registry.all()) if (client.lagging) client.checkLag(now)
+    }, LAG_CHECK_MS)
+  }
+
+  private stopTimers(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat)
+    if (this.lagTimer) clearInterval(this.lagTimer)
+    this.heartbeat = this.lagTimer = null
+  }
+}
+
+/** A bug of ours is answered, not fatal: the client hears INTERNAL and the server keeps going. */
+function internalError(client: Client): (error: unknown) => void {
+  return (error) =>
+    client.sendMessage({
+      type: 'error',
+      code: 'INTERNAL',
+      message: `internal error: ${(error as Error).message}`,
+    })
+}
+
+/** Module-level on purpose: a closure made in onUpgrade would keep its request alive. */
+function destroyOnError(this: Duplex): void {
+  this.destroy()
+}
+
+function firstFailure(
+  ...checks: Array<() => GuardResult>
+): Extract<GuardResult, { ok: false }> | null {
+  for (const check of checks) {
+    const result = check()
+    if (!result.ok) return result
+  }
+  return null
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return Buffer.from(data)
+}
+
+/** A valid UTF-8 frame that is all ASCII can go out as the bytes read, with no re-encoding. */
+function asciiShortcut(frame: RxFrame, encoding: string): Buffer | undefined {
+  return frame.valid && encoding !== 'latin1' && frame.text.length === frame.bytes.length
+    ? frame.bytes
+    : undefined
+}

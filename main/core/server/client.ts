@@ -1,0 +1,158 @@
+import type { WebSocket } from 'ws'
+import type { ClientInfo } from '../engine-api'
+import { CloseCode, type ServerMessage } from '../protocol/protocol'
+
+export type StreamFormat = 'text' | 'binary' | 'json'
+
+export interface ClientOrigin {
+  id: string
+  endpoint: string
+  remoteAddress: string
+  origin: string | null
+  userAgent: string | null
+  /** How port data is sent: control clients always get JSON. */
+  format: StreamFormat
+}
+
+/** How long a client may lag before it is closed with 1013. */
+export const MAX_LAG_MS = 10_000
+
+const corked = new Set<Client>()
+let flushScheduled = false
+
+/** Frames queued in one turn of the event loop leave in one socket write. */
+function flushCorked(): void {
+  flushScheduled = false
+  for (const client of corked) client.uncork()
+  corked.clear()
+}
+
+/**
+ * One connected WebSocket client: what it is, what it receives, and how far behind it is.
+ * Data frames are dropped (never queued without bound) once its unsent bytes pass the limit.
+ */
+export class Client {
+  readonly connectedSince = new Date().toISOString()
+  readonly subscriptions = new Set<string>()
+  /** Subscribed with "*": also receives ports added later. */
+  allPorts = false
+  readOnly = false
+  framesIn = 0
+  framesOut = 0
+  bytesIn = 0
+  bytesOut = 0
+  dropped = 0
+  alive = true
+  private lagSince: number | null = null
+  /** Made on the first drop: most clients never lag, and a thousand idle ones add up. */
+  private lagByPort: Map<string, number> | null = null
+  private isCorked = false
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly meta: ClientOrigin,
+    private readonly bufferLimit: () => number,
+  ) {}
+
+  get id(): string {
+    return this.meta.id
+  }
+
+  receives(port: string): boolean {
+    return this.allPorts || this.subscriptions.has(port)
+  }
+
+  /** Sends a data frame unless the client is too far behind; returns false when dropped. */
+  sendData(port: string, payload: Buffer, binary: boolean): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false
+    if (this.ws.bufferedAmount > this.bufferLimit()) {
+      this.dropped += 1
+      this.lagSince ??= Date.now()
+      this.lagByPort ??= new Map()
+      this.lagByPort.set(port, (this.lagByPort.get(port) ?? 0) + 1)
+      return false
+    }
+    this.cork()
+    this.ws.send(payload, { binary })
+    this.framesOut += 1
+    this.bytesOut += payload.length
+    return true
+  }
+
+  /** Protocol replies and notices: small, so they are never dropped. */
+  sendMessage(message: ServerMessage): void {
+    if (this.ws.readyState !== this.ws.OPEN) return
+    const text = JSON.stringify(message)
+    this.cork()
+    this.ws.send(text)
+    this.framesOut += 1
+    this.bytesOut += Buffer.byteLength(text)
+  }
+
+  /**
+   * Called periodically: tells a client that has drained how much it missed, and closes one
+   * that has lagged for too long.
+   */
+  checkLag(now: number): void {
+    if (this.lagSince === null) return
+    if (this.ws.bufferedAmount <= this.bufferLimit() / 2) {
+      // Every consumer is told, text streams included: a JSON text frame is easy to tell apart.
+      for (const [port, dropped] of this.lagByPort ?? [])
+        this.sendMessage({ type: 'lagged', port, dropped })
+      this.lagByPort = null
+      this.lagSince = null
+    } else if (now - this.lagSince >= MAX_LAG_MS) {
+      this.lagSince = null
+      this.closeAndForget(CloseCode.tryAgainLater, 'client too slow: lagged for 10 s')
+    }
+  }
+
+  get lagging(): boolean {
+    return this.lagSince !== null
+  }
+
+  /** Closes politely, then cuts the socket if the peer does not answer (it may not be reading). */
+  closeAndForget(code: number, reason: string): void {
+    this.ws.close(code, reason)
+    const timer = setTimeout(() => this.ws.terminate(), 2000)
+    timer.unref()
+    this.ws.once('close', () => clearTimeout(timer))
+  }
+
+  info(): ClientInfo {
+    return {
+      id: this.id,
+      remoteAddress: this.meta.remoteAddress,
+      origin: this.meta.origin,
+      userAgent: this.meta.userAgent,
+      endpoint: this.meta.endpoint,
+      subscriptions: this.allPorts ? ['*'] : [...this.subscriptions],
+      connectedSince: this.connectedSince,
+      framesIn: this.framesIn,
+      framesOut: this.framesOut,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      dropped: this.dropped,
+      readOnly: this.readOnly,
+    }
+  }
+
+  uncork(): void {
+    if (!this.isCorked) return
+    this.isCorked = false
+    ;(this.ws as unknown as { _socket?: { uncork(): void } })._socket?.uncork()
+  }
+
+  private cork(): void {
+    if (this.isCorked) return
+    const socket = (this.ws as unknown as { _socket?: { cork(): void } })._socket
+    if (!socket) return
+    socket.cork()
+    this.isCorked = true
+    corked.add(this)
+    if (!flushScheduled) {
+      flushScheduled = true
+      setImmediate(flushCorked)
+    }
+  }
+}

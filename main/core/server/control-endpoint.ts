@@ -1,0 +1,135 @@
+import { clientMessageSchema, type ClientMessage, type ServerMessage } from '../protocol/protocol'
+import { encodeWrite } from '../protocol/write-payload'
+import { PortNotOpenError } from '../serial/port-controller'
+import type { PortManager } from '../serial/port-manager'
+import { QueryTimeoutError } from '../serial/query-queue'
+import { formatIssues } from '../settings/validate-settings'
+import type { Client } from './client'
+
+export interface ControlContext {
+  ports: PortManager
+  /** Subscriptions changed: the registry tells its listeners. */
+  changed(): void
+}
+
+type ErrorMessage = Extract<ServerMessage, { type: 'error' }>
+
+const fail = (code: ErrorMessage['code'], message: string, id?: unknown): ErrorMessage =>
+  id === undefined ? { type: 'error', code, message } : { type: 'error', id, code, message }
+
+/** Parses one control frame; malformed input gets an answer, never an exception. */
+export function parseControlMessage(
+  raw: string,
+): { ok: true; message: ClientMessage } | { ok: false; error: ErrorMessage } {
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch (error) {
+    return { ok: false, error: fail('BAD_MESSAGE', `malformed JSON: ${(error as Error).message}`) }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return {
+      ok: false,
+      error: fail('BAD_MESSAGE', 'a control message is a JSON object with a "type"'),
+    }
+  }
+  const id = (value as { id?: unknown }).id
+  const parsed = clientMessageSchema.safeParse(value)
+  if (!parsed.success)
+    return { ok: false, error: fail('BAD_MESSAGE', formatIssues(parsed.error).join('; '), id) }
+  return { ok: true, message: parsed.data }
+}
+
+/** Handles one message from a `/ws` client. */
+export async function handleControlMessage(
+  client: Client,
+  raw: string,
+  ctx: ControlContext,
+): Promise<void> {
+  const parsed = parseControlMessage(raw)
+  if (!parsed.ok) return client.sendMessage(parsed.error)
+  const message = parsed.message
+  const reply = (m: ServerMessage): void => client.sendMessage(m)
+  switch (message.type) {
+    case 'ping':
+      return reply(withId({ type: 'pong' }, message.id))
+    case 'list':
+      return reply(withId({ type: 'ports', ports: ctx.ports.ports() }, message.id))
+    case 'subscribe':
+    case 'unsubscribe': {
+      if (message.ports !== '*') {
+        const unknown = message.ports.filter((p) => !ctx.ports.has(p))
+        if (unknown.length > 0 && message.type === 'subscribe') {
+          return reply(fail('UNKNOWN_PORT', `unknown port: ${unknown.join(', ')}`, message.id))
+        }
+      }
+      applySubscription(client, message.type, message.ports, ctx)
+      ctx.changed()
+      return reply(withId({ type: 'subscribed', ports: subscriptionsOf(client, ctx) }, message.id))
+    }
+    case 'write':
+    case 'query': {
+      if (client.readOnly) return reply(fail('FORBIDDEN', 'this client is read-only', message.id))
+      const port = ctx.ports.get(message.port)
+      if (!port) return reply(fail('UNKNOWN_PORT', `unknown port: ${message.port}`, message.id))
+      const encoded = encodeWrite(message.data, message.encoding, port.settings)
+      if (!encoded.ok) return reply(fail('BAD_MESSAGE', encoded.error, message.id))
+      try {
+        if (message.type === 'write') {
+          const bytes = await port.write(encoded.bytes)
+          return reply(withId({ type: 'ack', bytes }, message.id))
+        }
+        const frame = await port.query(encoded.bytes, message.timeoutMs)
+        return reply(
+          withId(
+            {
+              type: 'reply',
+              port: port.id,
+              data: frame.valid ? frame.text : frame.bytes.toString('base64'),
+              encoding: frame.valid ? 'utf8' : 'base64',
+            },
+            message.id,
+          ),
+        )
+      } catch (error) {
+        if (error instanceof PortNotOpenError)
+          return reply(fail('PORT_NOT_OPEN', error.message, message.id))
+        if (error instanceof QueryTimeoutError)
+          return reply(fail('TIMEOUT', error.message, message.id))
+        return reply(fail('PORT_NOT_OPEN', (error as Error).message, message.id))
+      }
+    }
+  }
+}
+
+function withId<M extends ServerMessage>(message: M, id: unknown): M {
+  return id === undefined ? message : { ...message, id }
+}
+
+function applySubscription(
+  client: Client,
+  type: 'subscribe' | 'unsubscribe',
+  ports: '*' | string[],
+  ctx: ControlContext,
+): void {
+  if (type === 'subscribe') {
+    if (ports === '*') client.allPorts = true
+    else for (const p of ports) client.subscriptions.add(p)
+    return
+  }
+  if (ports === '*') {
+    client.allPorts = false
+    client.subscriptions.clear()
+    return
+  }
+  if (client.allPorts) {
+    // Leaving "*" for some ports: keep the rest explicitly.
+    client.allPorts = false
+    for (const info of ctx.ports.ports()) client.subscriptions.add(info.id)
+  }
+  for (const p of ports) client.subscriptions.delete(p)
+}
+
+function subscriptionsOf(client: Client, ctx: ControlContext): string[] {
+  return client.allPorts ? ctx.ports.ports().map((p) => p.id) : [...client.subscriptions]
+}

@@ -1,0 +1,89 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { networkInterfaces } from 'node:os'
+import type { RefusalReason } from '../engine-api'
+import { isLoopbackHost, type ServerSettings } from '../settings/settings-schema'
+
+export type GuardResult =
+  { ok: true } | { ok: false; status: number; reason: RefusalReason; message: string }
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
+
+/** `127.0.0.1:8765` → `127.0.0.1`, `[::1]:8765` → `::1`. */
+export function hostName(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase()
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']'))
+  const colon = h.lastIndexOf(':')
+  return colon >= 0 && h.indexOf(':') === colon ? h.slice(0, colon) : h
+}
+
+function ownAddresses(): Set<string> {
+  const out = new Set<string>()
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) out.add(a.address.toLowerCase())
+  return out
+}
+
+/**
+ * A Host header must name this machine: the loopback names, one of its own addresses (when
+ * bound to the LAN), or a name configured in `allowedHosts`. Anything else is DNS rebinding.
+ */
+export function checkHost(hostHeader: string | undefined, settings: ServerSettings): GuardResult {
+  const name = hostName(hostHeader ?? '')
+  const allowed =
+    LOOPBACK_NAMES.has(name) ||
+    settings.allowedHosts.some((h) => h.toLowerCase() === name) ||
+    (!isLoopbackHost(settings.host) && ownAddresses().has(name))
+  return allowed
+    ? { ok: true }
+    : {
+        ok: false,
+        status: 403,
+        reason: 'host',
+        message: `Host "${hostHeader ?? ''}" is not allowed`,
+      }
+}
+
+export function normalizeOrigin(origin: string): string {
+  return origin.trim().toLowerCase().replace(/\/+$/, '')
+}
+
+/** Browsers send Origin; tools don't. A browser page must be listed in `allowedOrigins`. */
+export function checkOrigin(origin: string | undefined, settings: ServerSettings): GuardResult {
+  if (origin === undefined) return { ok: true }
+  const o = normalizeOrigin(origin)
+  if (settings.allowedOrigins.some((a) => normalizeOrigin(a) === o)) return { ok: true }
+  return {
+    ok: false,
+    status: 403,
+    reason: 'origin',
+    message: `Origin "${origin}" is not allowed; add it to server.allowedOrigins`,
+  }
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest()
+}
+
+/** Compares in constant time (hashes first, so the length leaks nothing either). */
+export function tokensEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected))
+}
+
+export function presentedToken(req: IncomingMessage, url: URL, queryKey = 'token'): string | null {
+  const auth = req.headers.authorization
+  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim()
+  return url.searchParams.get(queryKey)
+}
+
+export function checkToken(given: string | null, expected: string | null): GuardResult {
+  if (!expected) return { ok: true }
+  if (given !== null && tokensEqual(given, expected)) return { ok: true }
+  return {
+    ok: false,
+    status: 401,
+    reason: 'token',
+    message:
+      given === null ? 'A token is required (?token=... or Authorization: Bearer)' : 'Wrong token',
+  }
+}

@@ -1,0 +1,59 @@
+import { join } from 'node:path'
+import type { AppPreferences, Notice } from '../../preload/contract'
+import type { Settings } from '../core/settings/settings-schema'
+import { checkStoreFile } from './store-file'
+
+/** The part of electron-store (a `conf` store) used here. */
+export interface KeyValueStore {
+  set(key: string, value: unknown): void
+  readonly path: string
+}
+
+export type CreateStore = (options: { cwd: string; name: string }) => KeyValueStore
+
+export interface AppStore {
+  readonly settings: Settings
+  /** Set when the file was unreadable and defaults were loaded: the user is told. */
+  readonly notice: Notice | null
+  saveSettings(settings: Settings): void
+  preferences(): AppPreferences
+  setPreferences(input: Partial<AppPreferences>): AppPreferences
+}
+
+export const STORE_NAME = 'settings'
+
+/** Opens `<dir>/settings.json`, checked against the engine's schema first (see store-file). */
+export async function openAppStore(dir: string, createStore: CreateStore): Promise<AppStore> {
+  const check = await checkStoreFile(join(dir, `${STORE_NAME}.json`))
+  const store = createStore({ cwd: dir, name: STORE_NAME })
+  let { settings, preferences } = check.stored
+  const notice: Notice | null =
+    check.state === 'kept-aside'
+      ? {
+          level: 'warning',
+          message:
+            `The saved settings could not be read (${check.problem}). ` +
+            `Serial Bridge started with default settings; the old file was kept as ${check.aside}.`,
+        }
+      : null
+  if (check.state !== 'ok') {
+    store.set('settings', settings)
+    store.set('preferences', preferences)
+  }
+  return {
+    get settings() {
+      return settings
+    },
+    notice,
+    saveSettings(next) {
+      settings = next
+      store.set('settings', next)
+    },
+    preferences: () => ({ ...preferences }),
+    setPreferences(input) {
+      preferences = { ...preferences, ...input }
+      store.set('preferences', preferences)
+      return { ...preferences }
+    },
+  }
+}

@@ -1,0 +1,163 @@
+import type {
+  ClientInfo,
+  DeviceChange,
+  Engine,
+  OperationResult,
+  PortInfo,
+  RefusedConnection,
+  ServerStatus,
+} from '../main/core/engine-api'
+import type { Settings } from '../main/core/settings/settings-schema'
+import type { Validation } from '../main/core/settings/validate-settings'
+
+/**
+ * The one contract between the UI and whatever hosts the engine: the Electron main process
+ * (over IPC, through the preload) or headless mode's admin channel (over a WebSocket).
+ * Channel names are written here once; main, preload and the web bridge all import them.
+ */
+
+/** A command typed in the UI's send box. */
+export interface SendRequest {
+  port: string
+  data: string
+  /** `text`: encoded with the port's encoding; `hex`: pairs of hex digits, spaces allowed. */
+  format: 'text' | 'hex'
+  /** Appended to text unless already at its end; ignored for hex. */
+  terminator: string
+}
+
+/** Settings that belong to the desktop shell only (ignored in browser mode). */
+export interface AppPreferences {
+  startAtLogin: boolean
+  startMinimized: boolean
+  closeToTray: boolean
+}
+
+/** One frame as the UI shows it. `data` is raw bytes; the view decodes text or hex itself. */
+export interface StreamFrame {
+  port: string
+  direction: 'rx' | 'tx'
+  ts: number
+  data: Uint8Array
+}
+
+/** Frames are delivered in batches (at most ~60 a second), never one message per line. */
+export interface FrameBatch {
+  frames: StreamFrame[]
+  /** Frames dropped by the host because the UI fell behind. */
+  dropped: number
+}
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error'
+  message: string
+}
+
+/**
+ * Request → response operations. Every function returns a promise. Where an operation is the
+ * engine's own, its signature is taken from `Engine`, so the two cannot drift apart.
+ */
+export interface BridgeOperations {
+  getServerStatus(): Promise<ServerStatus>
+  getSettings(): Promise<Settings>
+  updateServerSettings: Engine['updateServer']
+  importSettings: Engine['replaceSettings']
+  exportSettings(): Promise<string>
+  generateToken(): Promise<string>
+
+  listPorts(): Promise<PortInfo[]>
+  addPort: Engine['addPort']
+  updatePort: Engine['updatePort']
+  removePort: Engine['removePort']
+  openPort: Engine['openPort']
+  closePort: Engine['closePort']
+  openAllPorts: Engine['openAll']
+  closeAllPorts: Engine['closeAll']
+  sendToPort(request: SendRequest): Promise<OperationResult<{ bytes: number }>>
+  listDevices: Engine['listDevices']
+
+  listClients(): Promise<ClientInfo[]>
+  disconnectClient(id: string): Promise<OperationResult>
+  setClientReadOnly(id: string, readOnly: boolean): Promise<OperationResult>
+  listRefused(): Promise<RefusedConnection[]>
+  /** Adds the origin to `server.allowedOrigins`. */
+  allowOrigin(origin: string): Promise<Validation<Settings>>
+
+  getPreferences(): Promise<AppPreferences>
+  setPreferences(input: Partial<AppPreferences>): Promise<AppPreferences>
+  /** Writes text the user chose to save (stream export); returns the path, or null if cancelled. */
+  saveText(suggestedName: string, text: string): Promise<string | null>
+}
+
+/** Main → UI events. */
+export interface BridgeEventPayloads {
+  port: { port: PortInfo; removed?: boolean }
+  frames: FrameBatch
+  clients: ClientInfo[]
+  refused: RefusedConnection
+  devices: DeviceChange
+  server: ServerStatus
+  settings: Settings
+  notice: Notice
+}
+
+export type Unsubscribe = () => void
+
+type Capitalized<S extends string> = S extends `${infer F}${infer R}` ? `${Uppercase<F>}${R}` : S
+
+/** `onPort`, `onFrames`, ...: each returns its own unsubscribe function. */
+export type BridgeSubscriptions = {
+  [K in keyof BridgeEventPayloads as `on${Capitalized<K>}`]: (
+    listener: (payload: BridgeEventPayloads[K]) => void,
+  ) => Unsubscribe
+}
+
+/** What `window.bridge` is, in Electron (preload) and in the browser (web bridge) alike. */
+export type BridgeApi = BridgeOperations &
+  BridgeSubscriptions & { readonly kind: 'electron' | 'web' }
+
+export const invokeChannels = {
+  getServerStatus: 'server:status',
+  getSettings: 'settings:get',
+  updateServerSettings: 'settings:update-server',
+  importSettings: 'settings:import',
+  exportSettings: 'settings:export',
+  generateToken: 'settings:generate-token',
+  listPorts: 'ports:list',
+  addPort: 'ports:add',
+  updatePort: 'ports:update',
+  removePort: 'ports:remove',
+  openPort: 'ports:open',
+  closePort: 'ports:close',
+  openAllPorts: 'ports:open-all',
+  closeAllPorts: 'ports:close-all',
+  sendToPort: 'ports:send',
+  listDevices: 'devices:list',
+  listClients: 'clients:list',
+  disconnectClient: 'clients:disconnect',
+  setClientReadOnly: 'clients:set-read-only',
+  listRefused: 'clients:refused',
+  allowOrigin: 'clients:allow-origin',
+  getPreferences: 'app:get-preferences',
+  setPreferences: 'app:set-preferences',
+  saveText: 'app:save-text',
+} as const satisfies Record<keyof BridgeOperations, string>
+
+export const eventChannels = {
+  port: 'event:port',
+  frames: 'event:frames',
+  clients: 'event:clients',
+  refused: 'event:refused',
+  devices: 'event:devices',
+  server: 'event:server',
+  settings: 'event:settings',
+  notice: 'event:notice',
+} as const satisfies Record<keyof BridgeEventPayloads, string>
+
+export type OperationName = keyof BridgeOperations
+export type EventName = keyof BridgeEventPayloads
+export type OperationArgs<K extends OperationName> = Parameters<BridgeOperations[K]>
+export type OperationResultOf<K extends OperationName> = Awaited<ReturnType<BridgeOperations[K]>>
+
+/** At most this many frame batches per second reach the UI. */
+export const FRAME_BATCH_HZ = 60

@@ -1,0 +1,117 @@
+import type { ClientInfo, RefusedConnection } from '../../../main/core/engine-api'
+import { useBridge } from '../app-state/bridge-context'
+import { formatBytes } from '../shared/format-number'
+import { TableSection } from '../shared/table-section'
+import { useAction } from '../shared/use-action'
+import { RefusedList } from './refused-list'
+
+export interface ClientsViewProps {
+  clients: ClientInfo[]
+  refused: RefusedConnection[]
+  allowedOrigins: string[]
+}
+
+const CLIENT_COLUMNS = [
+  'Client',
+  'Origin / program',
+  'Endpoint',
+  'Since',
+  'Frames in / out',
+  'Bytes in / out',
+  'Dropped',
+  'Read-only',
+]
+
+function since(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString()
+}
+
+/** The tools connected right now, and the attempts that were turned away. */
+export function ClientsView({ clients, refused, allowedOrigins }: ClientsViewProps) {
+  const bridge = useBridge()
+  const action = useAction()
+
+  const disconnect = (c: ClientInfo) =>
+    action.run(`Disconnecting ${c.id}…`, async () => {
+      const r = await bridge.disconnectClient(c.id)
+      return r.ok ? { ok: true, text: `${c.id} was disconnected` } : { ok: false, text: r.error }
+    })
+  const setReadOnly = (c: ClientInfo, readOnly: boolean) =>
+    action.run(
+      `${readOnly ? 'Making' : 'Letting'} ${c.id} ${readOnly ? 'read-only' : 'write'}…`,
+      async () => {
+        const r = await bridge.setClientReadOnly(c.id, readOnly)
+        if (!r.ok) return { ok: false, text: r.error }
+        return {
+          ok: true,
+          text: readOnly
+            ? `${c.id} is read-only: its writes are refused`
+            : `${c.id} may write again`,
+        }
+      },
+    )
+
+  return (
+    <div className="view clients-view">
+      <TableSection
+        heading={`Connected tools (${clients.length})`}
+        status={action.status}
+        columns={CLIENT_COLUMNS}
+        empty={
+          <p className="muted empty panel">
+            No tools are connected. See Connect for code that connects one.
+          </p>
+        }
+        rows={clients.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <strong>{c.id}</strong>
+              <br />
+              <span className="muted">{c.remoteAddress}</span>
+            </td>
+            <td className="truncate" title={c.userAgent ?? undefined}>
+              {c.origin ?? <span className="muted">no origin (a program)</span>}
+              <br />
+              <span className="muted">{c.userAgent ?? '—'}</span>
+            </td>
+            <td>
+              <code>{c.endpoint}</code>
+              <br />
+              <span className="muted">
+                {c.subscriptions.length > 0 ? c.subscriptions.join(', ') : 'no ports'}
+              </span>
+            </td>
+            <td className="nowrap">{since(c.connectedSince)}</td>
+            <td className="nowrap">
+              {c.framesIn} / {c.framesOut}
+            </td>
+            <td className="nowrap">
+              {formatBytes(c.bytesIn)} / {formatBytes(c.bytesOut)}
+            </td>
+            <td className={c.dropped > 0 ? 'warning' : undefined}>{c.dropped}</td>
+            <td>
+              <input
+                type="checkbox"
+                aria-label={`Read-only for ${c.id}`}
+                checked={c.readOnly}
+                onChange={(e) => void setReadOnly(c, e.target.checked)}
+              />
+            </td>
+            <td>
+              <button
+                type="button"
+                className="danger"
+                aria-label={`Disconnect ${c.id}`}
+                onClick={() => void disconnect(c)}
+              >
+                Disconnect
+              </button>
+            </td>
+          </tr>
+        ))}
+      />
+      <RefusedList refused={refused} allowedOrigins={allowedOrigins} />
+    </div>
+  )
+}

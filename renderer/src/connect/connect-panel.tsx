@@ -1,0 +1,78 @@
+import { useId } from 'react'
+import type { PortInfo, ServerStatus } from '../../../main/core/engine-api'
+import { CopyButton } from '../shared/copy-button'
+import { portUrl } from './port-url'
+import { connectSnippets } from './snippets'
+
+export interface ConnectPanelProps {
+  ports: PortInfo[]
+  selected: string | null
+  onSelect: (portId: string) => void
+  server: ServerStatus | null
+  token: string | null
+}
+
+/** How to connect a tool to the selected port, in the languages labs use. */
+export function ConnectPanel({ ports, selected, onSelect, server, token }: ConnectPanelProps) {
+  const selectId = useId()
+  const port = ports.find((p) => p.id === selected) ?? ports[0] ?? null
+  if (!port) {
+    return (
+      <div className="view">
+        <p className="empty panel">
+          Add a port under Ports first; its connection code appears here.
+        </p>
+      </div>
+    )
+  }
+  if (!server?.url) {
+    return (
+      <div className="view">
+        <p className="empty panel warning">
+          The server is not listening{server?.error ? `: ${server.error}` : ''}. Check Settings.
+        </p>
+      </div>
+    )
+  }
+  const url = portUrl(server.url, port.id, token)
+  return (
+    <div className="view connect-view">
+      <div className="toolbar">
+        <label htmlFor={selectId} className="inline-label">
+          Port
+        </label>
+        <select id={selectId} value={port.id} onChange={(e) => onSelect(e.target.value)}>
+          {ports.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.id}
+            </option>
+          ))}
+        </select>
+        <code className="url" aria-label="Port URL">
+          {url}
+        </code>
+        <CopyButton text={url} label="port URL" />
+      </div>
+      <p className="muted">
+        Each message received is one line (frame) from {port.id}; each message sent is written to
+        the port with its line ending. <code>?format=json</code> gives JSON messages with
+        timestamps; <code>/ws</code> is the control endpoint for several ports.
+        {token && ' The token is part of the URL: keep these snippets private.'}
+      </p>
+      <div className="snippets">
+        {connectSnippets(url, port.id).map((s) => (
+          <section key={s.id} className="panel snippet" aria-labelledby={`${selectId}-${s.id}`}>
+            <div className="section-head">
+              <h2 id={`${selectId}-${s.id}`}>{s.title}</h2>
+              <CopyButton text={s.code} label={`${s.title} snippet`} />
+            </div>
+            <p className="hint">{s.note}</p>
+            <pre tabIndex={0} aria-label={`${s.title} code`}>
+              <code>{s.code}</code>
+            </pre>
+          </section>
+        ))}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,14 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './app'
+import { pickBridge } from './bridge/pick-bridge'
+import './styles.css'
+
+const { bridge, connection, missingToken } = pickBridge()
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root')
+createRoot(root).render(
+  <StrictMode>
+    <App bridge={bridge} connection={connection} missingToken={missingToken} />
+  </StrictMode>,
+)

@@ -1,0 +1,139 @@
+import { useState } from 'react'
+import type { PortInfo } from '../../../main/core/engine-api'
+import { useBridge } from '../app-state/bridge-context'
+import { portUrl } from '../connect/port-url'
+import { ActionMessage } from '../shared/action-message'
+import { CopyButton } from '../shared/copy-button'
+import { formatBytes, formatRate } from '../shared/format-number'
+import { StateBadge } from '../shared/state-badge'
+import { useAction } from '../shared/use-action'
+
+export interface PortCardProps {
+  port: PortInfo
+  serverUrl: string | null
+  token: string | null
+  onEdit: () => void
+  onShowStream: () => void
+  onShowConnect: () => void
+}
+
+/** One direction's counters: total bytes and frames, and the current rate. */
+function Traffic(props: { label: string; bytes: number; frames: number; bytesPerSec: number }) {
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd>
+        {formatBytes(props.bytes)} · {props.frames} frames · {formatRate(props.bytesPerSec)}
+      </dd>
+    </div>
+  )
+}
+
+/** One configured port: state, counters, its URL, and what can be done with it. */
+export function PortCard({
+  port,
+  serverUrl,
+  token,
+  onEdit,
+  onShowStream,
+  onShowConnect,
+}: PortCardProps) {
+  const bridge = useBridge()
+  const action = useAction()
+  const [confirmRemove, setConfirmRemove] = useState(false)
+  const { metrics } = port
+  const name = port.path === port.id ? port.id : `${port.id} (${port.path})`
+  const canOpen = port.state === 'closed' || port.state === 'error'
+  const url = serverUrl ? portUrl(serverUrl, port.id, token) : null
+
+  const open = () =>
+    action.run(`Opening ${port.path}…`, async () => {
+      const r = await bridge.openPort(port.id)
+      return r.ok ? { ok: true, text: `${port.path} is open` } : { ok: false, text: r.error }
+    })
+  const close = () =>
+    action.run(`Closing ${port.path}…`, async () => {
+      const r = await bridge.closePort(port.id)
+      return r.ok ? { ok: true, text: `${port.path} is closed` } : { ok: false, text: r.error }
+    })
+  const remove = () =>
+    action.run(`Removing ${port.id}…`, async () => {
+      const r = await bridge.removePort(port.id)
+      return r.ok ? { ok: true, text: `${port.id} was removed` } : { ok: false, text: r.error }
+    })
+
+  return (
+    <article className={`port-card state-${port.state}`} aria-label={`Port ${port.id}`}>
+      <header className="port-card-head">
+        <h3>{name}</h3>
+        <StateBadge state={port.state} />
+        <span className="port-settings">
+          {port.settings.baudRate} baud · {port.settings.dataBits}
+          {port.settings.parity[0]!.toUpperCase()}
+          {port.settings.stopBits}
+        </span>
+      </header>
+      {port.error && (
+        <p className="port-error" role="alert">
+          {port.error}
+        </p>
+      )}
+      <dl className="metrics">
+        <Traffic
+          label="Received"
+          bytes={metrics.bytesIn}
+          frames={metrics.framesIn}
+          bytesPerSec={metrics.bytesInPerSec}
+        />
+        <Traffic
+          label="Sent"
+          bytes={metrics.bytesOut}
+          frames={metrics.framesOut}
+          bytesPerSec={metrics.bytesOutPerSec}
+        />
+      </dl>
+      {url && (
+        <p className="port-url">
+          <span className="label">WebSocket</span> <code>{url}</code>
+          <CopyButton text={url} label={`URL of ${port.id}`} />
+        </p>
+      )}
+      <div className="card-actions">
+        {canOpen ? (
+          <button type="button" className="primary" disabled={action.busy} onClick={open}>
+            Open
+          </button>
+        ) : (
+          <button type="button" disabled={action.busy} onClick={close}>
+            Close
+          </button>
+        )}
+        <button type="button" onClick={onShowStream}>
+          Stream
+        </button>
+        <button type="button" onClick={onShowConnect}>
+          Connect a tool
+        </button>
+        <button type="button" onClick={onEdit}>
+          Edit
+        </button>
+        {confirmRemove ? (
+          <span className="confirm">
+            Remove {port.id}?{' '}
+            <button type="button" className="danger" onClick={() => void remove()}>
+              Remove port
+            </button>
+            <button type="button" onClick={() => setConfirmRemove(false)}>
+              Keep
+            </button>
+          </span>
+        ) : (
+          <button type="button" onClick={() => setConfirmRemove(true)}>
+            Remove
+          </button>
+        )}
+      </div>
+      <ActionMessage status={action.status} />
+    </article>
+  )
+}

@@ -1,0 +1,186 @@
+import type {
+  Framing,
+  PortSettings,
+  PortSettingsInput,
+} from '../../../main/core/settings/settings-schema'
+import type { SelectOption } from '../shared/select-field'
+
+export const STANDARD_BAUD_RATES = [
+  300, 1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600,
+] as const
+
+/** Line endings offered in the form and the send box. */
+export const TERMINATORS = [
+  { value: '', label: 'None' },
+  { value: '\n', label: 'LF (\\n)' },
+  { value: '\r', label: 'CR (\\r)' },
+  { value: '\r\n', label: 'CR LF (\\r\\n)' },
+] as const
+
+/** Options shown as their own value. */
+const plainOptions = <T extends string>(...values: T[]): SelectOption<T>[] =>
+  values.map((value) => ({ value, label: value }))
+
+/** Choices of the form's drop-downs. */
+export const DATA_BITS = plainOptions('5', '6', '7', '8')
+export const PARITIES = plainOptions<PortSettings['parity']>('none', 'even', 'odd', 'mark', 'space')
+export const STOP_BITS = plainOptions('1', '1.5', '2')
+export const FLOW_CONTROLS: readonly SelectOption<PortSettings['flowControl']>[] = [
+  { value: 'none', label: 'none' },
+  { value: 'rtscts', label: 'RTS/CTS (hardware)' },
+  { value: 'xonxoff', label: 'XON/XOFF (software)' },
+]
+export const ENCODINGS: readonly SelectOption<PortSettings['encoding']>[] = [
+  { value: 'utf8', label: 'UTF-8' },
+  { value: 'latin1', label: 'Latin-1' },
+  { value: 'ascii', label: 'ASCII' },
+]
+export const FRAMING_MODES: readonly SelectOption<Framing['mode']>[] = [
+  { value: 'delimiter', label: 'at a delimiter (lines)' },
+  { value: 'idle', label: 'after a pause' },
+  { value: 'length', label: 'every N bytes' },
+  { value: 'raw', label: 'as it arrives (raw)' },
+]
+
+/** The add/edit form as typed: strings until the user presses Save. */
+export interface PortDraft {
+  path: string
+  id: string
+  baudRate: string
+  dataBits: string
+  parity: PortSettings['parity']
+  stopBits: string
+  flowControl: PortSettings['flowControl']
+  framingMode: Framing['mode']
+  /** With escapes: `\n`, `\r\n`, `\x03`. */
+  delimiter: string
+  idleMs: string
+  length: string
+  writeTerminator: string
+  encoding: PortSettings['encoding']
+  autoOpen: boolean
+  reconnect: boolean
+  matchSerial: boolean
+  serialNumber: string
+}
+
+export function emptyDraft(path = '', serialNumber = ''): PortDraft {
+  return {
+    path,
+    id: '',
+    baudRate: '9600',
+    dataBits: '8',
+    parity: 'none',
+    stopBits: '1',
+    flowControl: 'none',
+    framingMode: 'delimiter',
+    delimiter: '\\n',
+    idleMs: '50',
+    length: '16',
+    writeTerminator: '\n',
+    encoding: 'utf8',
+    autoOpen: true,
+    reconnect: true,
+    matchSerial: false,
+    serialNumber,
+  }
+}
+
+export function draftFromSettings(s: PortSettings): PortDraft {
+  return {
+    path: s.path,
+    id: s.id,
+    baudRate: String(s.baudRate),
+    dataBits: String(s.dataBits),
+    parity: s.parity,
+    stopBits: String(s.stopBits),
+    flowControl: s.flowControl,
+    framingMode: s.framing.mode,
+    delimiter: escapeBytes(s.framing.delimiter),
+    idleMs: String(s.framing.idleMs),
+    length: String(s.framing.length),
+    writeTerminator: s.writeTerminator,
+    encoding: s.encoding,
+    autoOpen: s.autoOpen,
+    reconnect: s.reconnect,
+    matchSerial: Boolean(s.match?.serialNumber),
+    serialNumber: s.match?.serialNumber ?? '',
+  }
+}
+
+/** `"\r\n"` → `"\\r\\n"`: control characters typed the way people write them. */
+export function escapeBytes(text: string): string {
+  let out = ''
+  for (const c of text) {
+    const code = c.charCodeAt(0)
+    if (c === '\n') out += '\\n'
+    else if (c === '\r') out += '\\r'
+    else if (c === '\t') out += '\\t'
+    else if (c === '\\') out += '\\\\'
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`
+    else out += c
+  }
+  return out
+}
+
+export function unescapeBytes(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{2}|[nrt\\])/g, (_, e: string) => {
+    if (e === 'n') return '\n'
+    if (e === 'r') return '\r'
+    if (e === 't') return '\t'
+    if (e === '\\') return '\\'
+    return String.fromCharCode(parseInt(e.slice(1), 16))
+  })
+}
+
+function wholeNumber(text: string): number | null {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : null
+}
+
+/**
+ * Turns the draft into the engine's input. Only what a string cannot carry is checked here
+ * (a number typed with letters); the engine's schema does the rest and names the field.
+ */
+export function draftToInput(
+  draft: PortDraft,
+  base?: PortSettings,
+): { ok: true; input: PortSettingsInput } | { ok: false; errors: string[] } {
+  const errors: string[] = []
+  const baudRate = wholeNumber(draft.baudRate)
+  if (baudRate === null) errors.push('baudRate: type a whole number, e.g. 9600')
+  const idleMs = wholeNumber(draft.idleMs)
+  if (draft.framingMode === 'idle' && idleMs === null)
+    errors.push('framing.idleMs: type a whole number of milliseconds, e.g. 50')
+  const length = wholeNumber(draft.length)
+  if (draft.framingMode === 'length' && length === null)
+    errors.push('framing.length: type a whole number of bytes, e.g. 16')
+  if (draft.matchSerial && !draft.serialNumber.trim())
+    errors.push('match.serialNumber: type the serial number to match, or untick the box')
+  if (errors.length > 0) return { ok: false, errors }
+
+  const input: PortSettingsInput = {
+    ...(base ? { dtr: base.dtr, rts: base.rts } : {}),
+    path: draft.path.trim(),
+    baudRate: baudRate!,
+    dataBits: Number(draft.dataBits) as PortSettings['dataBits'],
+    parity: draft.parity,
+    stopBits: Number(draft.stopBits) as PortSettings['stopBits'],
+    flowControl: draft.flowControl,
+    framing: {
+      mode: draft.framingMode,
+      delimiter: unescapeBytes(draft.delimiter),
+      idleMs: idleMs ?? base?.framing.idleMs ?? 50,
+      length: length ?? base?.framing.length ?? 16,
+    },
+    writeTerminator: draft.writeTerminator,
+    encoding: draft.encoding,
+    autoOpen: draft.autoOpen,
+    reconnect: draft.reconnect,
+  }
+  if (draft.id.trim()) input.id = draft.id.trim()
+  const match = { ...(base?.match ?? {}) }
+  delete match.serialNumber
+  if (draft.matchSerial) match.serialNumber = draft.serialNumber.trim()
+  if (Object.keys(match).length > 0) input.match = match
+  return { ok: true, input }
+}

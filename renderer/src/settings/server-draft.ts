@@ -1,0 +1,68 @@
+import type { ServerSettings } from '../../../main/core/settings/settings-schema'
+import { isLoopbackHostName } from './loopback'
+
+export const LOCAL_HOST = '127.0.0.1'
+export const LAN_HOST = '0.0.0.0'
+
+/** The "Who may connect" form as typed. */
+export interface ServerDraft {
+  host: string
+  port: string
+  token: string
+  allowedOrigins: string
+  maxClients: string
+  heartbeatSeconds: string
+  clientBufferKiB: string
+}
+
+export function draftFromServer(s: ServerSettings): ServerDraft {
+  return {
+    host: s.host,
+    port: String(s.port),
+    token: s.token ?? '',
+    allowedOrigins: s.allowedOrigins.join('\n'),
+    maxClients: String(s.maxClients),
+    heartbeatSeconds: String(s.heartbeatSeconds),
+    clientBufferKiB: String(s.clientBufferBytes / 1024),
+  }
+}
+
+const number = (text: string): number | null =>
+  /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : null
+
+/**
+ * Checks what only the form can know (numbers typed as text, the token the lab network
+ * needs) and builds the update; the engine's schema checks the rest and names the field.
+ */
+export function draftToServer(
+  d: ServerDraft,
+): { ok: true; value: Partial<ServerSettings> } | { ok: false; errors: string[] } {
+  const errors: string[] = []
+  const port = number(d.port)
+  const maxClients = number(d.maxClients)
+  const heartbeatSeconds = number(d.heartbeatSeconds)
+  const bufferKiB = number(d.clientBufferKiB)
+  if (port === null) errors.push('server.port: type a port number, e.g. 8765')
+  if (maxClients === null) errors.push('server.maxClients: type a whole number, e.g. 64')
+  if (heartbeatSeconds === null) errors.push('server.heartbeatSeconds: type a number of seconds')
+  if (bufferKiB === null) errors.push('server.clientBufferBytes: type a size in KiB, e.g. 1024')
+  const token = d.token.trim()
+  if (!isLoopbackHostName(d.host) && !token)
+    errors.push('server.token: the lab network requires a token; press Generate to make one')
+  if (errors.length > 0) return { ok: false, errors }
+  return {
+    ok: true,
+    value: {
+      host: d.host,
+      port: port!,
+      token: token || null,
+      allowedOrigins: d.allowedOrigins
+        .split('\n')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      maxClients: maxClients!,
+      heartbeatSeconds: heartbeatSeconds!,
+      clientBufferBytes: Math.round(bufferKiB! * 1024),
+    },
+  }
+}

@@ -1,0 +1,185 @@
+import { useId, useState } from 'react'
+import type { Settings } from '../../../main/core/settings/settings-schema'
+import { useBridge } from '../app-state/bridge-context'
+import { ActionMessage } from '../shared/action-message'
+import { CopyButton } from '../shared/copy-button'
+import { Field } from '../shared/field'
+import { FormErrors } from '../shared/form-errors'
+import { TextField } from '../shared/text-field'
+import { useAction } from '../shared/use-action'
+import { isLoopbackHostName } from './loopback'
+import {
+  LAN_HOST,
+  LOCAL_HOST,
+  draftFromServer,
+  draftToServer,
+  type ServerDraft,
+} from './server-draft'
+
+/** Who may connect, on which port, with which token, and the server's limits. */
+export function ServerSettingsForm({ settings }: { settings: Settings }) {
+  const bridge = useBridge()
+  const action = useAction()
+  // null until the user edits: until then the form shows the settings as they are now,
+  // including changes made elsewhere (e.g. "Allow this origin").
+  const [edited, setEdited] = useState<ServerDraft | null>(null)
+  const draft = edited ?? draftFromServer(settings.server)
+  const dirty = edited !== null
+  const [errors, setErrors] = useState<string[]>([])
+  const [showToken, setShowToken] = useState(false)
+  const id = useId()
+  const local = isLoopbackHostName(draft.host)
+
+  const set = <K extends keyof ServerDraft>(key: K, value: ServerDraft[K]) =>
+    setEdited((d) => ({ ...(d ?? draftFromServer(settings.server)), [key]: value }))
+  const invalid = (field: string) =>
+    errors.some((e) => e.startsWith(`server.${field}`)) || undefined
+  /** A text field's value and change handler, and whether an error names it. */
+  const bind = (key: keyof ServerDraft, errorField: string = key) => ({
+    value: draft[key],
+    onChange: (value: string) => set(key, value),
+    invalid: invalid(errorField),
+  })
+
+  const save = () =>
+    action.run('Saving settings…', async () => {
+      const update = draftToServer(draft)
+      if (!update.ok) {
+        setErrors(update.errors)
+        return { ok: false, text: 'Not saved: see the errors above.' }
+      }
+      const result = await bridge.updateServerSettings(update.value)
+      if (!result.ok) {
+        setErrors(result.errors)
+        return { ok: false, text: 'Not saved: see the errors above.' }
+      }
+      setErrors([])
+      setEdited(null)
+      return { ok: true, text: 'Settings saved' }
+    })
+
+  const generate = () =>
+    action.run('Generating a token…', async () => {
+      const token = await bridge.generateToken()
+      set('token', token)
+      setShowToken(true)
+      return { ok: true, text: 'New token generated: press Save settings to use it' }
+    })
+
+  return (
+    <form
+      className="panel"
+      aria-labelledby={`${id}-h`}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <h2 id={`${id}-h`}>Server</h2>
+      <FormErrors errors={errors} />
+      <fieldset>
+        <legend>Who may connect</legend>
+        <label className="radio">
+          <input
+            type="radio"
+            name={`${id}-access`}
+            checked={local}
+            onChange={() => set('host', LOCAL_HOST)}
+          />
+          This computer only <span className="muted">(127.0.0.1, recommended)</span>
+        </label>
+        <label className="radio">
+          <input
+            type="radio"
+            name={`${id}-access`}
+            checked={!local}
+            onChange={() => set('host', LAN_HOST)}
+          />
+          The lab network <span className="muted">(all network interfaces)</span>
+        </label>
+        {!local && (
+          <p className="note" id={`${id}-lan`}>
+            Other computers on the network can reach the server, so it requires a token: every tool
+            must add <code>?token=…</code> to its URL. Windows may ask to allow the app through the
+            firewall.
+            {draft.host !== LAN_HOST && <> Bound to {draft.host}.</>}
+          </p>
+        )}
+      </fieldset>
+      <div className="form-grid">
+        <TextField label="Port number" inputMode="numeric" {...bind('port')} />
+        <TextField label="Max clients" inputMode="numeric" {...bind('maxClients')} />
+        <div className="field token-field wide">
+          <label className="field-label" htmlFor={`${id}-token`}>
+            Token{!local && ' (required)'}
+          </label>
+          <div className="inline">
+            <input
+              id={`${id}-token`}
+              type={showToken ? 'text' : 'password'}
+              value={draft.token}
+              autoComplete="off"
+              spellCheck={false}
+              aria-required={!local}
+              aria-invalid={invalid('token')}
+              aria-describedby={local ? `${id}-token-hint` : `${id}-lan ${id}-token-hint`}
+              onChange={(e) => set('token', e.target.value)}
+            />
+            <button type="button" onClick={() => setShowToken(!showToken)}>
+              {showToken ? 'Hide token' : 'Show token'}
+            </button>
+            <button type="button" onClick={() => void generate()}>
+              Generate
+            </button>
+            {draft.token && <CopyButton text={draft.token} label="token" />}
+          </div>
+          <span className="hint" id={`${id}-token-hint`}>
+            {local
+              ? 'Optional on this computer only; at least 8 characters.'
+              : 'At least 8 characters.'}
+          </span>
+        </div>
+        <Field
+          label="Allowed web page origins (one per line)"
+          hint="Programs (Python, Node.js) send no origin and are not affected."
+          className="wide"
+        >
+          {(p) => (
+            <textarea
+              {...p}
+              rows={3}
+              value={draft.allowedOrigins}
+              placeholder="http://localhost:3000"
+              onChange={(e) => set('allowedOrigins', e.target.value)}
+              aria-invalid={invalid('allowedOrigins')}
+            />
+          )}
+        </Field>
+        <TextField label="Heartbeat (seconds)" inputMode="decimal" {...bind('heartbeatSeconds')} />
+        <TextField
+          label="Client buffer (KiB)"
+          hint="A slow client loses data beyond this."
+          inputMode="numeric"
+          {...bind('clientBufferKiB', 'clientBufferBytes')}
+        />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={action.busy}>
+          Save settings
+        </button>
+        {dirty && (
+          <button
+            type="button"
+            onClick={() => {
+              setEdited(null)
+              setErrors([])
+            }}
+          >
+            Undo changes
+          </button>
+        )}
+        <ActionMessage status={action.status} />
+      </div>
+    </form>
+  )
+}

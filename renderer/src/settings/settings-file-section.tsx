@@ -1,0 +1,83 @@
+import { useId, useState } from 'react'
+import type { SettingsInput } from '../../../main/core/settings/settings-schema'
+import { useBridge } from '../app-state/bridge-context'
+import { ActionMessage } from '../shared/action-message'
+import { plural } from '../shared/format-number'
+import { errorText, useAction } from '../shared/use-action'
+
+/** The settings as one JSON file, the same format as headless mode's --config file. */
+export function SettingsFileSection() {
+  const bridge = useBridge()
+  const action = useAction()
+  const [errors, setErrors] = useState<string[]>([])
+  const fileId = useId()
+
+  const exportFile = () =>
+    action.run('Exporting settings…', async () => {
+      const json = await bridge.exportSettings()
+      const where = await bridge.saveText('serial-bridge-settings.json', json)
+      return where === null
+        ? { ok: true, text: 'Export cancelled' }
+        : { ok: true, text: `Settings saved to ${where}` }
+    })
+
+  const importFile = (file: File) =>
+    action.run(`Importing ${file.name}…`, async () => {
+      setErrors([])
+      let input: SettingsInput
+      try {
+        input = JSON.parse(await file.text()) as SettingsInput
+      } catch (e) {
+        return { ok: false, text: `${file.name} is not a JSON file: ${errorText(e)}` }
+      }
+      const result = await bridge.importSettings(input)
+      if (!result.ok) {
+        setErrors(result.errors)
+        return { ok: false, text: `${file.name} was not imported: see the errors` }
+      }
+      return {
+        ok: true,
+        text: `Imported ${file.name}: ${plural(result.value.ports.length, 'port')}`,
+      }
+    })
+
+  return (
+    <section className="panel" aria-labelledby="file-heading">
+      <h2 id="file-heading">Settings file</h2>
+      <p className="muted">
+        Export the settings to set up other lab PCs, or to run headless mode with{' '}
+        <code>--config</code>. Importing replaces all settings and ports.
+      </p>
+      <div className="inline">
+        <button type="button" onClick={() => void exportFile()} disabled={action.busy}>
+          Export settings
+        </button>
+      </div>
+      <div className="field">
+        <label htmlFor={fileId} className="field-label">
+          Import settings file
+        </label>
+        <input
+          id={fileId}
+          type="file"
+          accept=".json,application/json"
+          onChange={(e) => {
+            const file = e.target.files?.[0]
+            e.target.value = ''
+            if (file) void importFile(file)
+          }}
+        />
+      </div>
+      {errors.length > 0 && (
+        <div role="alert" className="form-errors">
+          <ul>
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <ActionMessage status={action.status} />
+    </section>
+  )
+}

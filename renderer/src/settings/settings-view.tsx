@@ -1,0 +1,17 @@
+import type { Settings } from '../../../main/core/settings/settings-schema'
+import { PreferencesSection } from './preferences-section'
+import { ServerSettingsForm } from './server-settings-form'
+import { SettingsFileSection } from './settings-file-section'
+
+export function SettingsView({ settings }: { settings: Settings | null }) {
+  if (!settings) return <p className="view muted">Loading settings…</p>
+  return (
+    <div className="view settings-view">
+      <ServerSettingsForm settings={settings} />
+      <div className="settings-side">
+        <PreferencesSection />
+        <SettingsFileSection />
+      </div>
+    </div>
+  )
+}

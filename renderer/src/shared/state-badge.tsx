@@ -1,0 +1,13 @@
+import type { PortState } from '../../../main/core/protocol/protocol'
+
+const labels: Record<PortState, string> = {
+  closed: 'Closed',
+  opening: 'Opening',
+  open: 'Open',
+  reconnecting: 'Reconnecting',
+  error: 'Error',
+}
+
+export function StateBadge({ state }: { state: PortState }) {
+  return <span className={`badge badge-${state}`}>{labels[state]}</span>
+}

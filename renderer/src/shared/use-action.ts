@@ -1,0 +1,47 @@
+import { useCallback, useRef, useState } from 'react'
+
+/** What the user sees of an action: "Opening COM3…", then the result in words. */
+export interface ActionStatus {
+  kind: 'busy' | 'done' | 'failed'
+  text: string
+}
+
+export interface Outcome {
+  ok: boolean
+  text: string
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Runs one action at a time and keeps its progress/result message. */
+export function useAction(): {
+  status: ActionStatus | null
+  busy: boolean
+  run: (progress: string, action: () => Promise<Outcome>) => Promise<boolean>
+  clear: () => void
+  show: (status: ActionStatus) => void
+} {
+  const [status, setStatus] = useState<ActionStatus | null>(null)
+  const latest = useRef(0)
+  const run = useCallback(async (progress: string, action: () => Promise<Outcome>) => {
+    const id = ++latest.current
+    setStatus({ kind: 'busy', text: progress })
+    let outcome: Outcome
+    try {
+      outcome = await action()
+    } catch (error) {
+      outcome = { ok: false, text: errorText(error) }
+    }
+    if (id === latest.current)
+      setStatus({ kind: outcome.ok ? 'done' : 'failed', text: outcome.text })
+    return outcome.ok
+  }, [])
+  const clear = useCallback(() => setStatus(null), [])
+  const show = useCallback((next: ActionStatus) => {
+    latest.current += 1
+    setStatus(next)
+  }, [])
+  return { status, busy: status?.kind === 'busy', run, clear, show }
+}

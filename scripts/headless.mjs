@@ -1,0 +1,43 @@
+// `npm run headless`: bundles the engine with esbuild when its sources changed (~0.1 s), then
+// runs the bundle with plain Node. Running TypeScript through a loader on every start costs
+// more than half a second; a lab PC restarting headless mode should not wait for that.
+import { build } from 'esbuild'
+import { readdir, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const root = resolve(import.meta.dirname, '..')
+const entry = join(root, 'main/core/headless/cli.ts')
+const outfile = join(root, 'out/headless/cli.mjs')
+const sources = [join(root, 'main/core'), join(root, 'preload'), join(root, 'package.json')]
+
+async function newest(path) {
+  const s = await stat(path)
+  if (!s.isDirectory()) return s.mtimeMs
+  let max = s.mtimeMs
+  for (const e of await readdir(path, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) max = Math.max(max, (await stat(join(e.parentPath, e.name))).mtimeMs)
+  }
+  return max
+}
+
+const built = await stat(outfile).then(
+  (s) => s.mtimeMs,
+  () => 0,
+)
+const changed = Math.max(...(await Promise.all(sources.map(newest))))
+if (built <= changed) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Dependencies stay in node_modules (serialport loads a native addon from there).
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  })
+}
+await import(pathToFileURL(outfile).href)

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { PortFrame } from '../../main/core/engine-api'
+import type { Settings } from '../../main/core/settings/settings-schema'
+import { Instrument } from '../helpers/instrument'
+import { SocatPair } from '../helpers/socat-pair'
+import { startEngine } from '../helpers/engine-fixture'
+import { TestClient } from '../helpers/ws-client'
+import { nextEvent, waitFor } from '../helpers/wait'
+
+describe('the engine API that the app drives', () => {
+  const pty = new SocatPair('eng')
+  const saved: Settings[] = []
+  let bridge: Awaited<ReturnType<typeof startEngine>>
+
+  before(async () => {
+    await pty.plug()
+    bridge = await startEngine({}, { persist: (s) => void saved.push(s) })
+  })
+  after(async () => {
+    await bridge.stop()
+    await pty.dispose()
+  })
+
+  test('add, open, update and remove a port; every change is persisted and told to /ws clients', async () => {
+    const control = await TestClient.connect(bridge.url + '/ws')
+    await control.nextMessage('hello')
+    const added = await bridge.engine.addPort({ id: 'bench', path: pty.a, autoOpen: false })
+    assert.ok(added.ok)
+    assert.equal(saved.at(-1)?.ports[0]?.id, 'bench')
+    assert.deepEqual(
+      (await control.nextMessage('ports')).ports.map((p) => p.id),
+      ['bench'],
+    )
+
+    const dup = await bridge.engine.addPort({ id: 'bench', path: '/dev/null' })
+    assert.deepEqual(dup, { ok: false, errors: ['id: a port with id "bench" already exists'] })
+    const wrong = await bridge.engine.addPort({ path: '' })
+    assert.equal(wrong.ok, false)
+
+    const opened = await bridge.engine.openPort('bench')
+    assert.equal(opened.ok && opened.value.state, 'open')
+    const instrument = await Instrument.open(pty.b)
+    try {
+      const frames = nextEvent<PortFrame>(
+        (l) => bridge.engine.on('frame', l),
+        (f) => f.direction === 'rx',
+      )
+      await instrument.write('42\n')
+      assert.equal(Buffer.from((await frames).bytes).toString(), '42')
+      const written = await bridge.engine.writePort('bench', new TextEncoder().encode('CMD\n'))
+      assert.deepEqual(written, { ok: true, value: { bytes: 4 } })
+      await instrument.waitForLine('CMD')
+
+      const updated = await bridge.engine.updatePort('bench', {
+        id: 'bench',
+        path: pty.a,
+        baudRate: 57600,
+      })
+      assert.ok(updated.ok)
+      assert.equal(bridge.engine.ports()[0]?.settings.baudRate, 57600)
+      await waitFor(() => bridge.engine.ports()[0]?.state === 'open', {
+        what: 'reopen after update',
+      })
+      assert.equal(saved.at(-1)?.ports[0]?.baudRate, 57600)
+    } finally {
+      await instrument.close()
+    }
+    assert.deepEqual(await bridge.engine.removePort('bench'), { ok: true, value: undefined })
+    assert.deepEqual(saved.at(-1)?.ports, [])
+    assert.equal((await bridge.engine.writePort('bench', new Uint8Array([1]))).ok, false)
+    await control.close()
+  })
+
+  test('an unplug keeps clients connected and tells them; writes meanwhile are refused, not queued', async () => {
+    await bridge.engine.addPort({ id: 'dev', path: pty.a })
+    await bridge.engine.openPort('dev')
+    const c = await TestClient.connect(bridge.url + '/ws')
+    c.send({ type: 'subscribe', ports: ['dev'] })
+    await c.nextMessage('subscribed')
+    await pty.unplug()
+    const status = await c.nextMessage('status', (m) => m.state === 'reconnecting')
+    assert.match(status.error ?? '', /unplugged|not found/)
+    c.send({ type: 'write', port: 'dev', data: 'lost?', id: 'w' })
+    assert.equal((await c.nextMessage('error', (m) => m.id === 'w')).code, 'PORT_NOT_OPEN')
+    await pty.plug()
+    await c.nextMessage('status', (m) => m.state === 'open', { timeoutMs: 4000 })
+    assert.equal(c.ws.readyState, c.ws.OPEN)
+    await c.close()
+    await bridge.engine.removePort('dev')
+  })
+
+  test('changing the listen port restarts the server on the new address', async () => {
+    const before = bridge.engine.serverStatus().url
+    const result = await bridge.engine.updateServer({ port: 0, maxClients: 10 })
+    assert.ok(result.ok)
+    assert.equal(bridge.engine.settings().server.maxClients, 10)
+    assert.equal(bridge.engine.serverStatus().state, 'listening')
+    assert.equal(bridge.engine.serverStatus().url, before, 'port 0 → 0 is no change: no restart')
+  })
+})

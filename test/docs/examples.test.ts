@@ -1,0 +1,620 @@
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { after, before, describe, test } from 'node:test'
+import { chromium, type Browser } from '@playwright/test'
+import { DelimiterParser } from '@serialport/parser-delimiter'
+import WebSocket from 'ws'
+import {
+  clientMessageSchema,
+  CloseCode,
+  errorCodes,
+  type ServerMessage,
+} from '../../main/core/protocol/protocol'
+import { SIM_IDN } from '../../main/core/serial/sim-device'
+import {
+  framingSchema,
+  matchSchema,
+  portSettingsSchema,
+  serverSettingsSchema,
+} from '../../main/core/settings/settings-schema'
+import { Instrument } from '../helpers/instrument'
+import { SocatPair } from '../helpers/socat-pair'
+
+/**
+ * Runs the examples of docs/protocol.md against the real engine in headless mode: the simulated
+ * port `demo` and a real pty pair from socat (`bench`), where this test plays the instrument.
+ */
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const EXAMPLES = join(ROOT, 'docs', 'examples')
+const DOC = join(ROOT, 'docs', 'protocol.md')
+const PYTHON = '/usr/bin/python3'
+const READING = /^T=\d+\.\d{2},RH=\d+\.\d$/
+
+/** Collects a stream's lines; `waitFor` resolves with the first line (seen or to come) matching. */
+class Lines {
+  readonly all: string[] = []
+  private partial = ''
+  private readonly waiters = new Set<() => void>()
+  private ended = false
+
+  constructor(stream: Readable) {
+    stream.setEncoding('utf8')
+    stream.on('data', (chunk: string) => {
+      const parts = (this.partial + chunk).split('\n')
+      this.partial = parts.pop() ?? ''
+      this.all.push(...parts)
+      for (const wake of this.waiters) wake()
+    })
+    stream.on('end', () => {
+      this.ended = true
+      for (const wake of this.waiters) wake()
+    })
+  }
+
+  waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        for (const line of this.all) {
+          const match = line.match(pattern)
+          if (match) return done(() => resolve(match))
+        }
+        if (this.ended) return done(() => reject(new Error(`stream ended without ${pattern}`)))
+        return false
+      }
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`no line matching ${pattern} in ${timeoutMs} ms`))),
+        timeoutMs,
+      )
+      const done = (settle: () => void): true => {
+        clearTimeout(timer)
+        this.waiters.delete(wake)
+        settle()
+        return true
+      }
+      const wake = (): void => void check()
+      if (!check()) this.waiters.add(wake)
+    })
+  }
+}
+
+interface Run {
+  child: ChildProcess
+  stdout: Lines
+  stderr: Lines
+  /** Exit code; the process is killed if it has not exited within the timeout. */
+  exited: Promise<number | null>
+}
+
+/** Every process a test started and that has not exited yet, so `after` can stop leftovers. */
+const running = new Set<ChildProcess>()
+
+function run(
+  command: string,
+  args: string[],
+  { timeoutMs = 20_000, env = {} as Record<string, string> } = {},
+): Run {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  })
+  running.add(child)
+  child.once('close', () => running.delete(child))
+  const stdout = new Lines(child.stdout!)
+  const stderr = new Lines(child.stderr!)
+  const exited = new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(
+        new Error(
+          `${command} ${args.join(' ')} did not exit within ${timeoutMs} ms:\n` +
+            [...stdout.all, ...stderr.all].join('\n'),
+        ),
+      )
+    }, timeoutMs)
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      resolve(code)
+    })
+  })
+  // A test that fails before awaiting still leaves the timeout's rejection handled.
+  exited.catch(() => undefined)
+  return { child, stdout, stderr, exited }
+}
+
+/** Runs an example to its end; fails with its output when it exits with another code. */
+async function runToEnd(command: string, args: string[], expectedCode = 0) {
+  const r = run(command, args)
+  const code = await r.exited
+  const output = { stdout: r.stdout.all, stderr: r.stderr.all }
+  assert.equal(code, expectedCode, `exit code ${code}: ${JSON.stringify(output, null, 2)}`)
+  return output
+}
+
+/** Headless mode as a user starts it; resolves once it printed its URL. */
+async function startHeadless(config: object, dir: string) {
+  const file = join(dir, 'config.json')
+  writeFileSync(file, JSON.stringify(config, null, 2))
+  const r = run(
+    process.execPath,
+    ['--import', 'tsx', 'main/core/headless/cli.ts', '--config', file],
+    { timeoutMs: 10 * 60_000 },
+  )
+  const stop = async (): Promise<number | null> => {
+    if (r.child.exitCode === null) r.child.kill('SIGTERM')
+    return r.exited
+  }
+  try {
+    const [, url] = await r.stdout.waitFor(/^listening on (ws:\/\/\S+)$/, 30_000)
+    return { url: url!, stop, stderr: r.stderr, child: r.child }
+  } catch (error) {
+    await stop().catch(() => undefined)
+    throw new Error(`headless mode did not start:\n${r.stderr.all.join('\n')}`, { cause: error })
+  }
+}
+
+/** Plays the instrument: answers each line it receives with what `answer` returns. */
+function respond(instrument: Instrument, answer: (line: string) => string | undefined): () => void {
+  const parser = instrument.port.pipe(new DelimiterParser({ delimiter: '\n' }))
+  parser.on('data', (line: Buffer) => {
+    const reply = answer(line.toString())
+    if (reply !== undefined) void instrument.write(reply)
+  })
+  return () => {
+    instrument.port.unpipe(parser)
+    parser.removeAllListeners('data')
+  }
+}
+
+describe('docs/examples against headless mode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-docs-'))
+  const pair = new SocatPair('bench')
+  let pages: Server
+  let pagesOrigin = ''
+  let headless: Awaited<ReturnType<typeof startHeadless>>
+  let instrument: Instrument
+  let url = ''
+
+  before(async () => {
+    await pair.plug()
+    // Serves the browser example; its origin is what the config allows.
+    pages = createServer((req, res) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== '/dashboard.html') {
+        res.writeHead(404).end()
+        return
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(readFileSync(join(EXAMPLES, 'dashboard.html')))
+    })
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve))
+    pagesOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`
+    headless = await startHeadless(
+      {
+        server: { port: 0, allowedOrigins: [pagesOrigin] },
+        ports: [
+          { id: 'demo', path: 'sim:demo' },
+          { id: 'bench', path: pair.a, baudRate: 115200 },
+        ],
+      },
+      dir,
+    )
+    url = headless.url
+    await headless.stderr.waitFor(/^port bench .* open$/)
+    await headless.stderr.waitFor(/^port demo .* open$/)
+    instrument = await Instrument.open(pair.b)
+  })
+
+  after(async () => {
+    await Promise.all(
+      [...running]
+        .filter((c) => c !== headless?.child)
+        .map((c) => {
+          const closed = new Promise((resolve) => c.once('close', resolve))
+          c.kill('SIGKILL')
+          return closed
+        }),
+    )
+    await instrument?.close()
+    const code = await headless?.stop()
+    await new Promise<void>((resolve) => (pages ? pages.close(() => resolve()) : resolve()))
+    await pair.dispose()
+    rmSync(dir, { recursive: true, force: true })
+    assert.equal(code, 0, 'headless mode exits 0 on SIGTERM')
+  })
+
+  describe('Python (websockets)', () => {
+    test('read-lines.py prints the simulated readings', async () => {
+      const out = await runToEnd(PYTHON, [join(EXAMPLES, 'read-lines.py'), url, 'demo', '3'])
+      assert.equal(out.stdout.length, 3)
+      for (const line of out.stdout) assert.match(line, READING)
+    })
+
+    test('read-lines.py prints what an instrument on a pty sends', async () => {
+      const r = run(PYTHON, [join(EXAMPLES, 'read-lines.py'), url, 'bench', '2'])
+      await r.stderr.waitFor(/^connected to ws:\/\/.*\/ports\/bench$/)
+      await instrument.write('U=1.250\nU=1.251\n')
+      assert.equal(await r.exited, 0)
+      assert.deepEqual(r.stdout.all, ['U=1.250', 'U=1.251'])
+    })
+
+    test('read-lines.py reads its URL and port from the environment', async () => {
+      const r = run(PYTHON, [join(EXAMPLES, 'read-lines.py')], {
+        env: { SERIAL_BRIDGE_URL: url, SERIAL_BRIDGE_PORT: 'demo' },
+      })
+      try {
+        await r.stdout.waitFor(READING)
+      } finally {
+        r.child.kill('SIGINT')
+        assert.equal(await r.exited, 0, 'Ctrl+C ends it quietly')
+      }
+    })
+
+    test('read-lines.py says when the port id is unknown (HTTP 404)', async () => {
+      const out = await runToEnd(PYTHON, [join(EXAMPLES, 'read-lines.py'), url, 'nope', '1'], 1)
+      assert.match(out.stderr.join('\n'), /refused: .*404/)
+    })
+
+    test('query-idn.py asks the simulated instrument *IDN?', async () => {
+      const out = await runToEnd(PYTHON, [join(EXAMPLES, 'query-idn.py'), url, 'demo'])
+      assert.deepEqual(out.stdout, [SIM_IDN])
+      assert.match(out.stderr.join('\n'), /^connected to Serial Bridge \S+ as c\d+$/m)
+    })
+
+    test('query-idn.py gets the answer of an instrument on a pty', async () => {
+      const before = instrument.bytes().length
+      const stop = respond(instrument, (line) =>
+        line === '*IDN?' ? 'ACME,Model 42,A1234,2.1\n' : undefined,
+      )
+      try {
+        const out = await runToEnd(PYTHON, [join(EXAMPLES, 'query-idn.py'), url, 'bench'])
+        assert.deepEqual(out.stdout, ['ACME,Model 42,A1234,2.1'])
+        // The write terminator (default "\n") was appended to the command.
+        assert.equal(instrument.bytes().subarray(before).toString(), '*IDN?\n')
+      } finally {
+        stop()
+      }
+    })
+
+    test('query-idn.py reports TIMEOUT when the instrument stays silent', async () => {
+      const out = await runToEnd(PYTHON, [join(EXAMPLES, 'query-idn.py'), url, 'bench', 'MUTE?'], 1)
+      assert.match(out.stderr.join('\n'), /TIMEOUT: no reply within 2000 ms/)
+    })
+  })
+
+  describe('Node.js (ws)', () => {
+    test('control.mjs subscribes, queries, writes and prints data from the simulator', async () => {
+      const out = await runToEnd(process.execPath, [join(EXAMPLES, 'control.mjs'), url, 'demo'])
+      const text = out.stdout.join('\n')
+      assert.match(text, /^connected to Serial Bridge \S+ as c\d+$/m)
+      assert.match(text, /^port demo \(sim:demo\): open$/m)
+      assert.match(text, /^subscribed: demo$/m)
+      assert.match(text, new RegExp(`^reply: ${escape(SIM_IDN)}$`, 'm'))
+      assert.match(text, /^ack: 6 bytes written$/m)
+      const data = out.stdout.filter((l) => l.startsWith('data '))
+      assert.ok(data.length >= 3, text)
+      for (const line of data) {
+        assert.match(line, /^data demo #\d+ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \S+$/)
+      }
+    })
+
+    test('control.mjs against an instrument on a pty', async () => {
+      const before = instrument.bytes().length
+      const stop = respond(instrument, (line) => {
+        if (line === '*IDN?') return 'ACME,Model 42,A1234,2.1\n'
+        if (line === 'hello') return 'U=1.250\nU=1.251\n'
+        return undefined
+      })
+      try {
+        const out = await runToEnd(process.execPath, [join(EXAMPLES, 'control.mjs'), url, 'bench'])
+        const text = out.stdout.join('\n')
+        assert.match(text, /^reply: ACME,Model 42,A1234,2\.1$/m)
+        assert.match(text, /^ack: 6 bytes written$/m)
+        // Subscribers see the reply to a query as data too.
+        const data = out.stdout.flatMap((l) => l.match(/^data bench #\d+ \S+ (.*)$/)?.[1] ?? [])
+        assert.deepEqual(data, ['ACME,Model 42,A1234,2.1', 'U=1.250', 'U=1.251'])
+        assert.equal(instrument.bytes().subarray(before).toString(), '*IDN?\nhello\n')
+      } finally {
+        stop()
+      }
+    })
+  })
+
+  describe('browser (real Chromium)', () => {
+    let browser: Browser
+
+    before(async () => {
+      browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      })
+    })
+    after(async () => {
+      await browser?.close()
+    })
+
+    test('dashboard.html shows readings, asks *IDN? and sends a command', async () => {
+      const page = await browser.newPage()
+      try {
+        await page.goto(`${pagesOrigin}/dashboard.html?url=${encodeURIComponent(url)}&port=demo`)
+        await page.locator('#state', { hasText: /^connected$/ }).waitFor({ timeout: 10_000 })
+        await page.locator('#latest', { hasText: READING }).waitFor({ timeout: 10_000 })
+        await page.getByRole('button', { name: 'Ask *IDN?' }).click()
+        await page.locator('#reply', { hasText: SIM_IDN }).waitFor({ timeout: 10_000 })
+        await page.getByRole('textbox', { name: 'Command' }).fill('from the browser')
+        await page.getByRole('button', { name: 'Send' }).click()
+        await page.locator('#ack', { hasText: 'sent 17 bytes' }).waitFor({ timeout: 10_000 })
+        // The simulator echoes the line back: it arrives as data.
+        await page.locator('#log li', { hasText: 'from the browser' }).first().waitFor()
+      } finally {
+        await page.close()
+      }
+    })
+
+    test('a page whose origin is not in server.allowedOrigins is refused', async () => {
+      const page = await browser.newPage()
+      try {
+        // Same files, another origin: http://localhost:PORT is not the allowed http://127.0.0.1:PORT.
+        const foreign = pagesOrigin.replace('127.0.0.1', 'localhost')
+        await page.goto(`${foreign}/dashboard.html?url=${encodeURIComponent(url)}&port=demo`)
+        await page.locator('#state', { hasText: /^closed \(1006\)/ }).waitFor({ timeout: 10_000 })
+        // The page sees only 1006; a client that can read the HTTP answer gets 403 and why.
+        const refused = await refusal(`${url}/ws`, { origin: foreign })
+        assert.equal(refused.status, 403)
+        assert.match(refused.body, /not allowed; add it to server\.allowedOrigins/)
+      } finally {
+        await page.close()
+      }
+    })
+  })
+
+  describe('Node-RED flow (structure only: Node-RED does not run here)', () => {
+    const flow = JSON.parse(
+      readFileSync(join(EXAMPLES, 'node-red-flow.json'), 'utf8'),
+    ) as FlowNode[]
+    const byId = new Map(flow.map((n) => [n.id, n]))
+    const ofType = (type: string) => flow.filter((n) => n.type === type)
+    const clientFor = (path: string) => {
+      const client = ofType('websocket-client').find((n) => n.path === `ws://127.0.0.1:8765${path}`)
+      assert.ok(client, `a websocket-client for ${path}`)
+      return client
+    }
+    /** What the flow sends through the `websocket out` node of a client: payloads wired to it. */
+    const sentTo = (client: FlowNode) => {
+      const outs = ofType('websocket out')
+        .filter((n) => n.client === client.id)
+        .map((n) => n.id)
+      return flow.filter((n) => n.wires?.some((w) => w.some((id) => outs.includes(id))))
+    }
+
+    test('is an importable flow wired to existing nodes', () => {
+      assert.equal(byId.size, flow.length, 'ids are unique')
+      const tab = ofType('tab')
+      assert.equal(tab.length, 1)
+      for (const node of flow) {
+        if (node.type === 'tab' || node.type === 'websocket-client') continue
+        assert.equal(node.z, tab[0]!.id, `${node.id} is on the tab`)
+        for (const id of (node.wires ?? []).flat()) assert.ok(byId.has(id), `${node.id} → ${id}`)
+      }
+      for (const node of [...ofType('websocket in'), ...ofType('websocket out')]) {
+        assert.equal(node.server, '', `${node.id} is a client, not a listener`)
+        assert.equal(
+          byId.get(node.client ?? '')?.type,
+          'websocket-client',
+          `${node.id} has a client`,
+        )
+      }
+      for (const client of ofType('websocket-client')) {
+        assert.equal(client.wholemsg, 'false', 'payload only, so lines arrive as strings')
+      }
+      const switchNode = ofType('switch')[0]!
+      assert.equal(switchNode.rules?.length, switchNode.wires?.length)
+      assert.equal(switchNode.outputs, switchNode.wires?.length)
+    })
+
+    test('talks to both endpoints with valid protocol v1 messages', () => {
+      const stream = clientFor('/ports/demo')
+      const control = clientFor('/ws')
+      for (const client of [stream, control]) {
+        assert.ok(
+          ofType('websocket in').some((n) => n.client === client.id),
+          `reads ${client.path}`,
+        )
+      }
+      const streamSenders = sentTo(stream)
+      assert.deepEqual(
+        streamSenders.map((n) => [n.type, n.payload, n.payloadType]),
+        [['inject', '*IDN?', 'str']],
+      )
+      const controlMessages = controlPayloads(sentTo(control))
+      assert.equal(controlMessages.length, 2)
+      for (const message of controlMessages) {
+        assert.ok(clientMessageSchema.safeParse(message).success, JSON.stringify(message))
+      }
+    })
+
+    test('its messages, sent by a ws client as Node-RED does, get the answers the flow expects', async () => {
+      const [subscribe, query] = controlPayloads(sentTo(clientFor('/ws')))
+      const control = await Inbox.open(clientFor('/ws').path!.replace('ws://127.0.0.1:8765', url))
+      const stream = await Inbox.open(
+        clientFor('/ports/demo').path!.replace('ws://127.0.0.1:8765', url),
+      )
+      try {
+        await control.waitFor((m) => m.startsWith('{"type":"hello"'))
+        control.ws.send(JSON.stringify(subscribe))
+        await control.waitFor((m) => m === '{"type":"subscribed","ports":["demo"]}')
+        await control.waitFor((m) => (JSON.parse(m) as ServerMessage).type === 'data')
+        control.ws.send(JSON.stringify(query))
+        const reply = JSON.parse(
+          await control.waitFor((m) => (JSON.parse(m) as { id?: unknown }).id === 'node-red'),
+        ) as ServerMessage
+        assert.deepEqual(reply, {
+          type: 'reply',
+          port: 'demo',
+          data: SIM_IDN,
+          encoding: 'utf8',
+          id: 'node-red',
+        })
+        stream.ws.send('*IDN?')
+        await stream.waitFor((m) => m === SIM_IDN)
+      } finally {
+        await Promise.all([control.close(), stream.close()])
+      }
+    })
+  })
+})
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+interface FlowNode {
+  id: string
+  type: string
+  z?: string
+  wires?: string[][]
+  client?: string
+  server?: string
+  path?: string
+  wholemsg?: string
+  payload?: string
+  payloadType?: string
+  rules?: Array<{ t: string; to?: string; tot?: string }>
+  outputs?: number
+}
+
+/** The JSON the flow's inject and change nodes put in msg.payload. */
+function controlPayloads(nodes: FlowNode[]): unknown[] {
+  return nodes.map((n) => {
+    if (n.type === 'inject' && n.payloadType === 'json') return JSON.parse(n.payload!)
+    const set = n.type === 'change' ? n.rules?.find((r) => r.t === 'set' && r.tot === 'json') : null
+    assert.ok(set?.to, `${n.type} ${n.id} sends JSON`)
+    return JSON.parse(set.to)
+  })
+}
+
+/** A `ws` client (no Origin header, like Node-RED's) that keeps every text frame it gets. */
+class Inbox {
+  private readonly frames: string[] = []
+  private wake: (() => void) | null = null
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data, binary) => {
+      if (!binary) this.frames.push(String(data))
+      this.wake?.()
+    })
+  }
+
+  static open(address: string): Promise<Inbox> {
+    const inbox = new Inbox(new WebSocket(address))
+    return new Promise((resolve, reject) => {
+      inbox.ws.once('open', () => resolve(inbox))
+      inbox.ws.once('error', reject)
+    })
+  }
+
+  /** Resolves with the first frame (received or to come) that matches. */
+  waitFor(match: (frame: string) => boolean, timeoutMs = 10_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      let seen = 0
+      const timer = setTimeout(() => {
+        this.wake = null
+        reject(new Error(`no matching frame in ${timeoutMs} ms; last: ${this.frames.slice(-3)}`))
+      }, timeoutMs)
+      const check = (): void => {
+        for (; seen < this.frames.length; seen++) {
+          if (!match(this.frames[seen]!)) continue
+          clearTimeout(timer)
+          this.wake = null
+          return resolve(this.frames[seen]!)
+        }
+      }
+      this.wake = check
+      check()
+    })
+  }
+
+  close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.ws.once('close', () => resolve())
+      this.ws.close(1000)
+    })
+  }
+}
+
+/** The HTTP answer to an upgrade the server refuses. */
+function refusal(
+  address: string,
+  options: WebSocket.ClientOptions,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(address, options)
+    ws.once('open', () => {
+      ws.close()
+      reject(new Error('expected the upgrade to be refused'))
+    })
+    ws.once('error', () => undefined)
+    ws.once('unexpected-response', (_req, res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+  })
+}
+
+describe('docs/protocol.md', () => {
+  const doc = readFileSync(DOC, 'utf8')
+
+  test('quotes every example file verbatim', () => {
+    for (const file of [
+      'read-lines.py',
+      'query-idn.py',
+      'control.mjs',
+      'dashboard.html',
+      'node-red-flow.json',
+    ]) {
+      const code = readFileSync(join(EXAMPLES, file), 'utf8')
+      assert.ok(doc.includes(code), `docs/protocol.md quotes docs/examples/${file} as it is`)
+    }
+  })
+
+  test('names every message type, error code, close code and config field', () => {
+    const serverTypes = [
+      'hello',
+      'ports',
+      'subscribed',
+      'data',
+      'status',
+      'ack',
+      'reply',
+      'lagged',
+      'pong',
+      'error',
+    ] as const satisfies ReadonlyArray<ServerMessage['type']>
+    // Fails to compile when the protocol gains a server message this list lacks.
+    const complete: Exclude<ServerMessage['type'], (typeof serverTypes)[number]> extends never
+      ? true
+      : false = true
+    assert.ok(complete)
+    const clientTypes = clientMessageSchema.options.map((o) => o.shape.type.value)
+    for (const type of [...serverTypes, ...clientTypes]) {
+      assert.ok(doc.includes(`"type":"${type}"`), `an example of the "${type}" message`)
+    }
+    for (const code of errorCodes) assert.ok(doc.includes(`\`${code}\``), code)
+    for (const code of Object.values(CloseCode)) assert.ok(doc.includes(`| ${code} `), `${code}`)
+    const fields = [
+      ...Object.keys(serverSettingsSchema.shape),
+      ...Object.keys(portSettingsSchema.in.shape),
+      ...Object.keys(framingSchema.shape),
+      ...Object.keys(matchSchema.shape),
+    ]
+    for (const field of fields) assert.ok(doc.includes(`\`${field}\``), `config field ${field}`)
+  })
+})

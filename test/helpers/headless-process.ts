@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+export const HEADLESS_ENTRY = join(ROOT, 'main/core/headless/cli.ts')
+
+/** Headless mode as a real child process, started the way `npm run headless` starts it. */
+export class HeadlessProcess {
+  readonly stdout: string[] = []
+  stderr = ''
+  readonly exited: Promise<number | null>
+  private lineWaiters: Array<() => void> = []
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly dir: string,
+  ) {
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      this.stdout.push(line)
+      for (const w of this.lineWaiters.splice(0)) w()
+    })
+    proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()))
+    this.exited = once(proc, 'exit').then(([code]) => code as number | null)
+    void this.exited.then(() => this.lineWaiters.splice(0).forEach((w) => w()))
+  }
+
+  /** Writes `config` (an object, or raw text) to a temp file and starts headless mode on it. */
+  static start(config: object | string, extraArgs: string[] = []): HeadlessProcess {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-headless-'))
+    const file = join(dir, 'config.json')
+    writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config))
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', HEADLESS_ENTRY, '--config', file, ...extraArgs],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    return new HeadlessProcess(proc, dir)
+  }
+
+  get configPath(): string {
+    return join(this.dir, 'config.json')
+  }
+
+  /** Resolves with the first stdout line matching, or rejects on exit or timeout. */
+  async line(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      for (const l of this.stdout) {
+        const m = l.match(pattern)
+        if (m) return m
+      }
+      if (this.proc.exitCode !== null)
+        throw new Error(`headless exited (${this.proc.exitCode}): ${this.stderr}`)
+      const left = deadline - Date.now()
+      if (left <= 0)
+        throw new Error(`no line ${pattern} within ${timeoutMs} ms; stderr: ${this.stderr}`)
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left)
+        this.lineWaiters.push(() => {
+          clearTimeout(t)
+          r()
+        })
+      })
+    }
+  }
+
+  async url(): Promise<string> {
+    return (await this.line(/^listening on (ws:\/\/\S+)$/))[1]!
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill(signal)
+    const code = await this.exited
+    rmSync(this.dir, { recursive: true, force: true })
+    return code
+  }
+}

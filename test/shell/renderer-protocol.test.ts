@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import {
+  registerRendererScheme,
+  rendererResponse,
+  RENDERER_URL,
+} from '../../main/shell/renderer-protocol'
+import { CONTENT_SECURITY_POLICY } from '../../main/shell/security'
+
+describe('app:// renderer protocol', () => {
+  const base = mkdtempSync(join(tmpdir(), 'sb-renderer-'))
+  const root = join(base, 'renderer')
+  before(() => {
+    mkdirSync(join(root, 'assets'), { recursive: true })
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>Serial Bridge</title>')
+    writeFileSync(join(root, 'assets', 'index-abc.js'), 'console.log(1)')
+    writeFileSync(join(base, 'secret.txt'), 'outside the renderer')
+  })
+  after(() => rmSync(base, { recursive: true, force: true }))
+
+  it('serves the page with the CSP header and the right types', async () => {
+    assert.equal(RENDERER_URL, 'app://bridge/index.html')
+    const page = await rendererResponse(root, RENDERER_URL)
+    assert.equal(page.status, 200)
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8')
+    assert.equal(page.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY)
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff')
+    assert.match(await page.text(), /<title>Serial Bridge<\/title>/)
+
+    const script = await rendererResponse(root, 'app://bridge/assets/index-abc.js?v=1')
+    assert.equal(script.status, 200)
+    assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8')
+    assert.equal(await script.text(), 'console.log(1)')
+    assert.equal((await rendererResponse(root, 'app://bridge/')).status, 200, '/ is index.html')
+  })
+
+  it('never reads outside the renderer folder, however the path is spelled', async () => {
+    for (const url of [
+      'app://bridge/../secret.txt',
+      'app://bridge/%2e%2e/secret.txt',
+      'app://bridge/assets/..%2f..%2fsecret.txt',
+      'app://bridge/..%5csecret.txt',
+      'app://bridge/%E0%A4%A',
+      'app://bridge/missing.js',
+      'app://other/index.html',
+    ]) {
+      const response = await rendererResponse(root, url)
+      assert.equal(response.status, 404, url)
+      assert.doesNotMatch(await response.text(), /outside the renderer/, url)
+    }
+  })
+
+  it('registers app: as a standard, secure scheme that can load ES modules', () => {
+    const registered: unknown[] = []
+    registerRendererScheme({
+      registerSchemesAsPrivileged: (schemes) => registered.push(...schemes),
+    })
+    assert.deepEqual(registered, [
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+      },
+    ])
+  })
+})

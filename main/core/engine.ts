@@ -125,13 +125,30 @@ export function createEngine(
     await options.persist?.(settings)
   }
 
-  /** Other server settings apply to the next connection; these need a new listener. */
-  const restartIfNeeded = async (before: ServerSettings, after: ServerSettings): Promise<void> => {
-    const changed = RESTART_KEYS.some((k) => before[k] !== after[k])
-    if (!changed || status.state === 'stopped') return
+  /**
+   * Other server settings apply to the next connection; these need a new listener. An address
+   * that can't be bound (taken, not allowed) is rolled back to the one that worked, so a typo
+   * never leaves the bridge unreachable; the error names what was changed.
+   */
+  const restartIfNeeded = async (
+    before: ServerSettings,
+    after: ServerSettings,
+  ): Promise<string[]> => {
+    const changed = RESTART_KEYS.filter((k) => before[k] !== after[k])
+    if (changed.length === 0 || status.state === 'stopped') return []
     await server.close()
     server = makeServer()
-    await listen()
+    const started = await listen()
+    if (started.state === 'listening') return []
+    const reason = started.error ?? 'unknown error'
+    await commit({ ...settings, server: before })
+    server = makeServer()
+    const restored = await listen()
+    const kept =
+      restored.state === 'listening' ? `still listening on ${restored.url}` : 'the server is down'
+    return changed.map(
+      (k) => `server.${k}: cannot listen with the new value (${reason}); not changed, ${kept}`,
+    )
   }
 
   const portsInSettings = (): PortSettings[] => ports.ports().map((p) => p.settings)
@@ -171,8 +188,8 @@ export function createEngine(
       if (!checked.ok) return checked
       const before = settings.server
       await commit(checked.value)
-      await restartIfNeeded(before, checked.value.server)
-      return checked
+      const errors = await restartIfNeeded(before, checked.value.server)
+      return errors.length > 0 ? { ok: false, errors } : checked
     },
 
     async replaceSettings(input) {
@@ -181,10 +198,11 @@ export function createEngine(
       for (const info of ports.ports()) await ports.remove(info.id)
       const before = settings.server
       await commit(checked.value)
-      await restartIfNeeded(before, checked.value.server)
+      const errors = await restartIfNeeded(before, checked.value.server)
       for (const port of checked.value.ports) ports.add(port)
       if (status.state === 'listening') ports.openAutoPorts()
-      return checked
+      // The ports are in; only the server part that could not be bound was kept as it was.
+      return errors.length > 0 ? { ok: false, errors } : checked
     },
 
     ports: () => ports.ports(),

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import type { PortFrame } from '../../main/core/engine-api'
 import type { Settings } from '../../main/core/settings/settings-schema'
@@ -91,11 +93,51 @@ describe('the engine API that the app drives', () => {
   })
 
   test('changing the listen port restarts the server on the new address', async () => {
-    const before = bridge.engine.serverStatus().url
-    const result = await bridge.engine.updateServer({ port: 0, maxClients: 10 })
-    assert.ok(result.ok)
+    const first = bridge.engine.serverStatus().url
+    const same = await bridge.engine.updateServer({ port: 0, maxClients: 10 })
+    assert.ok(same.ok)
     assert.equal(bridge.engine.settings().server.maxClients, 10)
-    assert.equal(bridge.engine.serverStatus().state, 'listening')
-    assert.equal(bridge.engine.serverStatus().url, before, 'port 0 → 0 is no change: no restart')
+    assert.equal(bridge.engine.serverStatus().url, first, 'port 0 → 0 is no change: no restart')
+
+    const port = await freePort()
+    const moved = await bridge.engine.updateServer({ port })
+    assert.ok(moved.ok)
+    assert.equal(bridge.engine.serverStatus().url, `ws://127.0.0.1:${port}`)
+    const c = await TestClient.connect(`ws://127.0.0.1:${port}/ws`)
+    await c.nextMessage('hello')
+    await c.close()
+    await bridge.engine.updateServer({ port: 0 })
+  })
+
+  test('an address that cannot be bound is rolled back: the field is named, the old one kept', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const busyPort = (taken.address() as AddressInfo).port
+    try {
+      const result = await bridge.engine.updateServer({ port: busyPort, maxClients: 11 })
+      assert.equal(result.ok, false)
+      const errors = result.ok ? [] : result.errors
+      assert.equal(errors.length, 1)
+      assert.match(
+        errors[0] ?? '',
+        /^server\.port: cannot listen .*is already in use.*still listening on ws:/,
+      )
+      assert.equal(bridge.engine.serverStatus().state, 'listening')
+      assert.equal(bridge.engine.settings().server.port, 0)
+      assert.equal(saved.at(-1)?.server.port, 0, 'the saved file keeps the address that works')
+      const c = await TestClient.connect(bridge.engine.serverStatus().url + '/ws')
+      await c.nextMessage('hello')
+      await c.close()
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
   })
 })
+
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}

@@ -174,11 +174,11 @@ export class BridgeServer {
   portsChanged(removed?: string): void {
     const ports = this.deps.ports.ports()
     for (const client of this.registry.all()) {
-      if (client.meta.endpoint === CONTROL_PATH) client.sendMessage({ type: 'ports', ports })
-      else if (removed && client.meta.endpoint === PORT_STREAM_PREFIX + removed) {
+      if (client.meta.streamPort === null) client.sendMessage({ type: 'ports', ports })
+      else if (removed && client.meta.streamPort === removed) {
         client.closeAndForget(CloseCode.goingAway, 'port removed')
       }
-      if (removed) client.subscriptions.delete(removed)
+      if (removed) client.unsubscribe(removed)
     }
   }
 
@@ -262,7 +262,7 @@ export class BridgeServer {
         ws,
         {
           id: this.registry.newId(),
-          endpoint: url.pathname,
+          streamPort: portId,
           remoteAddress: req.socket.remoteAddress ?? '',
           origin: req.headers.origin ?? null,
           userAgent: req.headers['user-agent'] ?? null,
@@ -270,7 +270,6 @@ export class BridgeServer {
         },
         this.bufferLimit,
       )
-      if (portId !== null) client.subscriptions.add(portId)
       this.accept(client, portId)
     })
   }
@@ -279,7 +278,7 @@ export class BridgeServer {
     const ws = client.ws
     this.registry.add(client)
     ws.on('pong', () => (client.alive = true))
-    ws.on('error', () => undefined)
+    ws.on('error', ignoreError)
     ws.on('close', () => this.registry.remove(client))
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const bytes = toBuffer(data)
@@ -403,6 +402,9 @@ function internalError(client: Client): (error: unknown) => void {
 }
 
 /** Module-level on purpose: a closure made in onUpgrade would keep its request alive. */
+/** A client's socket errors end in `close`, which is handled; one shared function for all. */
+function ignoreError(): void {}
+
 function destroyOnError(this: Duplex): void {
   this.destroy()
 }

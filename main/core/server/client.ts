@@ -1,12 +1,18 @@
 import type { WebSocket } from 'ws'
 import type { ClientInfo } from '../engine-api'
-import { CloseCode, type ServerMessage } from '../protocol/protocol'
+import {
+  CloseCode,
+  CONTROL_PATH,
+  PORT_STREAM_PREFIX,
+  type ServerMessage,
+} from '../protocol/protocol'
 
 export type StreamFormat = 'text' | 'binary' | 'json'
 
 export interface ClientOrigin {
   id: string
-  endpoint: string
+  /** The port of a `/ports/{id}` stream; null on the control endpoint. */
+  streamPort: string | null
   remoteAddress: string
   origin: string | null
   userAgent: string | null
@@ -32,8 +38,7 @@ function flushCorked(): void {
  * Data frames are dropped (never queued without bound) once its unsent bytes pass the limit.
  */
 export class Client {
-  readonly connectedSince = new Date().toISOString()
-  readonly subscriptions = new Set<string>()
+  readonly connectedAt = Date.now()
   /** Subscribed with "*": also receives ports added later. */
   allPorts = false
   readOnly = false
@@ -43,6 +48,8 @@ export class Client {
   bytesOut = 0
   dropped = 0
   alive = true
+  /** A control client's subscriptions, made on its first `subscribe`: idle clients add up. */
+  private subscribed: Set<string> | null = null
   private lagSince: number | null = null
   /** Made on the first drop: most clients never lag, and a thousand idle ones add up. */
   private lagByPort: Map<string, number> | null = null
@@ -59,7 +66,24 @@ export class Client {
   }
 
   receives(port: string): boolean {
-    return this.allPorts || this.subscriptions.has(port)
+    return this.allPorts || this.meta.streamPort === port || this.subscribed?.has(port) === true
+  }
+
+  subscribe(port: string): void {
+    ;(this.subscribed ??= new Set()).add(port)
+  }
+
+  /** Without a port: every subscription, "*" included. */
+  unsubscribe(port?: string): void {
+    if (port !== undefined) return void this.subscribed?.delete(port)
+    this.allPorts = false
+    this.subscribed = null
+  }
+
+  /** The ports named explicitly (a stream's own port, or a control client's subscriptions). */
+  get subscriptions(): string[] {
+    if (this.meta.streamPort !== null) return [this.meta.streamPort]
+    return this.subscribed ? [...this.subscribed] : []
   }
 
   /** Sends a data frame unless the client is too far behind; returns false when dropped. */
@@ -125,9 +149,10 @@ export class Client {
       remoteAddress: this.meta.remoteAddress,
       origin: this.meta.origin,
       userAgent: this.meta.userAgent,
-      endpoint: this.meta.endpoint,
-      subscriptions: this.allPorts ? ['*'] : [...this.subscriptions],
-      connectedSince: this.connectedSince,
+      endpoint:
+        this.meta.streamPort === null ? CONTROL_PATH : PORT_STREAM_PREFIX + this.meta.streamPort,
+      subscriptions: this.allPorts ? ['*'] : this.subscriptions,
+      connectedSince: new Date(this.connectedAt).toISOString(),
       framesIn: this.framesIn,
       framesOut: this.framesOut,
       bytesIn: this.bytesIn,

@@ -114,22 +114,18 @@ function applySubscription(
 ): void {
   if (type === 'subscribe') {
     if (ports === '*') client.allPorts = true
-    else for (const p of ports) client.subscriptions.add(p)
+    else for (const p of ports) client.subscribe(p)
     return
   }
-  if (ports === '*') {
-    client.allPorts = false
-    client.subscriptions.clear()
-    return
-  }
+  if (ports === '*') return client.unsubscribe()
   if (client.allPorts) {
     // Leaving "*" for some ports: keep the rest explicitly.
     client.allPorts = false
-    for (const info of ctx.ports.ports()) client.subscriptions.add(info.id)
+    for (const info of ctx.ports.ports()) client.subscribe(info.id)
   }
-  for (const p of ports) client.subscriptions.delete(p)
+  for (const p of ports) client.unsubscribe(p)
 }
 
 function subscriptionsOf(client: Client, ctx: ControlContext): string[] {
-  return client.allPorts ? ctx.ports.ports().map((p) => p.id) : [...client.subscriptions]
+  return client.allPorts ? ctx.ports.ports().map((p) => p.id) : client.subscriptions
 }

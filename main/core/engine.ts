@@ -65,7 +65,7 @@ export function createEngine(
         emit('port', { port: info, removed: true })
       },
       rx: (frame) => {
-        server.broadcast(frame, ports.get(frame.port)?.settings.encoding ?? 'utf8')
+        server.broadcast(frame)
         if (emitter.listenerCount('frame') > 0) {
           emit('frame', { port: frame.port, direction: 'rx', bytes: frame.bytes, ts: frame.ts })
         }

@@ -1,10 +1,17 @@
+import { isAscii } from 'node:buffer'
 import type { PortSettings } from '../settings/settings-schema'
 
 export interface DecodedFrame {
-  text: string
+  /**
+   * Null for an ASCII frame, which is most of what instruments send: its text is its bytes,
+   * made only if a client asks for text (`RxFrame.text`).
+   */
+  text: string | null
   /** False when the bytes are not valid in the port's encoding; the JSON form then carries base64. */
   valid: boolean
 }
+
+const ASCII: DecodedFrame = Object.freeze({ text: null, valid: true })
 
 /**
  * Decodes a port's frames in order. UTF-8 decodes in streaming mode, so a character split
@@ -14,25 +21,30 @@ export function createFrameDecoder(
   encoding: PortSettings['encoding'],
 ): (frame: Uint8Array) => DecodedFrame {
   if (encoding === 'latin1') {
-    return (frame) => ({
-      text: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('latin1'),
-      valid: true,
-    })
+    return (frame) => (isAscii(frame) ? ASCII : { text: latin1(frame), valid: true })
   }
   if (encoding === 'ascii') {
-    return (frame) => ({
-      text: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('latin1'),
-      valid: frame.every((b) => b < 0x80),
-    })
+    return (frame) => (isAscii(frame) ? ASCII : { text: latin1(frame), valid: false })
   }
   let strict = new TextDecoder('utf-8', { fatal: true })
   const lenient = new TextDecoder('utf-8')
+  // Whether the streaming decoder may hold the start of a character from the last frame.
+  let mayHoldBytes = false
   return (frame) => {
+    if (!mayHoldBytes && isAscii(frame)) return ASCII
     try {
-      return { text: strict.decode(frame, { stream: true }), valid: true }
+      const text = strict.decode(frame, { stream: true })
+      // An ASCII last byte ends any character, so nothing is held back after it.
+      if (frame.length > 0) mayHoldBytes = frame[frame.length - 1]! >= 0x80
+      return { text, valid: true }
     } catch {
       strict = new TextDecoder('utf-8', { fatal: true })
+      mayHoldBytes = false
       return { text: lenient.decode(frame), valid: false }
     }
   }
+}
+
+function latin1(frame: Uint8Array): string {
+  return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('latin1')
 }

@@ -9,14 +9,7 @@ import { createFrameDecoder, type DecodedFrame } from './frame-decoder'
 import { describePortError } from './port-errors'
 import { PortMetricsCounter } from './port-metrics'
 import { QueryQueue } from './query-queue'
-
-/** A frame read from a port, decoded once for every client. */
-export interface RxFrame extends DecodedFrame {
-  port: string
-  bytes: Buffer
-  ts: number
-  seq: number
-}
+import { RxFrame } from './rx-frame'
 
 export interface PortControllerEvents {
   status(info: PortInfo): void
@@ -253,8 +246,7 @@ export class PortController {
   }
 
   private onFrame(bytes: Buffer): void {
-    const decoded = this.decode(bytes)
-    const frame: RxFrame = { port: this.id, bytes, ts: this.now(), seq: ++this.seq, ...decoded }
+    const frame = new RxFrame(this.id, bytes, this.now(), ++this.seq, this.decode(bytes))
     this.metrics.received(bytes.length)
     this.queries.offer(frame)
     this.events.rx(frame)

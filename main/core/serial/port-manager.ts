@@ -3,7 +3,8 @@ import type { DeviceChange, DeviceListResult } from '../engine-api'
 import type { PortInfo } from '../protocol/protocol'
 import type { PortSettings } from '../settings/settings-schema'
 import { findMatch, watchDevices, type DeviceWatcher } from './device-list'
-import { PortController, type RxFrame } from './port-controller'
+import { PortController } from './port-controller'
+import type { RxFrame } from './rx-frame'
 
 export interface PortManagerEvents {
   status(info: PortInfo): void

@@ -12,7 +12,7 @@ import {
   type ServerMessage,
 } from '../protocol/protocol'
 import { encodeWrite } from '../protocol/write-payload'
-import type { RxFrame } from '../serial/port-controller'
+import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
 import type { ServerSettings } from '../settings/settings-schema'
 import { Client, type StreamFormat } from './client'
@@ -126,7 +126,7 @@ export class BridgeServer {
   }
 
   /** Sends a frame read from a port to every client that receives it. */
-  broadcast(frame: RxFrame, encoding: PortInfo['settings']['encoding']): void {
+  broadcast(frame: RxFrame): void {
     let text: Buffer | undefined
     let json: Buffer | undefined
     for (const client of this.registry.all()) {
@@ -136,7 +136,7 @@ export class BridgeServer {
           client.sendData(frame.port, frame.bytes, true)
           break
         case 'text':
-          text ??= asciiShortcut(frame, encoding) ?? Buffer.from(frame.text, 'utf8')
+          text ??= frame.ascii ? frame.bytes : Buffer.from(frame.text, 'utf8')
           client.sendData(frame.port, text, false)
           break
         case 'json':
@@ -423,11 +423,4 @@ function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data
   if (Array.isArray(data)) return Buffer.concat(data)
   return Buffer.from(data)
-}
-
-/** A valid UTF-8 frame that is all ASCII can go out as the bytes read, with no re-encoding. */
-function asciiShortcut(frame: RxFrame, encoding: string): Buffer | undefined {
-  return frame.valid && encoding !== 'latin1' && frame.text.length === frame.bytes.length
-    ? frame.bytes
-    : undefined
 }

@@ -76,19 +76,31 @@ describe('frame decoding', () => {
     const cut = bytes.indexOf(0xc2) + 1
     const first = decode(bytes.subarray(0, cut))
     const second = decode(bytes.subarray(cut))
-    assert.equal(first.text + second.text, '25 µV')
+    assert.equal(`${first.text}${second.text}`, '25 µV')
     assert.ok(first.valid && second.valid)
   })
 
   test('invalid UTF-8 is flagged (sent as base64 in JSON) and the decoder recovers', () => {
     const decode = createFrameDecoder('utf8')
     assert.equal(decode(Buffer.from([0x41, 0xff, 0xfe])).valid, false)
-    assert.deepEqual(decode(Buffer.from('ok')), { text: 'ok', valid: true })
+    assert.deepEqual(
+      decode(Buffer.from('ok')),
+      { text: null, valid: true },
+      'ASCII: text is the bytes',
+    )
+  })
+
+  test('an ASCII frame is not waved through while the decoder holds part of a character', () => {
+    const decode = createFrameDecoder('utf8')
+    assert.deepEqual(decode(Buffer.from([0x41, 0xc2])), { text: 'A', valid: true })
+    // 0xC2 needs a continuation byte; "V" is not one, so this frame is flagged, not passed as ASCII.
+    assert.equal(decode(Buffer.from('V')).valid, false)
+    assert.deepEqual(decode(Buffer.from('W')), { text: null, valid: true })
   })
 
   test('latin1 and ascii', () => {
     assert.deepEqual(createFrameDecoder('latin1')(Buffer.from([0xb5])), { text: 'µ', valid: true })
     assert.equal(createFrameDecoder('ascii')(Buffer.from([0xb5])).valid, false)
-    assert.deepEqual(createFrameDecoder('ascii')(Buffer.from('OK')), { text: 'OK', valid: true })
+    assert.deepEqual(createFrameDecoder('ascii')(Buffer.from('OK')), { text: null, valid: true })
   })
 })

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { autoDetect } from '@serialport/bindings-cpp'
-import { PortController, type RxFrame } from '../../../main/core/serial/port-controller'
+import { PortController } from '../../../main/core/serial/port-controller'
+import type { RxFrame } from '../../../main/core/serial/rx-frame'
 import { withSimulator } from '../../../main/core/serial/sim-device'
 import {
   portSettingsSchema,

@@ -1,0 +1,26 @@
+import type { DecodedFrame } from './frame-decoder'
+
+/** A frame read from a port, decoded once for every client. */
+export class RxFrame {
+  /** Every byte is ASCII: the same bytes in any encoding, so text clients get them as they are. */
+  readonly ascii: boolean
+  readonly valid: boolean
+  private decodedText: string | null
+
+  constructor(
+    readonly port: string,
+    readonly bytes: Buffer,
+    readonly ts: number,
+    readonly seq: number,
+    decoded: DecodedFrame,
+  ) {
+    this.ascii = decoded.text === null
+    this.valid = decoded.valid
+    this.decodedText = decoded.text
+  }
+
+  /** Made on first use for ASCII frames: a port stream of text or binary clients never needs it. */
+  get text(): string {
+    return (this.decodedText ??= this.bytes.toString('latin1'))
+  }
+}

@@ -26,6 +26,8 @@ export interface RigOptions {
 
 export interface Rig {
   readonly portId: string
+  /** The pty end the target opens (the instrument has the other). */
+  readonly serialPath: string
   readonly settings: SettingsInput
   readonly instrument: ChildHandle<InstrumentApi>
   /** The running target (throws before it is started). */
@@ -73,6 +75,7 @@ export async function withRig<T>(opts: RigOptions, run: (rig: Rig) => Promise<T>
     let running: RunningTarget | null = null
     const rig: Rig = {
       portId: PORT_ID,
+      serialPath: pty.b,
       settings,
       instrument,
       get target() {
@@ -98,7 +101,7 @@ export async function withRig<T>(opts: RigOptions, run: (rig: Rig) => Promise<T>
 }
 
 /** Instrument → pty → target → client works end to end (the port may open after `listening`). */
-async function provePipeline(rig: Rig): Promise<void> {
+export async function provePipeline(rig: Rig): Promise<void> {
   const mark = cleanupMark()
   try {
     const probe = await rig.clients(1)

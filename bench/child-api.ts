@@ -29,6 +29,8 @@ export interface InstrumentApi {
   collect(args: Record<string, never>): Promise<void>
   commands(args: Record<string, never>): Promise<CommandStats>
   answers(args: Record<string, never>): Promise<{ answered: number; delay: HistogramData }>
+  /** Asks `count` queries one after another on its own port and times each answer. */
+  ask(args: { count: number }): Promise<{ latency: HistogramData }>
 }
 
 export interface ClientReport {

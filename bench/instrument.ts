@@ -1,5 +1,5 @@
 import { ReadlineParser, SerialPort } from 'serialport'
-import { answerFor, dataLine, parseCommandLine, probeLine } from './bench-lines'
+import { answerFor, dataLine, parseCommandLine, probeLine, queryLine } from './bench-lines'
 import { clockFrom, paced } from './bench-clock'
 import type { InstrumentApi } from './child-api'
 import { serveCalls } from './child-rpc'
@@ -19,6 +19,9 @@ let probesSent = 0
 let commands = freshCommandStats()
 const answerDelay = new LatencyHistogram()
 let answered = 0
+/** Set while this process is the asker in `ask`: the next answer line goes to it. */
+let awaitingAnswer: ((line: string) => void) | null = null
+const ASK_TIMEOUT_MS = 2000
 
 function freshCommandStats() {
   return {
@@ -40,6 +43,7 @@ function openPort(): SerialPort {
 
 function onLine(line: string): void {
   const receivedNs = clock()
+  if (awaitingAnswer && line.startsWith('A ')) return awaitingAnswer(line)
   const answer = answerFor(line)
   if (answer !== null) {
     openPort().write(answer + '\n')
@@ -136,6 +140,33 @@ const api: InstrumentApi = {
 
   async answers() {
     return { answered, delay: answerDelay.toData() }
+  },
+
+  async ask({ count }) {
+    const latency = new LatencyHistogram()
+    try {
+      for (let n = 0; n < count; n++) {
+        const sentNs = clock()
+        const question = queryLine('direct', n, sentNs)
+        const answer = new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`no answer to ${question}`)),
+            ASK_TIMEOUT_MS,
+          )
+          awaitingAnswer = (line) => {
+            clearTimeout(timer)
+            resolve(line)
+          }
+        })
+        openPort().write(question + '\n')
+        const line = await answer
+        if (line !== answerFor(question)) throw new Error(`"${line}" does not answer "${question}"`)
+        latency.record(clock() - sentNs)
+      }
+    } finally {
+      awaitingAnswer = null
+    }
+    return { latency: latency.toData() }
   },
 }
 

@@ -10,6 +10,9 @@ import type {
 import type { Settings } from '../main/core/settings/settings-schema'
 import type { Validation } from '../main/core/settings/validate-settings'
 
+/** Which `updateServerSettings` changes restart the server and drop every client: the UI warns. */
+export { restartNeeded } from '../main/core/settings/restart-keys'
+
 /**
  * The one contract between the UI and whatever hosts the engine: the Electron main process
  * (over IPC, through the preload) or headless mode's admin channel (over a WebSocket).

@@ -18,6 +18,7 @@ import {
   type ServerSettings,
   type Settings,
 } from './settings/settings-schema'
+import { RESTART_KEYS } from './settings/restart-keys'
 import { formatIssues, validatePortSettings, validateSettings } from './settings/validate-settings'
 import { SERVER_NAME } from './version'
 
@@ -35,7 +36,6 @@ export interface EngineOptions {
 }
 
 const REFUSED_KEPT = 100
-const RESTART_KEYS = ['host', 'port', 'heartbeatSeconds', 'maxPayloadBytes'] as const
 
 /** Builds the engine: ports, the WebSocket server and the settings that tie them together. */
 export function createEngine(

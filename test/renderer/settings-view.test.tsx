@@ -58,6 +58,33 @@ describe('Settings view', () => {
     assert.equal(bridge.settings.server.port, 8765)
   })
 
+  test('a change that restarts the server says so before it is saved', async () => {
+    const bridge = createBridgeStandIn('web')
+    renderApp(bridge, { initialTab: 'Settings' })
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Max clients' }), {
+      target: { value: '10' },
+    })
+    assert.equal(screen.queryByText(/Saving restarts the server/), null, 'limits need no restart')
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Port number' }), {
+      target: { value: '9000' },
+    })
+    const note = screen.getByText(/Saving restarts the server/)
+    assert.match(note.textContent!, /connect again at the new address/)
+    assert.match(note.textContent!, /This page is served by Serial Bridge too/)
+    assert.match(note.textContent!, /the old one is kept/)
+    assert.equal(
+      saveButton().getAttribute('aria-describedby'),
+      note.id,
+      'the warning is read with the Save button',
+    )
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Port number' }), {
+      target: { value: '8765' },
+    })
+    assert.equal(screen.queryByText(/Saving restarts the server/), null, 'back to the same port')
+  })
+
   test('allowed origins, limits and heartbeat are saved', async () => {
     const bridge = createBridgeStandIn()
     renderApp(bridge, { initialTab: 'Settings' })

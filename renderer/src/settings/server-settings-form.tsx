@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { restartNeeded } from '../../../preload/contract'
 import type { Settings } from '../../../main/core/settings/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
@@ -27,6 +28,11 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
   const dirty = edited !== null
   const [errors, setErrors] = useState<string[]>([])
   const [showToken, setShowToken] = useState(false)
+  const update = dirty ? draftToServer(draft) : null
+  const restarts = update?.ok === true && restartNeeded(settings.server, update.value)
+  const moves =
+    update?.ok === true &&
+    (update.value.port !== settings.server.port || update.value.host !== settings.server.host)
   const id = useId()
   const local = isLoopbackHostName(draft.host)
 
@@ -163,8 +169,23 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
           {...bind('clientBufferKiB', 'clientBufferBytes')}
         />
       </div>
+      {restarts && (
+        <p className="note" id={`${id}-restart`}>
+          Saving restarts the server: every connected tool is disconnected and has to connect again
+          {moves ? ' at the new address' : ''}.
+          {moves &&
+            bridge.kind === 'web' &&
+            ' This page is served by Serial Bridge too: open it again at the new port.'}
+          {moves && ' If the new address cannot be used, the old one is kept.'}
+        </p>
+      )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={action.busy}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={action.busy}
+          aria-describedby={restarts ? `${id}-restart` : undefined}
+        >
           Save settings
         </button>
         {dirty && (

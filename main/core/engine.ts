@@ -146,6 +146,14 @@ export function createEngine(
     const restored = await listen()
     const kept =
       restored.state === 'listening' ? `still listening on ${restored.url}` : 'the server is down'
+    // Also on the status, for a browser UI whose admin connection the restart cut before the reply.
+    if (restored.state === 'listening') {
+      const fields = changed.map((k) => `server.${k}`).join(', ')
+      setStatus({
+        ...restored,
+        error: `the new ${fields} could not be used (${reason}); kept as it was`,
+      })
+    }
     return changed.map(
       (k) => `server.${k}: cannot listen with the new value (${reason}); not changed, ${kept}`,
     )

@@ -123,6 +123,11 @@ describe('the engine API that the app drives', () => {
         /^server\.port: cannot listen .*is already in use.*still listening on ws:/,
       )
       assert.equal(bridge.engine.serverStatus().state, 'listening')
+      assert.match(
+        bridge.engine.serverStatus().error ?? '',
+        /^the new server\.port could not be used \(.*already in use.*\); kept as it was$/,
+        'the status says it too, for a UI that lost the reply',
+      )
       assert.equal(bridge.engine.settings().server.port, 0)
       assert.equal(saved.at(-1)?.server.port, 0, 'the saved file keeps the address that works')
       const c = await TestClient.connect(bridge.engine.serverStatus().url + '/ws')

@@ -401,10 +401,10 @@ function internalError(client: Client): (error: unknown) => void {
     })
 }
 
-/** Module-level on purpose: a closure made in onUpgrade would keep its request alive. */
 /** A client's socket errors end in `close`, which is handled; one shared function for all. */
 function ignoreError(): void {}
 
+/** Module-level on purpose: a closure made in onUpgrade would keep its request alive. */
 function destroyOnError(this: Duplex): void {
   this.destroy()
 }

@@ -175,7 +175,7 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
           {moves ? ' at the new address' : ''}.
           {moves &&
             bridge.kind === 'web' &&
-            ' This page is served by Serial Bridge too: open it again at the new port.'}
+            ' This page is served by Serial Bridge too: open it again at the new address.'}
           {moves && ' If the new address cannot be used, the old one is kept.'}
         </p>
       )}

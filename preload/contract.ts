@@ -10,14 +10,14 @@ import type {
 import type { Settings } from '../main/core/settings/settings-schema'
 import type { Validation } from '../main/core/settings/validate-settings'
 
-/** Which `updateServerSettings` changes restart the server and drop every client: the UI warns. */
-export { restartNeeded } from '../main/core/settings/restart-keys'
-
 /**
  * The one contract between the UI and whatever hosts the engine: the Electron main process
  * (over IPC, through the preload) or headless mode's admin channel (over a WebSocket).
  * Channel names are written here once; main, preload and the web bridge all import them.
  */
+
+/** Which `updateServerSettings` changes restart the server and drop every client: the UI warns. */
+export { restartNeeded } from '../main/core/settings/restart-keys'
 
 /** A command typed in the UI's send box. */
 export interface SendRequest {

@@ -18,7 +18,7 @@ import {
   type ServerSettings,
   type Settings,
 } from './settings/settings-schema'
-import { RESTART_KEYS } from './settings/restart-keys'
+import { ADDRESS_KEYS, RESTART_KEYS } from './settings/restart-keys'
 import { formatIssues, validatePortSettings, validateSettings } from './settings/validate-settings'
 import { SERVER_NAME } from './version'
 
@@ -127,35 +127,42 @@ export function createEngine(
 
   /**
    * Other server settings apply to the next connection; these need a new listener. An address
-   * that can't be bound (taken, not allowed) is rolled back to the one that worked, so a typo
-   * never leaves the bridge unreachable; the error names what was changed.
+   * that can't be bound (taken, not allowed) goes back to the one that worked, so a typo never
+   * leaves the bridge unreachable; every other new value stays. Returns the errors, which name
+   * the address fields.
    */
   const restartIfNeeded = async (
     before: ServerSettings,
     after: ServerSettings,
   ): Promise<string[]> => {
-    const changed = RESTART_KEYS.filter((k) => before[k] !== after[k])
-    if (changed.length === 0 || status.state === 'stopped') return []
+    if (!RESTART_KEYS.some((k) => before[k] !== after[k]) || status.state === 'stopped') return []
     await server.close()
     server = makeServer()
     const started = await listen()
     if (started.state === 'listening') return []
     const reason = started.error ?? 'unknown error'
-    await commit({ ...settings, server: before })
+    const moved = ADDRESS_KEYS.filter((k) => before[k] !== after[k])
+    // The address did not change, so there is nothing to go back to: the status shows the error.
+    if (moved.length === 0) return [`server: could not listen again (${reason})`]
+    await commit({
+      ...settings,
+      server: { ...after, host: before.host, port: before.port },
+    })
     server = makeServer()
     const restored = await listen()
-    const kept =
-      restored.state === 'listening' ? `still listening on ${restored.url}` : 'the server is down'
-    // Also on the status, for a browser UI whose admin connection the restart cut before the reply.
-    if (restored.state === 'listening') {
-      const fields = changed.map((k) => `server.${k}`).join(', ')
-      setStatus({
-        ...restored,
-        error: `the new ${fields} could not be used (${reason}); kept as it was`,
-      })
+    if (restored.state !== 'listening') {
+      return moved.map((k) => `server.${k}: cannot listen with the new value (${reason})`)
     }
-    return changed.map(
-      (k) => `server.${k}: cannot listen with the new value (${reason}); not changed, ${kept}`,
+    const fields = moved.map((k) => `server.${k}`).join(' and ')
+    // Also on the status, for a browser UI whose admin connection the restart cut before a reply.
+    setStatus({
+      ...restored,
+      error: `the new ${fields} could not be used (${reason}); kept as it was`,
+    })
+    return moved.map(
+      (k) =>
+        `server.${k}: cannot listen with the new value (${reason}); kept ${before[k]}, still ` +
+        `listening on ${restored.url}. Any other changes were saved.`,
     )
   }
 
@@ -206,11 +213,12 @@ export function createEngine(
       for (const info of ports.ports()) await ports.remove(info.id)
       const before = settings.server
       await commit(checked.value)
-      const errors = await restartIfNeeded(before, checked.value.server)
+      await restartIfNeeded(before, checked.value.server)
       for (const port of checked.value.ports) ports.add(port)
       if (status.state === 'listening') ports.openAutoPorts()
-      // The ports are in; only the server part that could not be bound was kept as it was.
-      return errors.length > 0 ? { ok: false, errors } : checked
+      // Imported, even when the file's address could not be used and the old one was kept: the
+      // server status says so, and the value shows the address in effect.
+      return { ok: true, value: settings }
     },
 
     ports: () => ports.ports(),

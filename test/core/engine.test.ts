@@ -109,32 +109,59 @@ describe('the engine API that the app drives', () => {
     await bridge.engine.updateServer({ port: 0 })
   })
 
-  test('an address that cannot be bound is rolled back: the field is named, the old one kept', async () => {
+  test('an address that cannot be bound goes back to the one that worked; other changes stay', async () => {
+    const working = await freePort()
+    assert.ok((await bridge.engine.updateServer({ port: working })).ok)
+    const url = bridge.engine.serverStatus().url
     const taken = createServer()
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
     const busyPort = (taken.address() as AddressInfo).port
     try {
       const result = await bridge.engine.updateServer({ port: busyPort, maxClients: 11 })
       assert.equal(result.ok, false)
-      const errors = result.ok ? [] : result.errors
-      assert.equal(errors.length, 1)
+      assert.deepEqual(result.ok ? [] : result.errors.map((e) => e.split(':')[0]), ['server.port'])
       assert.match(
-        errors[0] ?? '',
-        /^server\.port: cannot listen .*is already in use.*still listening on ws:/,
+        result.ok ? '' : (result.errors[0] ?? ''),
+        new RegExp(
+          `cannot listen with the new value \\(.*already in use.*\\); kept ${working}, ` +
+            `still listening on ws://127\\.0\\.0\\.1:${working}\\. Any other changes were saved\\.$`,
+        ),
       )
-      assert.equal(bridge.engine.serverStatus().state, 'listening')
+      assert.equal(bridge.engine.serverStatus().url, url, 'the same address as before')
       assert.match(
         bridge.engine.serverStatus().error ?? '',
         /^the new server\.port could not be used \(.*already in use.*\); kept as it was$/,
         'the status says it too, for a UI that lost the reply',
       )
-      assert.equal(bridge.engine.settings().server.port, 0)
-      assert.equal(saved.at(-1)?.server.port, 0, 'the saved file keeps the address that works')
-      const c = await TestClient.connect(bridge.engine.serverStatus().url + '/ws')
+      assert.equal(bridge.engine.settings().server.port, working)
+      assert.equal(bridge.engine.settings().server.maxClients, 11, 'the other change stays')
+      assert.equal(
+        saved.at(-1)?.server.port,
+        working,
+        'the saved file keeps the address that works',
+      )
+      assert.equal(saved.at(-1)?.server.maxClients, 11)
+      const c = await TestClient.connect(`${url}/ws`)
       await c.nextMessage('hello')
       await c.close()
+
+      // A settings file with that address is imported all the same, on the working address.
+      const imported = await bridge.engine.replaceSettings({
+        server: { port: busyPort, maxClients: 12 },
+        ports: [{ id: 'imported', path: '/dev/ttyNOPE9', autoOpen: false }],
+      })
+      assert.ok(imported.ok)
+      assert.equal(imported.value.server.port, working)
+      assert.equal(imported.value.server.maxClients, 12)
+      assert.deepEqual(
+        bridge.engine.ports().map((p) => p.id),
+        ['imported'],
+      )
+      assert.equal(bridge.engine.serverStatus().url, url)
+      await bridge.engine.removePort('imported')
     } finally {
       await new Promise((resolve) => taken.close(resolve))
+      await bridge.engine.updateServer({ port: 0 })
     }
   })
 })

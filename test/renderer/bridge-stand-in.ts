@@ -80,6 +80,9 @@ export function clientInfo(id: string, extra: Partial<ClientInfo> = {}): ClientI
   }
 }
 
+/** A port number another program holds on the stand-in's machine. */
+export const TAKEN_PORT = 80
+
 /** Paths the stand-in can open, like a machine with these devices plugged in. */
 const openable = (path: string) => path.startsWith('sim:') || path.startsWith('/dev/tty')
 
@@ -129,12 +132,20 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     },
     async importSettings(input) {
       const result = validateSettings(input)
-      if (result.ok) {
-        self.settings = result.value
-        self.ports = result.value.ports.map((p) => portInfo(p))
-        emit('settings', result.value)
+      if (!result.ok) return result
+      const { host, port } = self.settings.server
+      // Like the engine: an address that cannot be bound is not taken over from the file.
+      const taken = result.value.server.port === TAKEN_PORT
+      self.settings = taken
+        ? { ...result.value, server: { ...result.value.server, host, port } }
+        : result.value
+      if (taken) {
+        self.server = { ...self.server, error: `the new server.port could not be used (taken)` }
+        emit('server', self.server)
       }
-      return result
+      self.ports = self.settings.ports.map((p) => portInfo(p))
+      emit('settings', self.settings)
+      return { ok: true, value: self.settings }
     },
     exportSettings: async () => JSON.stringify(self.settings, null, 2),
     generateToken: async () => 'generated-token-0123456789abcdef',

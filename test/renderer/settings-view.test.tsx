@@ -2,7 +2,7 @@ import './dom-setup'
 import assert from 'node:assert/strict'
 import { afterEach, describe, test } from 'node:test'
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { createBridgeStandIn } from './bridge-stand-in'
+import { createBridgeStandIn, TAKEN_PORT } from './bridge-stand-in'
 import { cleanup, renderApp } from './render-app'
 
 afterEach(cleanup)
@@ -124,6 +124,14 @@ describe('Settings view', () => {
     fireEvent.change(input, { target: { files: [file] } })
     await screen.findByText('Imported lab.json: 1 port')
     assert.equal(bridge.settings.server.port, 9000)
+
+    const taken = new File([JSON.stringify({ server: { port: TAKEN_PORT } })], 'taken.json')
+    fireEvent.change(input, { target: { files: [taken] } })
+    await screen.findByText(
+      'Imported taken.json: 0 ports. Its server address could not be used, so 127.0.0.1:9000 was kept: see the status bar.',
+    )
+    assert.equal(bridge.settings.server.port, 9000)
+    assert.ok(screen.getByText(/the new server\.port could not be used/), 'in the status bar')
 
     const bad = new File([JSON.stringify({ server: { port: 'x' } })], 'bad.json')
     fireEvent.change(input, { target: { files: [bad] } })

@@ -26,8 +26,10 @@ export function createFrameDecoder(
   if (encoding === 'ascii') {
     return (frame) => (isAscii(frame) ? ASCII : { text: latin1(frame), valid: false })
   }
-  let strict = new TextDecoder('utf-8', { fatal: true })
-  const lenient = new TextDecoder('utf-8')
+  // A serial line has no byte-order mark: EF BB BF is data, wherever it comes.
+  const strictDecoder = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  let strict = strictDecoder()
+  const lenient = new TextDecoder('utf-8', { ignoreBOM: true })
   // Whether the streaming decoder may hold the start of a character from the last frame.
   let mayHoldBytes = false
   return (frame) => {
@@ -38,7 +40,7 @@ export function createFrameDecoder(
       if (frame.length > 0) mayHoldBytes = frame[frame.length - 1]! >= 0x80
       return { text, valid: true }
     } catch {
-      strict = new TextDecoder('utf-8', { fatal: true })
+      strict = strictDecoder()
       mayHoldBytes = false
       return { text: lenient.decode(frame), valid: false }
     }

@@ -2,7 +2,10 @@ import type { DecodedFrame } from './frame-decoder'
 
 /** A frame read from a port, decoded once for every client. */
 export class RxFrame {
-  /** Every byte is ASCII: the same bytes in any encoding, so text clients get them as they are. */
+  /**
+   * The decoder saw an all-ASCII frame and skipped decoding: its text is its bytes, the same in
+   * every encoding, so text clients get them as they are. (False does not prove non-ASCII.)
+   */
   readonly ascii: boolean
   readonly valid: boolean
   private decodedText: string | null

@@ -35,9 +35,18 @@ export function SettingsFileSection() {
         setErrors(result.errors)
         return { ok: false, text: `${file.name} was not imported: see the errors` }
       }
+      const imported = `Imported ${file.name}: ${plural(result.value.ports.length, 'port')}`
+      const { host, port } = result.value.server
+      const asked = input.server ?? {}
+      // The engine keeps the old address when the file's cannot be bound; the status bar says why.
+      const kept =
+        (asked.port !== undefined && asked.port !== port) ||
+        (asked.host !== undefined && asked.host !== host)
       return {
         ok: true,
-        text: `Imported ${file.name}: ${plural(result.value.ports.length, 'port')}`,
+        text: kept
+          ? `${imported}. Its server address could not be used, so ${host}:${port} was kept: see the status bar.`
+          : imported,
       }
     })
 

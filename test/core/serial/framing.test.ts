@@ -98,6 +98,19 @@ describe('frame decoding', () => {
     assert.deepEqual(decode(Buffer.from('W')), { text: null, valid: true })
   })
 
+  test('bytes EF BB BF are data, not a byte-order mark, even after ASCII frames', () => {
+    const decode = createFrameDecoder('utf8')
+    assert.deepEqual(decode(Buffer.from('ok')), { text: null, valid: true })
+    assert.deepEqual(decode(Buffer.from([0xef, 0xbb, 0xbf, 0x61])), {
+      text: '\ufeffa',
+      valid: true,
+    })
+    assert.deepEqual(createFrameDecoder('utf8')(Buffer.from([0xef, 0xbb, 0xbf])), {
+      text: '\ufeff',
+      valid: true,
+    })
+  })
+
   test('latin1 and ascii', () => {
     assert.deepEqual(createFrameDecoder('latin1')(Buffer.from([0xb5])), { text: 'µ', valid: true })
     assert.equal(createFrameDecoder('ascii')(Buffer.from([0xb5])).valid, false)

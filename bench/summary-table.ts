@@ -16,6 +16,8 @@ interface Row {
   met?: (bridge: Value, ratio: number | null, results: Results) => boolean | null
   /** The baseline cannot measure this (S8: it has no UI); its column says so. */
   noBaseline?: boolean
+  /** A difference of two times, which can be 0 or negative: a ratio of two would mean nothing. */
+  noRatio?: boolean
 }
 
 const num = (v: Value) => (typeof v === 'number' ? v : NaN)
@@ -108,6 +110,7 @@ const rows: Row[] = [
     scenario: 'S7',
     key: 'overSerialP99Ms',
     target: '≤ 2 ms over the bare serial round trip',
+    noRatio: true,
     met: (b) => num(b) <= 2,
   },
   { scenario: 'S7', key: 'multiP99Ms', target: '' },
@@ -154,7 +157,7 @@ export function summaryRows(results: Results): string[][] {
     const bridge = r.bridge?.[row.key]
     const baseline = r.baseline?.[row.key]
     const ratio =
-      typeof bridge === 'number' && typeof baseline === 'number' && baseline !== 0
+      !row.noRatio && typeof bridge === 'number' && typeof baseline === 'number' && baseline !== 0
         ? bridge / baseline
         : null
     let verdict = ''

@@ -18,6 +18,7 @@ import {
   type ServerSettings,
   type Settings,
 } from './settings/settings-schema'
+import { addressRollback } from './settings/address-rollback'
 import { ADDRESS_KEYS, RESTART_KEYS } from './settings/restart-keys'
 import { formatIssues, validatePortSettings, validateSettings } from './settings/validate-settings'
 import { SERVER_NAME } from './version'
@@ -128,8 +129,8 @@ export function createEngine(
   /**
    * Other server settings apply to the next connection; these need a new listener. An address
    * that can't be bound (taken, not allowed) goes back to the one that worked, so a typo never
-   * leaves the bridge unreachable; every other new value stays. Returns the errors, which name
-   * the address fields.
+   * leaves the bridge unreachable; other new values stay where they can (`addressRollback`).
+   * Returns the errors, which name the address fields.
    */
   const restartIfNeeded = async (
     before: ServerSettings,
@@ -144,10 +145,12 @@ export function createEngine(
     const moved = ADDRESS_KEYS.filter((k) => before[k] !== after[k])
     // The address did not change, so there is nothing to go back to: the status shows the error.
     if (moved.length === 0) return [`server: could not listen again (${reason})`]
-    await commit({
-      ...settings,
-      server: { ...after, host: before.host, port: before.port },
-    })
+    const rolledBack = addressRollback(before, settings)
+    await commit(rolledBack)
+    const others =
+      rolledBack.server === before
+        ? 'The other server changes were not saved either: they need the new address.'
+        : 'Any other changes were saved.'
     server = makeServer()
     const restored = await listen()
     if (restored.state !== 'listening') {
@@ -162,7 +165,7 @@ export function createEngine(
     return moved.map(
       (k) =>
         `server.${k}: cannot listen with the new value (${reason}); kept ${before[k]}, still ` +
-        `listening on ${restored.url}. Any other changes were saved.`,
+        `listening on ${restored.url}. ${others}`,
     )
   }
 

@@ -12,6 +12,7 @@ import {
   validatePortSettings,
   validateSettings,
 } from '../../../main/core/settings/validate-settings'
+import { addressRollback } from '../../../main/core/settings/address-rollback'
 import {
   keepAside,
   readSettingsFile,
@@ -122,5 +123,29 @@ describe('settings file', () => {
     const bad = file('corrupt.json', '{')
     assert.equal(await keepAside(bad), `${bad}.bad`)
     assert.equal(readFileSync(`${bad}.bad`, 'utf8'), '{')
+  })
+})
+
+describe('going back to the address that worked', () => {
+  const settings = (server: object) => {
+    const checked = validateSettings({ server, ports: [{ id: 'a', path: 'sim:demo' }] })
+    assert.ok(checked.ok, checked.ok ? '' : checked.errors.join('; '))
+    return checked.value
+  }
+
+  test('keeps the old host and port and every other new value', () => {
+    const before = settings({ port: 8765 }).server
+    const after = settings({ port: 80, maxClients: 11, heartbeatSeconds: 30 })
+    const back = addressRollback(before, after)
+    assert.deepEqual(back.server, { ...after.server, host: before.host, port: 8765 })
+    assert.deepEqual(back.ports, after.ports)
+  })
+
+  test('puts the whole server section back when the mix would break a rule', () => {
+    // On the lab network with a token, asked for this computer only without one: the lab
+    // network must not come back without its token.
+    const before = settings({ host: '0.0.0.0', port: 8765, token: 'lab-token-0123456789' }).server
+    const after = settings({ host: '127.0.0.1', port: 80, token: null })
+    assert.deepEqual(addressRollback(before, after).server, before)
   })
 })

@@ -1,0 +1,15 @@
+import type { Settings } from './settings-schema'
+import { validateSettings } from './validate-settings'
+
+/**
+ * The settings to go back to when the new listen address cannot be bound: the old host and
+ * port with every other new value, unless that mix breaks a rule (the lab network with the
+ * token just removed), in which case the old server settings whole.
+ */
+export function addressRollback(before: Settings['server'], after: Settings): Settings {
+  const mixed = validateSettings({
+    ...after,
+    server: { ...after.server, host: before.host, port: before.port },
+  })
+  return mixed.ok ? mixed.value : { ...after, server: before }
+}

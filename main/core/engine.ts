@@ -18,8 +18,8 @@ import {
   type ServerSettings,
   type Settings,
 } from './settings/settings-schema'
-import { addressRollback } from './settings/address-rollback'
-import { ADDRESS_KEYS, RESTART_KEYS } from './settings/restart-keys'
+import { ADDRESS_KEYS, addressRollback } from './settings/address-rollback'
+import { restartNeeded } from './settings/restart-keys'
 import { formatIssues, validatePortSettings, validateSettings } from './settings/validate-settings'
 import { SERVER_NAME } from './version'
 
@@ -136,7 +136,7 @@ export function createEngine(
     before: ServerSettings,
     after: ServerSettings,
   ): Promise<string[]> => {
-    if (!RESTART_KEYS.some((k) => before[k] !== after[k]) || status.state === 'stopped') return []
+    if (!restartNeeded(before, after) || status.state === 'stopped') return []
     await server.close()
     server = makeServer()
     const started = await listen()
@@ -147,15 +147,15 @@ export function createEngine(
     if (moved.length === 0) return [`server: could not listen again (${reason})`]
     const rolledBack = addressRollback(before, settings)
     await commit(rolledBack)
-    const others =
-      rolledBack.server === before
-        ? 'The other server changes were not saved either: they need the new address.'
-        : 'Any other changes were saved.'
     server = makeServer()
     const restored = await listen()
     if (restored.state !== 'listening') {
       return moved.map((k) => `server.${k}: cannot listen with the new value (${reason})`)
     }
+    const others =
+      rolledBack.server === before
+        ? 'The other server changes were put back too: the old address needs them (its token).'
+        : 'Any other changes were saved.'
     const fields = moved.map((k) => `server.${k}`).join(' and ')
     // Also on the status, for a browser UI whose admin connection the restart cut before a reply.
     setStatus({

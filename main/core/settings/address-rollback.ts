@@ -1,6 +1,12 @@
 import type { Settings } from './settings-schema'
 import { validateSettings } from './validate-settings'
 
+/** The listen address: when the new one cannot be bound, these go back to what worked. */
+export const ADDRESS_KEYS = [
+  'host',
+  'port',
+] as const satisfies readonly (keyof Settings['server'])[]
+
 /**
  * The settings to go back to when the new listen address cannot be bound: the old host and
  * port with every other new value, unless that mix breaks a rule (the lab network with the

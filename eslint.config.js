@@ -20,80 +20,98 @@ export default tseslint.config(
     },
   },
   {
+    // The project's own Node scripts.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+  },
+  {
     // Examples for people to copy: plain Node scripts.
     files: ['docs/examples/**/*.mjs'],
     languageOptions: {
       globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly' },
     },
   },
-  {
-    files: ['main/core/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', 'electron/*', 'electron-store'],
-              message: 'main/core runs in plain Node: no Electron.',
-            },
-            { group: ['react', 'react-dom', 'react/*'], message: 'main/core has no UI.' },
-            {
-              group: [
-                '**/shell/**',
-                '**/ipc/**',
-                '**/renderer/**',
-                '**/preload/*',
-                '!**/preload/contract',
-                '!**/preload/admin-wire',
-              ],
-              message: 'main/core must not depend on the Electron shell or the UI.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['main/**/*.ts'],
-    ignores: ['main/core/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['react', 'react-dom', 'react/*'], message: 'The shell has no React.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', 'electron/*'],
-              message: 'The renderer reaches main only through window.bridge.',
-            },
-            { group: nodeBuiltins, message: 'The renderer runs sandboxed: no Node modules.' },
-            {
-              group: [
-                '**/main/**',
-                '**/preload/**',
-                '!**/preload/contract',
-                '!**/preload/admin-wire',
-              ],
-              allowTypeImports: true,
-              message:
-                'The renderer may import only types from main/, and the contract from preload/.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...layerRules(),
 )
+
+/**
+ * Which folder may import which (`npm run layers` prints the graph that results):
+ * common → zod only; main/core → common; main/admin and main/headless → core, common;
+ * the shell (main/shell, main/ipc, main/index.ts) → all of main, common; preload → electron,
+ * common; renderer → common. Each rule names the layer and why.
+ */
+function layerRules() {
+  const restrict = (files, patterns, ignores) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  })
+  const electron = (why) => ({ group: ['electron', 'electron/*', 'electron-store'], message: why })
+  const react = (why) => ({ group: ['react', 'react-dom', 'react/*'], message: why })
+  const folders = (names, why) => ({
+    regex: `(^|/)(${names.join('|')})(/|$)`,
+    message: why,
+  })
+  return [
+    restrict(
+      ['common/**/*.ts'],
+      [
+        {
+          regex: '^(?!zod$)(?!\\./)',
+          message:
+            'common/ is shared by every runtime (Node, Electron, browser): zod and itself only.',
+        },
+      ],
+    ),
+    restrict(
+      ['main/core/**/*.ts'],
+      [
+        electron('main/core is the engine and runs in plain Node: no Electron.'),
+        react('main/core has no UI.'),
+        folders(
+          ['admin', 'headless', 'shell', 'ipc', 'renderer', 'preload'],
+          'main/core is the engine: the hosts (admin, headless, shell) use it, never the reverse.',
+        ),
+      ],
+    ),
+    restrict(
+      ['main/admin/**/*.ts', 'main/headless/**/*.ts'],
+      [
+        electron('Headless mode and the admin channel run in plain Node: no Electron.'),
+        react('The hosts have no React.'),
+        folders(
+          ['shell', 'ipc', 'renderer', 'preload'],
+          'Plain-Node hosts do not use the Electron shell.',
+        ),
+      ],
+    ),
+    restrict(
+      ['main/**/*.ts'],
+      [
+        react('The shell has no React.'),
+        folders(['renderer', 'preload'], 'main reaches the UI only over IPC.'),
+      ],
+      ['main/core/**', 'main/admin/**', 'main/headless/**'],
+    ),
+    restrict(
+      ['preload/**/*.ts'],
+      [
+        {
+          regex: '^(?!electron$)(?!\\./)(?!(\\.\\./)+common/)',
+          message: 'A sandboxed preload may require only electron; shared code comes from common/.',
+        },
+      ],
+    ),
+    restrict(
+      ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+      [
+        {
+          group: ['electron', 'electron/*'],
+          message: 'The renderer reaches main only through window.bridge.',
+        },
+        { group: nodeBuiltins, message: 'The renderer runs sandboxed: no Node modules.' },
+        folders(['main', 'preload'], 'The renderer shares only common/ with the hosts.'),
+      ],
+    ),
+  ]
+}

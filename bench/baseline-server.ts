@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { ReadlineParser, SerialPort } from 'serialport'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Settings } from '../main/core/settings/settings-schema'
+import type { Settings } from '../common/settings-schema'
 
 /**
  * The bare pipeline the bridge is measured against (issue 4): serialport + readline parser +

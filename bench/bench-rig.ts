@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { settingsSchema, type SettingsInput } from '../main/core/settings/settings-schema'
+import { settingsSchema, type SettingsInput } from '../common/settings-schema'
 import type { Clock } from './bench-clock'
 import type { InstrumentApi } from './child-api'
 import { forkChild, type ChildHandle } from './child-rpc'

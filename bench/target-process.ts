@@ -11,7 +11,7 @@ export type TargetName = 'bridge' | 'baseline'
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 
 const entries: Record<TargetName, string> = {
-  bridge: 'main/core/headless/cli.ts',
+  bridge: 'main/headless/cli.ts',
   baseline: 'bench/baseline-server.ts',
 }
 

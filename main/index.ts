@@ -12,9 +12,9 @@ import {
   Tray,
 } from 'electron'
 import ElectronStore from 'electron-store'
-import type { Notice } from '../preload/contract'
-import { createBridgeOperations } from './core/admin/bridge-operations'
-import { forwardBridgeEvents } from './core/admin/bridge-events'
+import type { Notice } from '../common/contract'
+import { createBridgeOperations } from './admin/bridge-operations'
+import { forwardBridgeEvents } from './admin/bridge-events'
 // The engine factory; if its options change, this call is the one place to follow.
 import { createEngine } from './core/engine'
 import { registerBridgeHandlers } from './ipc/register-handlers'
@@ -129,8 +129,8 @@ async function start(): Promise<void> {
   tray = new Tray(nativeImage.createFromPath(paths.trayIcon))
   bindTray(tray, (template) => Menu.buildFromTemplate(template), engine, {
     show: () => win && revealWindow(win),
-    openAll: () => void engine.openAll(),
-    closeAll: () => void engine.closeAll(),
+    openAll: () => void engine.openAllPorts(),
+    closeAll: () => void engine.closeAllPorts(),
     quit: () => app.quit(),
   })
   // Only reached when the window really closed (close-to-tray off): nothing left to show.

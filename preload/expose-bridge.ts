@@ -6,7 +6,7 @@ import {
   type EventName,
   type OperationName,
   type Unsubscribe,
-} from './contract'
+} from '../common/contract'
 
 export type BridgeContextBridge = Pick<ContextBridge, 'exposeInMainWorld'>
 

@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const root = resolve(import.meta.dirname, '..')
-const entry = join(root, 'main/core/headless/cli.ts')
+const entry = join(root, 'main/headless/cli.ts')
 const outfile = join(root, 'out/headless/cli.mjs')
-const sources = [join(root, 'main/core'), join(root, 'preload'), join(root, 'package.json')]
+const sources = [join(root, 'main'), join(root, 'common'), join(root, 'package.json')]
 
 async function newest(path) {
   const s = await stat(path)

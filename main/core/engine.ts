@@ -4,11 +4,10 @@ import type { BindingInterface } from '@serialport/bindings-interface'
 import type {
   Engine,
   EngineEvents,
-  OperationResult,
   RefusedConnection,
   ServerStatus,
   Unsubscribe,
-} from './engine-api'
+} from '../../common/engine-api'
 import { BridgeServer, type ServerExtension } from './server/bridge-server'
 import { withSimulator } from './serial/sim-device'
 import { PortManager } from './serial/port-manager'
@@ -17,10 +16,15 @@ import {
   type PortSettings,
   type ServerSettings,
   type Settings,
-} from './settings/settings-schema'
+} from '../../common/settings-schema'
 import { ADDRESS_KEYS, addressRollback } from './settings/address-rollback'
-import { restartNeeded } from './settings/restart-keys'
-import { formatIssues, validatePortSettings, validateSettings } from './settings/validate-settings'
+import { restartNeeded } from '../../common/restart-keys'
+import {
+  formatIssues,
+  validatePortSettings,
+  validateSettings,
+  type Result,
+} from '../../common/validation'
 import { SERVER_NAME } from './version'
 
 export interface EngineOptions {
@@ -171,8 +175,11 @@ export function createEngine(
 
   const portsInSettings = (): PortSettings[] => ports.ports().map((p) => p.settings)
 
-  const result = <T>(value: T): OperationResult<T> => ({ ok: true, value })
-  const failure = (error: string): { ok: false; error: string } => ({ ok: false, error })
+  const result = <T>(value: T): Result<T> => ({ ok: true, value })
+  const failure = (error: string): { ok: false; errors: string[] } => ({
+    ok: false,
+    errors: [error],
+  })
 
   const engine: Engine & { readonly server: () => BridgeServer } = {
     server: () => server,
@@ -195,10 +202,10 @@ export function createEngine(
       setStatus({ state: 'stopped', url: null })
     },
 
-    serverStatus: () => status,
-    settings: () => settings,
+    getServerStatus: () => status,
+    getSettings: () => settings,
 
-    async updateServer(input: Partial<ServerSettings>) {
+    async updateServerSettings(input: Partial<ServerSettings>) {
       const checked = validateSettings({
         server: { ...settings.server, ...input },
         ports: portsInSettings(),
@@ -210,7 +217,7 @@ export function createEngine(
       return errors.length > 0 ? { ok: false, errors } : checked
     },
 
-    async replaceSettings(input) {
+    async importSettings(input) {
       const checked = validateSettings(input)
       if (!checked.ok) return checked
       for (const info of ports.ports()) await ports.remove(info.id)
@@ -224,7 +231,7 @@ export function createEngine(
       return { ok: true, value: settings }
     },
 
-    ports: () => ports.ports(),
+    listPorts: () => ports.ports(),
 
     async addPort(input) {
       const checked = validatePortSettings(input)
@@ -273,8 +280,8 @@ export function createEngine(
       return result(controller.info())
     },
 
-    openAll: () => ports.openAll(),
-    closeAll: () => ports.closeAll(),
+    openAllPorts: () => ports.openAll(),
+    closeAllPorts: () => ports.closeAll(),
 
     async writePort(id, bytes) {
       const controller = ports.get(id)
@@ -288,12 +295,12 @@ export function createEngine(
 
     listDevices: () => ports.listDevices(),
 
-    clients: () => server.registry.list(),
-    kickClient: (id) =>
+    listClients: () => server.registry.list(),
+    disconnectClient: (id) =>
       server.kick(id) ? result(undefined) : failure(`no client with id "${id}"`),
     setClientReadOnly: (id, readOnly) =>
       server.setReadOnly(id, readOnly) ? result(undefined) : failure(`no client with id "${id}"`),
-    refused: () => [...refused],
+    listRefused: () => [...refused],
 
     on(event, listener): Unsubscribe {
       emitter.on(event, listener)

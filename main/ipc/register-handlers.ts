@@ -3,8 +3,8 @@ import {
   type BridgeOperations,
   type OperationName,
   type Unsubscribe,
-} from '../../preload/contract'
-import { checkOperationArgs, validationOperations } from '../core/admin/operation-args'
+} from '../../common/contract'
+import { checkOperationArgs } from '../admin/operation-args'
 import type { SenderFrame } from './sender-check'
 
 /** The part of an `IpcMainInvokeEvent` a handler looks at. */
@@ -43,12 +43,10 @@ export function registerBridgeHandlers(options: RegisterOptions): Unsubscribe {
       const checked = checkOperationArgs(operation, args)
       if (!checked.ok) {
         options.onRefused?.(operation, checked.errors.join('; '))
-        // Forms show these next to their fields, like the engine's own validation errors.
-        if (validationOperations.has(operation)) return { ok: false, errors: checked.errors }
         throw new Error(`${operation}: invalid arguments: ${checked.errors.join('; ')}`)
       }
       const call = operations[operation] as (...a: unknown[]) => Promise<unknown>
-      return call(...checked.args)
+      return call(...checked.value)
     })
   }
   return () => {

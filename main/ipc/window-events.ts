@@ -1,5 +1,5 @@
-import { eventChannels } from '../../preload/contract'
-import type { BridgeEmit } from '../core/admin/bridge-events'
+import { eventChannels } from '../../common/contract'
+import type { BridgeEmit } from '../admin/bridge-events'
 
 /** The part of a window's `webContents` that events go through. */
 export interface EventTarget {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import type { AppPreferences, Notice } from '../../preload/contract'
-import type { Settings } from '../core/settings/settings-schema'
+import type { AppPreferences, Notice } from '../../common/contract'
+import type { Settings } from '../../common/settings-schema'
 import { checkStoreFile } from './store-file'
 
 /** The part of electron-store (a `conf` store) used here. */

@@ -1,4 +1,4 @@
-import type { AppPreferences } from '../../preload/contract'
+import type { AppPreferences } from '../../common/contract'
 
 /** The part of Electron's `app` used for starting at login. */
 export interface LoginItemApp {

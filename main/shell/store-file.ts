@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import type { AppPreferences } from '../../preload/contract'
-import { appPreferencesSchema, defaultAppPreferences } from '../core/admin/operation-args'
-import { keepAside } from '../core/settings/settings-file'
-import { defaultSettings, type Settings } from '../core/settings/settings-schema'
-import { validateSettings } from '../core/settings/validate-settings'
+import type { AppPreferences } from '../../common/contract'
+import { appPreferencesSchema, defaultAppPreferences } from '../admin/operation-args'
+import { keepAside, parseJsonText } from '../core/settings/settings-file'
+import { defaultSettings, type Settings } from '../../common/settings-schema'
+import { validateSettings } from '../../common/validation'
 
 /** What the app keeps in its store file: the engine's settings and the shell's preferences. */
 export interface StoredState {
@@ -44,13 +44,9 @@ export async function checkStoreFile(path: string): Promise<StoreFileCheck> {
 function readStoredState(
   text: string,
 ): { ok: true; value: StoredState } | { ok: false; problem: string } {
-  let raw: unknown
-  try {
-    // A text editor may save a byte order mark, which JSON.parse refuses.
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''))
-  } catch (error) {
-    return { ok: false, problem: `not valid JSON (${(error as Error).message})` }
-  }
+  const parsed = parseJsonText(text)
+  if (!parsed.ok) return { ok: false, problem: parsed.errors.join('; ') }
+  const raw = parsed.value
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, problem: 'not a JSON object' }
   }

@@ -1,4 +1,4 @@
-import type { Engine, PortInfo, ServerStatus, Unsubscribe } from '../core/engine-api'
+import type { Engine, PortInfo, ServerStatus, Unsubscribe } from '../../common/engine-api'
 
 export interface TrayState {
   server: ServerStatus
@@ -70,7 +70,11 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): TrayMe
 }
 
 export function trayStateOf(engine: Engine): TrayState {
-  return { server: engine.serverStatus(), ports: engine.ports(), clients: engine.clients().length }
+  return {
+    server: engine.getServerStatus(),
+    ports: engine.listPorts(),
+    clients: engine.listClients().length,
+  }
 }
 
 /** How long tray updates are held so a burst of port events makes one menu rebuild. */

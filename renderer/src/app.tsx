@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { BridgeApi } from '../../preload/contract'
+import type { BridgeApi } from '../../common/contract'
 import { ServicesContext, type AppServices } from './app-state/bridge-context'
 import { useEngineState } from './app-state/use-engine-state'
 import { AppTabs, panelId, tabId, type TabName } from './app-tabs'

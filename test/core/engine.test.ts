@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import type { PortFrame } from '../../main/core/engine-api'
-import type { Settings } from '../../main/core/settings/settings-schema'
+import type { PortFrame } from '../../common/engine-api'
+import type { Settings } from '../../common/settings-schema'
 import { Instrument } from '../helpers/instrument'
 import { SocatPair } from '../helpers/socat-pair'
 import { startEngine } from '../helpers/engine-fixture'
@@ -60,8 +60,8 @@ describe('the engine API that the app drives', () => {
         baudRate: 57600,
       })
       assert.ok(updated.ok)
-      assert.equal(bridge.engine.ports()[0]?.settings.baudRate, 57600)
-      await waitFor(() => bridge.engine.ports()[0]?.state === 'open', {
+      assert.equal(bridge.engine.listPorts()[0]?.settings.baudRate, 57600)
+      await waitFor(() => bridge.engine.listPorts()[0]?.state === 'open', {
         what: 'reopen after update',
       })
       assert.equal(saved.at(-1)?.ports[0]?.baudRate, 57600)
@@ -93,31 +93,31 @@ describe('the engine API that the app drives', () => {
   })
 
   test('changing the listen port restarts the server on the new address', async () => {
-    const first = bridge.engine.serverStatus().url
-    const same = await bridge.engine.updateServer({ port: 0, maxClients: 10 })
+    const first = bridge.engine.getServerStatus().url
+    const same = await bridge.engine.updateServerSettings({ port: 0, maxClients: 10 })
     assert.ok(same.ok)
-    assert.equal(bridge.engine.settings().server.maxClients, 10)
-    assert.equal(bridge.engine.serverStatus().url, first, 'port 0 → 0 is no change: no restart')
+    assert.equal(bridge.engine.getSettings().server.maxClients, 10)
+    assert.equal(bridge.engine.getServerStatus().url, first, 'port 0 → 0 is no change: no restart')
 
     const port = await freePort()
-    const moved = await bridge.engine.updateServer({ port })
+    const moved = await bridge.engine.updateServerSettings({ port })
     assert.ok(moved.ok)
-    assert.equal(bridge.engine.serverStatus().url, `ws://127.0.0.1:${port}`)
+    assert.equal(bridge.engine.getServerStatus().url, `ws://127.0.0.1:${port}`)
     const c = await TestClient.connect(`ws://127.0.0.1:${port}/ws`)
     await c.nextMessage('hello')
     await c.close()
-    await bridge.engine.updateServer({ port: 0 })
+    await bridge.engine.updateServerSettings({ port: 0 })
   })
 
   test('an address that cannot be bound goes back to the one that worked; other changes stay', async () => {
     const working = await freePort()
-    assert.ok((await bridge.engine.updateServer({ port: working })).ok)
-    const url = bridge.engine.serverStatus().url
+    assert.ok((await bridge.engine.updateServerSettings({ port: working })).ok)
+    const url = bridge.engine.getServerStatus().url
     const taken = createServer()
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
     const busyPort = (taken.address() as AddressInfo).port
     try {
-      const result = await bridge.engine.updateServer({ port: busyPort, maxClients: 11 })
+      const result = await bridge.engine.updateServerSettings({ port: busyPort, maxClients: 11 })
       assert.equal(result.ok, false)
       assert.deepEqual(result.ok ? [] : result.errors.map((e) => e.split(':')[0]), ['server.port'])
       assert.match(
@@ -127,14 +127,14 @@ describe('the engine API that the app drives', () => {
             `still listening on ws://127\\.0\\.0\\.1:${working}\\. Any other changes were saved\\.$`,
         ),
       )
-      assert.equal(bridge.engine.serverStatus().url, url, 'the same address as before')
+      assert.equal(bridge.engine.getServerStatus().url, url, 'the same address as before')
       assert.match(
-        bridge.engine.serverStatus().error ?? '',
+        bridge.engine.getServerStatus().error ?? '',
         /^the new server\.port could not be used \(.*already in use.*\); kept as it was$/,
         'the status says it too, for a UI that lost the reply',
       )
-      assert.equal(bridge.engine.settings().server.port, working)
-      assert.equal(bridge.engine.settings().server.maxClients, 11, 'the other change stays')
+      assert.equal(bridge.engine.getSettings().server.port, working)
+      assert.equal(bridge.engine.getSettings().server.maxClients, 11, 'the other change stays')
       assert.equal(
         saved.at(-1)?.server.port,
         working,
@@ -146,7 +146,7 @@ describe('the engine API that the app drives', () => {
       await c.close()
 
       // A settings file with that address is imported all the same, on the working address.
-      const imported = await bridge.engine.replaceSettings({
+      const imported = await bridge.engine.importSettings({
         server: { port: busyPort, maxClients: 12 },
         ports: [{ id: 'imported', path: '/dev/ttyNOPE9', autoOpen: false }],
       })
@@ -154,14 +154,14 @@ describe('the engine API that the app drives', () => {
       assert.equal(imported.value.server.port, working)
       assert.equal(imported.value.server.maxClients, 12)
       assert.deepEqual(
-        bridge.engine.ports().map((p) => p.id),
+        bridge.engine.listPorts().map((p) => p.id),
         ['imported'],
       )
-      assert.equal(bridge.engine.serverStatus().url, url)
+      assert.equal(bridge.engine.getServerStatus().url, url)
       await bridge.engine.removePort('imported')
     } finally {
       await new Promise((resolve) => taken.close(resolve))
-      await bridge.engine.updateServer({ port: 0 })
+      await bridge.engine.updateServerSettings({ port: 0 })
     }
   })
 })

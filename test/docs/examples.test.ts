@@ -15,14 +15,14 @@ import {
   CloseCode,
   errorCodes,
   type ServerMessage,
-} from '../../main/core/protocol/protocol'
+} from '../../common/protocol'
 import { SIM_IDN } from '../../main/core/serial/sim-device'
 import {
   framingSchema,
   matchSchema,
   portSettingsSchema,
   serverSettingsSchema,
-} from '../../main/core/settings/settings-schema'
+} from '../../common/settings-schema'
 import { Instrument } from '../helpers/instrument'
 import { SocatPair } from '../helpers/socat-pair'
 
@@ -142,11 +142,9 @@ async function runToEnd(command: string, args: string[], expectedCode = 0) {
 async function startHeadless(config: object, dir: string) {
   const file = join(dir, 'config.json')
   writeFileSync(file, JSON.stringify(config, null, 2))
-  const r = run(
-    process.execPath,
-    ['--import', 'tsx', 'main/core/headless/cli.ts', '--config', file],
-    { timeoutMs: 10 * 60_000 },
-  )
+  const r = run(process.execPath, ['--import', 'tsx', 'main/headless/cli.ts', '--config', file], {
+    timeoutMs: 10 * 60_000,
+  })
   const stop = async (): Promise<number | null> => {
     if (r.child.exitCode === null) r.child.kill('SIGTERM')
     return r.exited

@@ -54,7 +54,7 @@ describe('a burst of 2,000 connection attempts', () => {
       const opened = statuses.filter((s) => s === 101).length
       assert.equal(opened, CAP - 1, 'the cap counts the watching client too')
       assert.equal(statuses.filter((s) => s === 503).length, ATTEMPTS - opened)
-      assert.equal(bridge.engine.refused().at(-1)?.reason, 'capacity')
+      assert.equal(bridge.engine.listRefused().at(-1)?.reason, 'capacity')
 
       const during = arrivals.filter((t) => t >= started - 20 && t <= finished + 20)
       const gaps = during.slice(1).map((t, i) => t - during[i]!)
@@ -64,11 +64,11 @@ describe('a burst of 2,000 connection attempts', () => {
         `longest gap during the burst: ${Math.max(...gaps).toFixed(1)} ms`,
       )
 
-      for (const client of bridge.engine.clients())
-        if (client.endpoint === '/ws') bridge.engine.kickClient(client.id)
+      for (const client of bridge.engine.listClients())
+        if (client.endpoint === '/ws') bridge.engine.disconnectClient(client.id)
       await new Promise<void>((resolve) => {
         const check = (): void =>
-          bridge.engine.clients().length === 1 ? resolve() : void setTimeout(check, 20)
+          bridge.engine.listClients().length === 1 ? resolve() : void setTimeout(check, 20)
         check()
       })
       gc()

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
-import { clientMessageSchema } from '../../main/core/protocol/protocol'
+import { clientMessageSchema } from '../../common/protocol'
 import { encodeWrite } from '../../main/core/protocol/write-payload'
-import { portSettingsSchema } from '../../main/core/settings/settings-schema'
+import { portSettingsSchema } from '../../common/settings-schema'
 import type { Instrument } from '../helpers/instrument'
 import { startPtyBridge, type PtyBridge } from '../helpers/pty-bridge'
 import { TestClient } from '../helpers/ws-client'
@@ -136,7 +136,7 @@ describe('fuzzing both endpoints (fast-check)', () => {
         if (m.type === 'write') {
           const encoded = encodeWrite(m.data, m.encoding, settings)
           assert.ok(encoded.ok)
-          expected.push(encoded.bytes)
+          expected.push(encoded.value)
         }
       }),
       { numRuns: RUNS, seed: 20261123 },

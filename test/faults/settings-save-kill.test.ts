@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, test } from 'node:test'
-import { settingsSchema } from '../../main/core/settings/settings-schema'
+import { settingsSchema } from '../../common/settings-schema'
 import { writeSettingsFile } from '../../main/core/settings/settings-file'
 
 const KILLS = 20

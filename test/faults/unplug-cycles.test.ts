@@ -36,12 +36,12 @@ describe('50 unplug / re-plug cycles (kill socat, start it again on the same lin
       })
       await instrument.close()
       await pty.unplug()
-      await waitFor(() => bridge.engine.ports()[0]?.state === 'reconnecting', {
+      await waitFor(() => bridge.engine.listPorts()[0]?.state === 'reconnecting', {
         what: `reconnecting #${cycle}`,
       })
       const plugged = Date.now()
       await pty.plug()
-      await waitFor(() => bridge.engine.ports()[0]?.state === 'open', {
+      await waitFor(() => bridge.engine.listPorts()[0]?.state === 'open', {
         what: `reopen #${cycle}`,
         timeoutMs: 5000,
       })
@@ -53,20 +53,20 @@ describe('50 unplug / re-plug cycles (kill socat, start it again on the same lin
     )
     assert.equal(reader.ws.readyState, reader.ws.OPEN, 'the client stayed connected throughout')
     assert.ok(Math.max(...reopenMs) <= 2000, `slowest reopen ${Math.max(...reopenMs)} ms`)
-    assert.equal(bridge.engine.ports()[0]?.metrics.reconnects, CYCLES)
+    assert.equal(bridge.engine.listPorts()[0]?.metrics.reconnects, CYCLES)
     // The instrument side and socat come and go; the bridge's own handles must not pile up.
     assert.ok(openFds() <= fdsBefore + 2, `fds ${fdsBefore} → ${openFds()}`)
     await reader.close()
   })
 
   test('a write in flight at the unplug fails back to its sender', async () => {
-    await waitFor(() => bridge.engine.ports()[0]?.state === 'open')
+    await waitFor(() => bridge.engine.listPorts()[0]?.state === 'open')
     const c = await TestClient.connect(bridge.url + '/ws')
     // Nobody reads the far end: a write far larger than the pty's buffer stays in flight.
     const big = Buffer.alloc(700 * 1024, 0x41).toString('base64')
     await c.nextMessage('hello')
     c.send({ type: 'write', port: 'dev', data: big, encoding: 'base64', id: 'big' })
-    await waitFor(() => bridge.engine.clients().some((x) => x.bytesIn > 700 * 1024), {
+    await waitFor(() => bridge.engine.listClients().some((x) => x.bytesIn > 700 * 1024), {
       what: 'the write to arrive',
     })
     await pty.unplug()

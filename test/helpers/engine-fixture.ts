@@ -1,5 +1,5 @@
 import { createEngine, type EngineOptions } from '../../main/core/engine'
-import { settingsSchema, type SettingsInput } from '../../main/core/settings/settings-schema'
+import { settingsSchema, type SettingsInput } from '../../common/settings-schema'
 
 /** A real engine on 127.0.0.1, port 0, with the given settings. */
 export async function startEngine(input: SettingsInput = {}, options: Partial<EngineOptions> = {}) {

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-export const HEADLESS_ENTRY = join(ROOT, 'main/core/headless/cli.ts')
+export const HEADLESS_ENTRY = join(ROOT, 'main/headless/cli.ts')
 
 /** Headless mode as a real child process, started the way `npm run headless` starts it. */
 export class HeadlessProcess {

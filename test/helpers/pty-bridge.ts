@@ -1,4 +1,4 @@
-import type { PortSettingsInput, SettingsInput } from '../../main/core/settings/settings-schema'
+import type { PortSettingsInput, SettingsInput } from '../../common/settings-schema'
 import { startEngine } from './engine-fixture'
 import { Instrument } from './instrument'
 import { SocatPair } from './socat-pair'

@@ -1,5 +1,5 @@
 import WebSocket from 'ws'
-import type { ServerMessage } from '../../main/core/protocol/protocol'
+import type { ServerMessage } from '../../common/protocol'
 
 export interface Received {
   data: string

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type {
-  BridgeApi,
-  BridgeEventPayloads,
-  FrameBatch,
-  StreamFrame,
-} from '../../preload/contract'
-import { forwardBridgeEvents } from '../../main/core/admin/bridge-events'
-import { createBridgeOperations } from '../../main/core/admin/bridge-operations'
+import type { BridgeApi, BridgeEventPayloads, FrameBatch, StreamFrame } from '../../common/contract'
+import { forwardBridgeEvents } from '../../main/admin/bridge-events'
+import { createBridgeOperations } from '../../main/admin/bridge-operations'
 import { registerBridgeHandlers } from '../../main/ipc/register-handlers'
 import { createSenderCheck } from '../../main/ipc/sender-check'
 import { createWindowEmitter } from '../../main/ipc/window-events'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { invokeChannels, type AppPreferences } from '../../preload/contract'
-import { createBridgeOperations } from '../../main/core/admin/bridge-operations'
+import { invokeChannels, type AppPreferences } from '../../common/contract'
+import { createBridgeOperations } from '../../main/admin/bridge-operations'
 import { registerBridgeHandlers } from '../../main/ipc/register-handlers'
 import { createSenderCheck } from '../../main/ipc/sender-check'
 import { startEngine } from '../helpers/engine-fixture'
@@ -62,7 +62,7 @@ describe('IPC handler registration', () => {
         /addPort: refused: the call did not come from the Serial Bridge window/,
       )
     }
-    assert.deepEqual(fixture.engine.ports(), [])
+    assert.deepEqual(fixture.engine.listPorts(), [])
     assert.ok(refusals.some((r) => r.includes('evil.example')))
   })
 
@@ -100,8 +100,7 @@ describe('IPC handler registration', () => {
       errors: ['baudRate: Invalid input: expected number, received string', 'bogus: unknown field'],
     })
     const update = await call(invokeChannels.updatePort, 'sim-demo', { path: '' })
-    assert.equal((update as { ok: boolean }).ok, false)
-    assert.match(JSON.stringify(update), /"path: path is required/)
+    assert.deepEqual(update, { ok: false, errors: ['no port with id "sim-demo"'] })
     const server = await call(invokeChannels.updateServerSettings, { port: 70000 })
     assert.deepEqual(server, {
       ok: false,
@@ -111,14 +110,14 @@ describe('IPC handler registration', () => {
       call(invokeChannels.setClientReadOnly, 7, true),
       /setClientReadOnly: invalid arguments: argument 1: Invalid input: expected string/,
     )
-    assert.deepEqual(fixture.engine.ports(), [])
+    assert.deepEqual(fixture.engine.listPorts(), [])
   })
 
   it('forwards good arguments as sent, so the engine applies its defaults once', async () => {
-    const portBefore = fixture.engine.settings().server.port
+    const portBefore = fixture.engine.getSettings().server.port
     const updated = await call(invokeChannels.updateServerSettings, { maxClients: 7 })
     assert.equal((updated as { ok: boolean }).ok, true)
-    const server = fixture.engine.settings().server
+    const server = fixture.engine.getSettings().server
     assert.equal(server.maxClients, 7)
     assert.equal(server.port, portBefore, 'a partial update did not reset other fields')
 
@@ -129,12 +128,12 @@ describe('IPC handler registration', () => {
     })
     assert.equal((added as { ok: boolean }).ok, true)
     assert.deepEqual(
-      fixture.engine.ports().map((p) => [p.id, p.path, p.settings.baudRate]),
+      fixture.engine.listPorts().map((p) => [p.id, p.path, p.settings.baudRate]),
       [['sim1', 'sim:demo', 9600]],
     )
     const opened = (await call(invokeChannels.openPort, 'sim1')) as { ok: boolean }
     assert.equal(opened.ok, true)
-    assert.equal(fixture.engine.ports()[0]!.state, 'open')
+    assert.equal(fixture.engine.listPorts()[0]!.state, 'open')
     assert.deepEqual(await call(invokeChannels.setPreferences, { startAtLogin: true }), {
       startAtLogin: true,
       startMinimized: false,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { eventChannels } from '../../preload/contract'
+import { eventChannels } from '../../common/contract'
 import { createWindowEmitter } from '../../main/ipc/window-events'
 import { FakeWebContents } from '../shell/electron-stand-in'
 

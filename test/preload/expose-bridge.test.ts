@@ -6,7 +6,7 @@ import {
   type BridgeApi,
   type FrameBatch,
   type Notice,
-} from '../../preload/contract'
+} from '../../common/contract'
 import { exposeBridge, subscriptionName } from '../../preload/expose-bridge'
 import { FakeContextBridge, FakeIpcMain, FakeIpcRenderer } from '../shell/electron-stand-in'
 

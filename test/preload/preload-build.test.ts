@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { runInNewContext } from 'node:vm'
 import { build } from 'electron-vite'
-import { invokeChannels, type BridgeApi } from '../../preload/contract'
+import { invokeChannels, type BridgeApi } from '../../common/contract'
 import { FakeContextBridge, FakeIpcMain, FakeIpcRenderer } from '../shell/electron-stand-in'
 
 /**

@@ -7,18 +7,17 @@ import type {
   OperationName,
   SendRequest,
   StreamFrame,
-} from '../../preload/contract'
+} from '../../common/contract'
 import type {
   ClientInfo,
   DeviceInfo,
-  OperationResult,
   PortInfo,
   RefusedConnection,
   ServerStatus,
-} from '../../main/core/engine-api'
-import type { PortMetrics } from '../../main/core/protocol/protocol'
-import type { PortSettings, Settings } from '../../main/core/settings/settings-schema'
-import { validatePortSettings, validateSettings } from '../../main/core/settings/validate-settings'
+} from '../../common/engine-api'
+import type { PortMetrics } from '../../common/protocol'
+import type { PortSettings, Settings } from '../../common/settings-schema'
+import { validatePortSettings, validateSettings, type Result } from '../../common/validation'
 
 /**
  * An in-memory `BridgeApi` for component tests: the Electron preload cannot run here and the
@@ -177,18 +176,18 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     },
     async removePort(id) {
       const port = findPort(id)
-      if (!port) return { ok: false, error: `unknown port ${id}` }
+      if (!port) return { ok: false, errors: [`unknown port ${id}`] }
       self.ports = self.ports.filter((p) => p.id !== id)
       emit('port', { port, removed: true })
       return { ok: true, value: undefined }
     },
-    async openPort(id): Promise<OperationResult<PortInfo>> {
+    async openPort(id): Promise<Result<PortInfo>> {
       const port = findPort(id)
-      if (!port) return { ok: false, error: `unknown port ${id}` }
+      if (!port) return { ok: false, errors: [`unknown port ${id}`] }
       if (!openable(port.path)) {
         const error = `${port.path} was not found: the device is unplugged or the name is wrong.`
         setPort({ ...port, state: 'error', error })
-        return { ok: false, error }
+        return { ok: false, errors: [error] }
       }
       const open: PortInfo = { ...port, state: 'open' }
       delete open.error
@@ -197,7 +196,7 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     },
     async closePort(id) {
       const port = findPort(id)
-      if (!port) return { ok: false, error: `unknown port ${id}` }
+      if (!port) return { ok: false, errors: [`unknown port ${id}`] }
       const closed: PortInfo = { ...port, state: 'closed' }
       setPort(closed)
       return { ok: true, value: closed }
@@ -210,7 +209,8 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     },
     async sendToPort(request: SendRequest) {
       const port = findPort(request.port)
-      if (!port || port.state !== 'open') return { ok: false, error: `${request.port} is not open` }
+      if (!port || port.state !== 'open')
+        return { ok: false, errors: [`${request.port} is not open`] }
       const data =
         request.format === 'hex'
           ? Uint8Array.from(request.data.match(/[0-9a-f]{2}/gi) ?? [], (h) => parseInt(h, 16))
@@ -226,7 +226,7 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     listDevices: async () => ({ ok: true, devices: self.devices }),
     listClients: async () => self.clients,
     async disconnectClient(id) {
-      if (!self.clients.some((c) => c.id === id)) return { ok: false, error: `no client ${id}` }
+      if (!self.clients.some((c) => c.id === id)) return { ok: false, errors: [`no client ${id}`] }
       self.clients = self.clients.filter((c) => c.id !== id)
       emit('clients', self.clients)
       return { ok: true, value: undefined }

@@ -1,4 +1,4 @@
-import { validatePortSettings, validateSettings } from '../../main/core/settings/validate-settings'
+import { validatePortSettings, validateSettings } from '../../common/validation'
 import { clientInfo, createBridgeStandIn, portInfo, type BridgeStandIn } from './bridge-stand-in'
 
 function port(input: Parameters<typeof validatePortSettings>[0]) {

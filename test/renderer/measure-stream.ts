@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test'
-import { validatePortSettings } from '../../main/core/settings/validate-settings'
+import { validatePortSettings } from '../../common/validation'
 import { createBridgeStandIn, portInfo } from './bridge-stand-in'
 import { startPreviewServer } from './preview-server'
 

@@ -2,7 +2,7 @@ import './dom-setup'
 import assert from 'node:assert/strict'
 import { afterEach, describe, test } from 'node:test'
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { validatePortSettings } from '../../main/core/settings/validate-settings'
+import { validatePortSettings } from '../../common/validation'
 import { createBridgeStandIn, portInfo } from './bridge-stand-in'
 import { cleanup, renderApp } from './render-app'
 

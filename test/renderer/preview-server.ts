@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { WebSocketServer } from 'ws'
-import { ADMIN_PATH, UI_PATH, type AdminCall, type AdminMessage } from '../../preload/admin-wire'
-import { eventChannels, type BridgeApi, type EventName } from '../../preload/contract'
+import { ADMIN_PATH, UI_PATH, type AdminCall, type AdminMessage } from '../../common/admin-wire'
+import { eventChannels, type BridgeApi, type EventName } from '../../common/contract'
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

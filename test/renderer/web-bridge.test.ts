@@ -3,9 +3,9 @@ import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, test } from 'node:test'
 import { WebSocket, WebSocketServer } from 'ws'
-import type { AdminCall, AdminMessage } from '../../preload/admin-wire'
-import { invokeChannels, type FrameBatch } from '../../preload/contract'
-import type { PortInfo } from '../../main/core/engine-api'
+import type { AdminCall, AdminMessage } from '../../common/admin-wire'
+import { invokeChannels, type FrameBatch } from '../../common/contract'
+import type { PortInfo } from '../../common/engine-api'
 import {
   createWebBridge,
   type AdminConnectionState,
@@ -16,7 +16,7 @@ import { nextEvent, waitFor } from '../helpers/wait'
 
 /**
  * The web bridge against a real `ws` server on port 0 that speaks the admin wire format
- * (preload/admin-wire.ts), the way headless mode's /admin endpoint does.
+ * (common/admin-wire.ts), the way headless mode's /admin endpoint does.
  */
 interface AdminServer {
   url: string

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test'
 // electron-store is `conf` plus Electron's default folder; conf itself runs in plain Node.
 import Conf from 'conf'
 import { openAppStore, type CreateStore } from '../../main/shell/app-store'
-import { settingsSchema } from '../../main/core/settings/settings-schema'
+import { settingsSchema } from '../../common/settings-schema'
 
 const createStore: CreateStore = ({ cwd, name }) =>
   new Conf<Record<string, unknown>>({ cwd, configName: name })

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { checkStoreFile } from '../../main/shell/store-file'
-import { defaultSettings } from '../../main/core/settings/settings-schema'
-import { defaultAppPreferences } from '../../main/core/admin/operation-args'
+import { defaultSettings } from '../../common/settings-schema'
+import { defaultAppPreferences } from '../../main/admin/operation-args'
 
 describe('store file check', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-store-'))

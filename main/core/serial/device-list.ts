@@ -1,5 +1,5 @@
 import type { BindingInterface, PortInfo } from '@serialport/bindings-interface'
-import type { DeviceChange, DeviceInfo, DeviceListResult } from '../engine-api'
+import type { DeviceChange, DeviceInfo, DeviceListResult } from '../../../common/engine-api'
 
 /** Lists serial devices; a failure (udevadm missing, a driver hiccup) is a result, never a throw. */
 export async function listDevices(

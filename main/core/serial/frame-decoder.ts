@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer'
-import type { PortSettings } from '../settings/settings-schema'
+import type { PortSettings } from '../../../common/settings-schema'
 
 export interface DecodedFrame {
   /**

@@ -2,7 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream'
 import { DelimiterParser } from '@serialport/parser-delimiter'
 import { InterByteTimeoutParser } from '@serialport/parser-inter-byte-timeout'
 import { ByteLengthParser } from '@serialport/parser-byte-length'
-import type { Framing } from '../settings/settings-schema'
+import type { Framing } from '../../../common/settings-schema'
 
 /** Each character of a delimiter setting is one byte (codes 0–255). */
 export function delimiterBytes(delimiter: string): Buffer {

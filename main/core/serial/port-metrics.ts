@@ -1,4 +1,4 @@
-import type { PortMetrics } from '../protocol/protocol'
+import type { PortMetrics } from '../../../common/protocol'
 
 const RATE_WINDOW_MS = 5000
 

@@ -5,10 +5,8 @@ import type {
   PortInfo,
   PortStatus,
 } from '@serialport/bindings-interface'
+import { SIM_PREFIX } from '../../../common/sim-paths'
 
-/** Paths that open the built-in simulated instrument instead of hardware. */
-export const SIM_PREFIX = 'sim:'
-export const SIM_DEMO_PATH = 'sim:demo'
 export const SIM_IDN = 'SerialBridge,SimulatedInstrument,SB-0001,1.0'
 
 export interface SimDeviceOptions {

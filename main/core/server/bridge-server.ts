@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData } from 'ws'
-import type { RefusedConnection } from '../engine-api'
+import type { RefusedConnection } from '../../../common/engine-api'
 import {
   CloseCode,
   CONTROL_PATH,
@@ -10,21 +10,19 @@ import {
   PROTOCOL_VERSION,
   type PortInfo,
   type ServerMessage,
-} from '../protocol/protocol'
-import { encodeWrite } from '../protocol/write-payload'
+} from '../../../common/protocol'
+import type { ServerSettings } from '../../../common/settings-schema'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
-import type { ServerSettings } from '../settings/settings-schema'
-import { Client, type StreamFormat } from './client'
+import { admit, type Endpoint } from './admission'
+import { Client, startLagChecks } from './client'
 import { ClientRegistry } from './client-registry'
 import { handleControlMessage } from './control-endpoint'
-import {
-  checkHost,
-  checkOrigin,
-  checkToken,
-  presentedToken,
-  type GuardResult,
-} from './upgrade-guard'
+import { FrameEncodings } from './frame-encoding'
+import { startHeartbeat } from './heartbeat'
+import { writeFromStream } from './port-stream'
+import { writeRefusal } from './refusal'
+import { checkHost, type GuardResult } from './upgrade-guard'
 
 /** Another part of the app (the admin channel, the web UI) can claim paths on the same server. */
 export interface ServerExtension {
@@ -52,15 +50,12 @@ export interface BridgeServerDeps {
   extensions?: ServerExtension[]
 }
 
-const LAG_CHECK_MS = 250
-
 /** The HTTP server that carries both WebSocket endpoints of protocol v1. */
 export class BridgeServer {
   readonly registry: ClientRegistry
   private http: Server | null = null
   private readonly wss: WebSocketServer
-  private heartbeat: NodeJS.Timeout | null = null
-  private lagTimer: NodeJS.Timeout | null = null
+  private stopTimers: (() => void) | null = null
   private address: AddressInfo | null = null
 
   /**
@@ -104,13 +99,20 @@ export class BridgeServer {
     })
     this.http = http
     this.address = http.address() as AddressInfo
-    this.startTimers()
+    const clients = (): Iterable<Client> => this.registry.all()
+    const stopHeartbeat = startHeartbeat(clients, this.deps.settings().heartbeatSeconds * 1000)
+    const stopLagChecks = startLagChecks(clients)
+    this.stopTimers = () => {
+      stopHeartbeat()
+      stopLagChecks()
+    }
     return this.url()!
   }
 
   /** Closes every client with 1001 and stops listening. */
   async close(): Promise<void> {
-    this.stopTimers()
+    this.stopTimers?.()
+    this.stopTimers = null
     for (const client of this.registry.all())
       client.closeAndForget(CloseCode.goingAway, 'server shutting down')
     for (const ext of this.deps.extensions ?? []) ext.close?.()
@@ -127,32 +129,11 @@ export class BridgeServer {
 
   /** Sends a frame read from a port to every client that receives it. */
   broadcast(frame: RxFrame): void {
-    let text: Buffer | undefined
-    let json: Buffer | undefined
+    const encodings = new FrameEncodings(frame)
     for (const client of this.registry.all()) {
       if (!client.receives(frame.port)) continue
-      switch (client.meta.format) {
-        case 'binary':
-          client.sendData(frame.port, frame.bytes, true)
-          break
-        case 'text':
-          text ??= frame.ascii ? frame.bytes : Buffer.from(frame.text, 'utf8')
-          client.sendData(frame.port, text, false)
-          break
-        case 'json':
-          json ??= Buffer.from(
-            JSON.stringify({
-              type: 'data',
-              port: frame.port,
-              data: frame.valid ? frame.text : frame.bytes.toString('base64'),
-              encoding: frame.valid ? 'utf8' : 'base64',
-              ts: new Date(frame.ts).toISOString(),
-              seq: frame.seq,
-            } satisfies ServerMessage),
-          )
-          client.sendData(frame.port, json, false)
-          break
-      }
+      const { payload, binary } = encodings.payload(client.meta.format)
+      client.sendData(frame.port, payload, binary)
     }
   }
 
@@ -221,40 +202,13 @@ export class BridgeServer {
     if (!host.ok) return this.refuse(req, socket, url, host)
     for (const ext of this.deps.extensions ?? [])
       if (ext.upgrade?.(req, socket, head, url, this.wss)) return
-    const origin = checkOrigin(req.headers.origin, settings)
-    if (!origin.ok) return this.refuse(req, socket, url, origin)
-
-    const portId = url.pathname.startsWith(PORT_STREAM_PREFIX)
-      ? decodeURIComponent(url.pathname.slice(PORT_STREAM_PREFIX.length))
-      : null
-    const format = (url.searchParams.get('format') ?? 'text') as StreamFormat
-    const refusal = firstFailure(
-      () => checkToken(presentedToken(req, url), settings.token),
-      () =>
-        url.pathname === CONTROL_PATH || (portId !== null && this.deps.ports.has(portId))
-          ? { ok: true }
-          : { ok: false, status: 404, reason: 'not-found', message: `No endpoint ${url.pathname}` },
-      () =>
-        ['text', 'binary', 'json'].includes(format)
-          ? { ok: true }
-          : {
-              ok: false,
-              status: 400,
-              reason: 'not-found',
-              message: 'format must be text, binary or json',
-            },
-      () =>
-        this.registry.size < settings.maxClients
-          ? { ok: true }
-          : {
-              ok: false,
-              status: 503,
-              reason: 'capacity',
-              message: `Too many clients (${settings.maxClients})`,
-            },
-    )
-    if (refusal) return this.refuse(req, socket, url, refusal)
-
+    const admission = admit(req, url, {
+      settings,
+      hasPort: (id) => this.deps.ports.has(id),
+      clientCount: this.registry.size,
+    })
+    if (!admission.ok) return this.refuse(req, socket, url, admission)
+    const endpoint = admission.endpoint
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       // ws handles socket errors from here on; a listener of ours would pin this request.
       socket.off('error', destroyOnError)
@@ -262,19 +216,20 @@ export class BridgeServer {
         ws,
         {
           id: this.registry.newId(),
-          streamPort: portId,
+          streamPort: endpoint.kind === 'stream' ? endpoint.port : null,
           remoteAddress: req.socket.remoteAddress ?? '',
           origin: req.headers.origin ?? null,
           userAgent: req.headers['user-agent'] ?? null,
-          format: portId === null ? 'json' : format,
+          format: endpoint.kind === 'stream' ? endpoint.format : 'json',
         },
         this.bufferLimit,
       )
-      this.accept(client, portId)
+      this.accept(client, endpoint)
     })
   }
 
-  private accept(client: Client, portId: string | null): void {
+  private accept(client: Client, endpoint: Endpoint): void {
+    const portId = endpoint.kind === 'stream' ? endpoint.port : null
     const ws = client.ws
     this.registry.add(client)
     ws.on('pong', () => (client.alive = true))
@@ -296,7 +251,11 @@ export class BridgeServer {
           ports: this.deps.ports,
           changed: () => this.registry.changed(),
         }).catch(internalError(client))
-      } else this.writeFromStream(client, portId, bytes, isBinary).catch(internalError(client))
+      } else {
+        writeFromStream(client, portId, bytes, isBinary, this.deps.ports).catch(
+          internalError(client),
+        )
+      }
     })
     if (portId === null) {
       client.sendMessage({
@@ -309,52 +268,13 @@ export class BridgeServer {
     }
   }
 
-  /** A port stream client's frame: text gets the terminator, binary goes as is. */
-  private async writeFromStream(
-    client: Client,
-    portId: string,
-    bytes: Buffer,
-    isBinary: boolean,
-  ): Promise<void> {
-    const report = (
-      code: 'FORBIDDEN' | 'PORT_NOT_OPEN' | 'UNKNOWN_PORT',
-      message: string,
-    ): void => {
-      // Text and binary streams carry only port data; JSON streams can carry the error.
-      if (client.meta.format === 'json') client.sendMessage({ type: 'error', code, message })
-    }
-    if (client.readOnly) return report('FORBIDDEN', 'this client is read-only')
-    const port = this.deps.ports.get(portId)
-    if (!port) return report('UNKNOWN_PORT', `unknown port: ${portId}`)
-    const payload = isBinary
-      ? bytes
-      : (encodeWrite(bytes.toString('utf8'), 'utf8', port.settings) as { bytes: Buffer }).bytes
-    try {
-      await port.write(payload)
-    } catch (error) {
-      report('PORT_NOT_OPEN', (error as Error).message)
-    }
-  }
-
   private refuse(
     req: IncomingMessage,
     socket: Duplex,
     url: URL,
     refusal: Extract<GuardResult, { ok: false }>,
   ): void {
-    const body = refusal.message + '\n'
-    const statusText = {
-      400: 'Bad Request',
-      401: 'Unauthorized',
-      403: 'Forbidden',
-      404: 'Not Found',
-      503: 'Service Unavailable',
-    }
-    socket.end(
-      `HTTP/1.1 ${refusal.status} ${statusText[refusal.status as keyof typeof statusText] ?? 'Error'}\r\n` +
-        `Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n` +
-        body,
-    )
+    writeRefusal(socket, refusal)
     this.deps.onRefused({
       at: new Date().toISOString(),
       remoteAddress: req.socket.remoteAddress ?? '',
@@ -365,29 +285,6 @@ export class BridgeServer {
       status: refusal.status,
       message: refusal.message,
     })
-  }
-
-  private startTimers(): void {
-    this.heartbeat = setInterval(() => {
-      for (const client of this.registry.all()) {
-        if (!client.alive) {
-          client.ws.terminate()
-          continue
-        }
-        client.alive = false
-        client.ws.ping()
-      }
-    }, this.deps.settings().heartbeatSeconds * 1000)
-    this.lagTimer = setInterval(() => {
-      const now = Date.now()
-      for (const client of this.registry.all()) if (client.lagging) client.checkLag(now)
-    }, LAG_CHECK_MS)
-  }
-
-  private stopTimers(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat)
-    if (this.lagTimer) clearInterval(this.lagTimer)
-    this.heartbeat = this.lagTimer = null
   }
 }
 
@@ -407,16 +304,6 @@ function ignoreError(): void {}
 /** Module-level on purpose: a closure made in onUpgrade would keep its request alive. */
 function destroyOnError(this: Duplex): void {
   this.destroy()
-}
-
-function firstFailure(
-  ...checks: Array<() => GuardResult>
-): Extract<GuardResult, { ok: false }> | null {
-  for (const check of checks) {
-    const result = check()
-    if (!result.ok) return result
-  }
-  return null
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -1,4 +1,4 @@
-import type { ClientInfo } from '../engine-api'
+import type { ClientInfo } from '../../../common/engine-api'
 import type { Client } from './client'
 
 /** Every connected client of both endpoints (and the admin channel), by id. */

@@ -1,11 +1,11 @@
 import type { WebSocket } from 'ws'
-import type { ClientInfo } from '../engine-api'
+import type { ClientInfo } from '../../../common/engine-api'
 import {
   CloseCode,
   CONTROL_PATH,
   PORT_STREAM_PREFIX,
   type ServerMessage,
-} from '../protocol/protocol'
+} from '../../../common/protocol'
 
 export type StreamFormat = 'text' | 'binary' | 'json'
 
@@ -22,6 +22,8 @@ export interface ClientOrigin {
 
 /** How long a client may lag before it is closed with 1013. */
 export const MAX_LAG_MS = 10_000
+/** How often lagging clients are checked for having drained (or for lagging too long). */
+const LAG_CHECK_MS = 250
 
 const corked = new Set<Client>()
 let flushScheduled = false
@@ -180,4 +182,13 @@ export class Client {
       setImmediate(flushCorked)
     }
   }
+}
+
+/** Checks lagging clients four times a second (see `Client.checkLag`); returns the stop function. */
+export function startLagChecks(clients: () => Iterable<Client>): () => void {
+  const timer = setInterval(() => {
+    const now = Date.now()
+    for (const client of clients()) if (client.lagging) client.checkLag(now)
+  }, LAG_CHECK_MS)
+  return () => clearInterval(timer)
 }

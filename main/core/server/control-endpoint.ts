@@ -1,10 +1,15 @@
-import { clientMessageSchema, type ClientMessage, type ServerMessage } from '../protocol/protocol'
+import {
+  clientMessageSchema,
+  type ClientMessage,
+  type ServerMessage,
+} from '../../../common/protocol'
 import { encodeWrite } from '../protocol/write-payload'
 import { PortNotOpenError } from '../serial/port-controller'
 import type { PortManager } from '../serial/port-manager'
 import { QueryTimeoutError } from '../serial/query-queue'
-import { formatIssues } from '../settings/validate-settings'
+import { formatIssues } from '../../../common/validation'
 import type { Client } from './client'
+import { frameData } from './frame-encoding'
 
 export interface ControlContext {
   ports: PortManager
@@ -73,20 +78,19 @@ export async function handleControlMessage(
       const port = ctx.ports.get(message.port)
       if (!port) return reply(fail('UNKNOWN_PORT', `unknown port: ${message.port}`, message.id))
       const encoded = encodeWrite(message.data, message.encoding, port.settings)
-      if (!encoded.ok) return reply(fail('BAD_MESSAGE', encoded.error, message.id))
+      if (!encoded.ok) return reply(fail('BAD_MESSAGE', encoded.errors.join('; '), message.id))
       try {
         if (message.type === 'write') {
-          const bytes = await port.write(encoded.bytes)
+          const bytes = await port.write(encoded.value)
           return reply(withId({ type: 'ack', bytes }, message.id))
         }
-        const frame = await port.query(encoded.bytes, message.timeoutMs)
+        const frame = await port.query(encoded.value, message.timeoutMs)
         return reply(
           withId(
             {
               type: 'reply',
               port: port.id,
-              data: frame.valid ? frame.text : frame.bytes.toString('base64'),
-              encoding: frame.valid ? 'utf8' : 'base64',
+              ...frameData(frame),
             },
             message.id,
           ),

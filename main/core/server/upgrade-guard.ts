@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { networkInterfaces } from 'node:os'
-import type { RefusalReason } from '../engine-api'
-import { isLoopbackHost, type ServerSettings } from '../settings/settings-schema'
+import type { RefusalReason } from '../../../common/engine-api'
+import { isLoopbackHost } from '../../../common/loopback'
+import type { ServerSettings } from '../../../common/settings-schema'
 
 export type GuardResult =
   { ok: true } | { ok: false; status: number; reason: RefusalReason; message: string }

@@ -1,5 +1,5 @@
-import type { Settings } from './settings-schema'
-import { validateSettings } from './validate-settings'
+import type { Settings } from '../../../common/settings-schema'
+import { validateSettings } from '../../../common/validation'
 
 /** The listen address: when the new one cannot be bound, these go back to what worked. */
 export const ADDRESS_KEYS = [

@@ -1,10 +1,10 @@
 import { readFile, rename } from 'node:fs/promises'
 import writeFileAtomic from 'write-file-atomic'
-import type { Settings } from './settings-schema'
-import { validateSettings, type Validation } from './validate-settings'
+import type { Settings } from '../../../common/settings-schema'
+import { validateSettings, type Result } from '../../../common/validation'
 
 /** Reads and checks a settings file (the headless config file, or an export from the app). */
-export async function readSettingsFile(path: string): Promise<Validation<Settings>> {
+export async function readSettingsFile(path: string): Promise<Result<Settings>> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -20,14 +20,24 @@ export async function readSettingsFile(path: string): Promise<Validation<Setting
   return parseSettingsText(text, path)
 }
 
-export function parseSettingsText(text: string, path = 'settings'): Validation<Settings> {
-  if (text.trim() === '') return { ok: false, errors: [`${path}: the file is empty`] }
-  let value: unknown
+/**
+ * Parses the JSON of a settings file or the app's store, the one reader for both. A text editor
+ * may save a byte order mark, which JSON.parse refuses: it is not part of the settings.
+ */
+export function parseJsonText(text: string): Result<unknown> {
+  const body = text.replace(/^\uFEFF/, '')
+  if (body.trim() === '') return { ok: false, errors: ['the file is empty'] }
   try {
-    value = JSON.parse(text)
+    return { ok: true, value: JSON.parse(body) }
   } catch (error) {
-    return { ok: false, errors: [`${path}: not valid JSON (${(error as Error).message})`] }
+    return { ok: false, errors: [`not valid JSON (${(error as Error).message})`] }
   }
+}
+
+export function parseSettingsText(text: string, path = 'settings'): Result<Settings> {
+  const parsed = parseJsonText(text)
+  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => `${path}: ${e}`) }
+  const value = parsed.value
   const checked = validateSettings(value)
   return checked.ok ? checked : { ok: false, errors: checked.errors.map((e) => `${path}: ${e}`) }
 }

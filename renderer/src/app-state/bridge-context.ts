@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react'
-import type { BridgeApi } from '../../../preload/contract'
+import type { BridgeApi } from '../../../common/contract'
 import type { FrameStore } from '../stream/frame-store'
 
 export interface AppServices {

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { BridgeApi, Notice } from '../../../preload/contract'
+import type { BridgeApi, Notice } from '../../../common/contract'
 import type {
   ClientInfo,
   DeviceInfo,
   PortInfo,
   RefusedConnection,
   ServerStatus,
-} from '../../../main/core/engine-api'
-import type { Settings } from '../../../main/core/settings/settings-schema'
+} from '../../../common/engine-api'
+import type { Settings } from '../../../common/settings-schema'
 import type { AdminConnection } from '../bridge/web-bridge'
 import { errorText } from '../shared/use-action'
 

@@ -1,5 +1,5 @@
-import { ADMIN_PATH } from '../../../preload/admin-wire'
-import type { BridgeApi } from '../../../preload/contract'
+import { ADMIN_PATH } from '../../../common/admin-wire'
+import type { BridgeApi } from '../../../common/contract'
 import { adminSocketUrl, takeAdminToken } from './admin-token'
 import { createWebBridge, type AdminConnection } from './web-bridge'
 

@@ -8,9 +8,9 @@ import {
   type EventName,
   type OperationName,
   type Unsubscribe,
-} from '../../../preload/contract'
-import type { AdminCall, AdminMessage, WireFrame } from '../../../preload/admin-wire'
-import type { StreamFrame } from '../../../preload/contract'
+} from '../../../common/contract'
+import type { AdminCall, AdminMessage, WireFrame } from '../../../common/admin-wire'
+import type { StreamFrame } from '../../../common/contract'
 
 /** How the browser's link to headless mode is doing; shown in the status bar. */
 export type AdminConnectionState =
@@ -56,7 +56,7 @@ interface Pending {
 }
 
 /**
- * `BridgeApi` over the admin WebSocket (wire format in preload/admin-wire). Calls made while
+ * `BridgeApi` over the admin WebSocket (wire format in common/admin-wire). Calls made while
  * the socket is down wait for it; calls in flight when it drops fail, since the host may or
  * may not have done them. Reconnects with a doubling delay.
  */

@@ -1,8 +1,8 @@
-import type { ClientInfo, RefusedConnection } from '../../../main/core/engine-api'
+import type { ClientInfo, RefusedConnection } from '../../../common/engine-api'
 import { useBridge } from '../app-state/bridge-context'
 import { formatBytes } from '../shared/format-number'
 import { TableSection } from '../shared/table-section'
-import { useAction } from '../shared/use-action'
+import { outcomeOf, useAction } from '../shared/use-action'
 import { RefusedList } from './refused-list'
 
 export interface ClientsViewProps {
@@ -35,14 +35,14 @@ export function ClientsView({ clients, refused, allowedOrigins }: ClientsViewPro
   const disconnect = (c: ClientInfo) =>
     action.run(`Disconnecting ${c.id}…`, async () => {
       const r = await bridge.disconnectClient(c.id)
-      return r.ok ? { ok: true, text: `${c.id} was disconnected` } : { ok: false, text: r.error }
+      return outcomeOf(r, `${c.id} was disconnected`)
     })
   const setReadOnly = (c: ClientInfo, readOnly: boolean) =>
     action.run(
       `${readOnly ? 'Making' : 'Letting'} ${c.id} ${readOnly ? 'read-only' : 'write'}…`,
       async () => {
         const r = await bridge.setClientReadOnly(c.id, readOnly)
-        if (!r.ok) return { ok: false, text: r.error }
+        if (!r.ok) return outcomeOf(r, '')
         return {
           ok: true,
           text: readOnly

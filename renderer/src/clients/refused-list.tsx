@@ -1,4 +1,4 @@
-import type { RefusalReason, RefusedConnection } from '../../../main/core/engine-api'
+import type { RefusalReason, RefusedConnection } from '../../../common/engine-api'
 import { useBridge } from '../app-state/bridge-context'
 import { TableSection } from '../shared/table-section'
 import { useAction } from '../shared/use-action'

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import type { PortInfo, ServerStatus } from '../../../main/core/engine-api'
+import type { PortInfo, ServerStatus } from '../../../common/engine-api'
 import { CopyButton } from '../shared/copy-button'
 import { portUrl } from './port-url'
 import { connectSnippets } from './snippets'

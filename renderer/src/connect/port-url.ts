@@ -1,4 +1,4 @@
-import type { PORT_STREAM_PREFIX as ProtocolPrefix } from '../../../main/core/protocol/protocol'
+import type { PORT_STREAM_PREFIX as ProtocolPrefix } from '../../../common/protocol'
 
 /** The protocol's value; typed from it, so a change there fails the typecheck here. */
 const PORT_STREAM_PREFIX: typeof ProtocolPrefix = '/ports/'

@@ -1,4 +1,4 @@
-import type { DeviceInfo } from '../../../main/core/engine-api'
+import type { DeviceInfo } from '../../../common/engine-api'
 import { ActionMessage } from '../shared/action-message'
 import { DataTable } from '../shared/data-table'
 import { plural } from '../shared/format-number'

@@ -1,12 +1,12 @@
 import { useState } from 'react'
-import type { PortInfo } from '../../../main/core/engine-api'
+import type { PortInfo } from '../../../common/engine-api'
 import { useBridge } from '../app-state/bridge-context'
 import { portUrl } from '../connect/port-url'
 import { ActionMessage } from '../shared/action-message'
 import { CopyButton } from '../shared/copy-button'
 import { formatBytes, formatRate } from '../shared/format-number'
 import { StateBadge } from '../shared/state-badge'
-import { useAction } from '../shared/use-action'
+import { outcomeOf, useAction } from '../shared/use-action'
 
 export interface PortCardProps {
   port: PortInfo
@@ -49,17 +49,17 @@ export function PortCard({
   const open = () =>
     action.run(`Opening ${port.path}…`, async () => {
       const r = await bridge.openPort(port.id)
-      return r.ok ? { ok: true, text: `${port.path} is open` } : { ok: false, text: r.error }
+      return outcomeOf(r, `${port.path} is open`)
     })
   const close = () =>
     action.run(`Closing ${port.path}…`, async () => {
       const r = await bridge.closePort(port.id)
-      return r.ok ? { ok: true, text: `${port.path} is closed` } : { ok: false, text: r.error }
+      return outcomeOf(r, `${port.path} is closed`)
     })
   const remove = () =>
     action.run(`Removing ${port.id}…`, async () => {
       const r = await bridge.removePort(port.id)
-      return r.ok ? { ok: true, text: `${port.id} was removed` } : { ok: false, text: r.error }
+      return outcomeOf(r, `${port.id} was removed`)
     })
 
   return (

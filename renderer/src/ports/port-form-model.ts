@@ -1,8 +1,4 @@
-import type {
-  Framing,
-  PortSettings,
-  PortSettingsInput,
-} from '../../../main/core/settings/settings-schema'
+import type { Framing, PortSettings, PortSettingsInput } from '../../../common/settings-schema'
 import type { SelectOption } from '../shared/select-field'
 
 export const STANDARD_BAUD_RATES = [

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react'
-import type { PortSettings } from '../../../main/core/settings/settings-schema'
+import type { PortSettings } from '../../../common/settings-schema'
 import { ActionMessage } from '../shared/action-message'
 import { CheckboxField } from '../shared/checkbox-field'
 import { FormErrors } from '../shared/form-errors'

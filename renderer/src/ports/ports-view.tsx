@@ -1,18 +1,17 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { DeviceInfo, PortInfo } from '../../../main/core/engine-api'
-import type { PortSettingsInput } from '../../../main/core/settings/settings-schema'
-import type { SIM_DEMO_PATH as EngineSimPath } from '../../../main/core/serial/sim-device'
+import type { DeviceInfo, PortInfo } from '../../../common/engine-api'
+import type { PortSettingsInput } from '../../../common/settings-schema'
+import { SIM_DEMO_PATH } from '../../../common/sim-paths'
 import type { EngineStateApi } from '../app-state/use-engine-state'
 import { useBridge } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
-import { useAction } from '../shared/use-action'
+import { outcomeOf, useAction } from '../shared/use-action'
 import { DeviceList } from './device-list'
 import { PortCard } from './port-card'
 import { PortForm } from './port-form'
 import { draftFromSettings, emptyDraft, type PortDraft } from './port-form-model'
 
 /** The engine's simulated instrument; typed from the engine's constant, so they cannot drift. */
-export const SIM_DEMO_PATH: typeof EngineSimPath = 'sim:demo'
 
 /** Counters refresh this often while the Ports view is on screen. */
 const METRICS_POLL_MS = 1000
@@ -73,7 +72,7 @@ export function PortsView({ engine, visible, onShowStream, onShowConnect }: Port
       if (!added.ok) return { ok: false, text: added.errors.join('; ') }
       const opened =
         added.value.state === 'open' ? { ok: true as const } : await bridge.openPort(added.value.id)
-      if (!opened.ok) return { ok: false, text: opened.error }
+      if (!opened.ok) return outcomeOf(opened, '')
       return { ok: true, text: `${added.value.id} is open: its readings appear under Stream` }
     })
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { AppPreferences } from '../../../preload/contract'
+import type { AppPreferences } from '../../../common/contract'
 import { useBridge } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { errorText, useAction } from '../shared/use-action'

@@ -1,5 +1,5 @@
-import type { ServerSettings } from '../../../main/core/settings/settings-schema'
-import { isLoopbackHostName } from './loopback'
+import type { ServerSettings } from '../../../common/settings-schema'
+import { isLoopbackHost } from '../../../common/loopback'
 
 export const LOCAL_HOST = '127.0.0.1'
 export const LAN_HOST = '0.0.0.0'
@@ -47,7 +47,7 @@ export function draftToServer(
   if (heartbeatSeconds === null) errors.push('server.heartbeatSeconds: type a number of seconds')
   if (bufferKiB === null) errors.push('server.clientBufferBytes: type a size in KiB, e.g. 1024')
   const token = d.token.trim()
-  if (!isLoopbackHostName(d.host) && !token)
+  if (!isLoopbackHost(d.host) && !token)
     errors.push('server.token: the lab network requires a token; press Generate to make one')
   if (errors.length > 0) return { ok: false, errors }
   return {

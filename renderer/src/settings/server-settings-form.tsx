@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
-import { restartNeeded } from '../../../preload/contract'
-import type { Settings } from '../../../main/core/settings/settings-schema'
+import { restartNeeded } from '../../../common/contract'
+import type { Settings } from '../../../common/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { CopyButton } from '../shared/copy-button'
@@ -8,7 +8,7 @@ import { Field } from '../shared/field'
 import { FormErrors } from '../shared/form-errors'
 import { TextField } from '../shared/text-field'
 import { useAction } from '../shared/use-action'
-import { isLoopbackHostName } from './loopback'
+import { isLoopbackHost } from '../../../common/loopback'
 import {
   LAN_HOST,
   LOCAL_HOST,
@@ -34,7 +34,7 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
     update?.ok === true &&
     (update.value.port !== settings.server.port || update.value.host !== settings.server.host)
   const id = useId()
-  const local = isLoopbackHostName(draft.host)
+  const local = isLoopbackHost(draft.host)
 
   const set = <K extends keyof ServerDraft>(key: K, value: ServerDraft[K]) =>
     setEdited((d) => ({ ...(d ?? draftFromServer(settings.server)), [key]: value }))

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react'
-import type { SettingsInput } from '../../../main/core/settings/settings-schema'
+import type { SettingsInput } from '../../../common/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { plural } from '../shared/format-number'

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../main/core/settings/settings-schema'
+import type { Settings } from '../../../common/settings-schema'
 import { PreferencesSection } from './preferences-section'
 import { ServerSettingsForm } from './server-settings-form'
 import { SettingsFileSection } from './settings-file-section'

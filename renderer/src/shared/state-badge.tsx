@@ -1,4 +1,4 @@
-import type { PortState } from '../../../main/core/protocol/protocol'
+import type { PortState } from '../../../common/protocol'
 
 const labels: Record<PortState, string> = {
   closed: 'Closed',

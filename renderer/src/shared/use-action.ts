@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react'
+import type { Result } from '../../../common/validation'
 
 /** What the user sees of an action: "Opening COM3…", then the result in words. */
 export interface ActionStatus {
@@ -9,6 +10,11 @@ export interface ActionStatus {
 export interface Outcome {
   ok: boolean
   text: string
+}
+
+/** An operation's result in words: `done` when it worked, else its errors. */
+export function outcomeOf(result: Result<unknown>, done: string): Outcome {
+  return result.ok ? { ok: true, text: done } : { ok: false, text: result.errors.join('; ') }
 }
 
 export function errorText(error: unknown): string {

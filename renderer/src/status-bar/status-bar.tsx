@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { PortInfo, ServerStatus } from '../../../main/core/engine-api'
+import type { PortInfo, ServerStatus } from '../../../common/engine-api'
 import type { AdminConnection, AdminConnectionState } from '../bridge/web-bridge'
 import { plural } from '../shared/format-number'
 

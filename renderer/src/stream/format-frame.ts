@@ -1,5 +1,5 @@
-import type { StreamFrame } from '../../../preload/contract'
-import type { PortSettings } from '../../../main/core/settings/settings-schema'
+import type { StreamFrame } from '../../../common/contract'
+import type { PortSettings } from '../../../common/settings-schema'
 
 export type Encoding = PortSettings['encoding']
 export type ViewMode = 'text' | 'hex'

@@ -1,4 +1,4 @@
-import type { FrameBatch, StreamFrame, Unsubscribe } from '../../../preload/contract'
+import type { FrameBatch, StreamFrame, Unsubscribe } from '../../../common/contract'
 import { FrameRing } from './frame-ring'
 
 /** Frames kept per port for the stream view; older ones are dropped. */

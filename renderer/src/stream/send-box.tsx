@@ -1,10 +1,10 @@
 import { useId, useRef, useState } from 'react'
-import type { PortInfo } from '../../../main/core/engine-api'
+import type { PortInfo } from '../../../common/engine-api'
 import { useBridge } from '../app-state/bridge-context'
 import { TERMINATORS } from '../ports/port-form-model'
 import { ActionMessage } from '../shared/action-message'
 import { plural } from '../shared/format-number'
-import { useAction } from '../shared/use-action'
+import { outcomeOf, useAction } from '../shared/use-action'
 import { SendHistory } from './send-history'
 
 const HEX_INPUT = /^(\s*[0-9a-fA-F]{2})*\s*$/
@@ -38,7 +38,7 @@ export function SendBox({ port }: { port: PortInfo }) {
         format: hex ? 'hex' : 'text',
         terminator: hex ? '' : terminator,
       })
-      if (!result.ok) return { ok: false, text: result.error }
+      if (!result.ok) return outcomeOf(result, '')
       history.current.add(data)
       setText('')
       return { ok: true, text: `Sent ${plural(result.value.bytes, 'byte')} to ${port.id}` }

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
-import type { StreamFrame } from '../../../preload/contract'
+import type { StreamFrame } from '../../../common/contract'
 import { frameContent, formatTime, type Encoding, type ViewMode } from './format-frame'
 
 /** The frames a view shows, by index, without copying the ring. */

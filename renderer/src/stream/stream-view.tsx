@@ -1,11 +1,11 @@
 import { useId, useMemo, useState } from 'react'
-import type { PortInfo } from '../../../main/core/engine-api'
-import type { StreamFrame } from '../../../preload/contract'
+import type { PortInfo } from '../../../common/engine-api'
+import type { StreamFrame } from '../../../common/contract'
 import { useServices } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { plural } from '../shared/format-number'
 import { StateBadge } from '../shared/state-badge'
-import { useAction } from '../shared/use-action'
+import { outcomeOf, useAction } from '../shared/use-action'
 import { frameLine, matchesFilter, type ViewMode } from './format-frame'
 import { SendBox } from './send-box'
 import { StreamList, type FrameWindow } from './stream-list'
@@ -88,7 +88,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
   const open = () =>
     portAction.run(`Opening ${port.path}…`, async () => {
       const r = await bridge.openPort(port.id)
-      return r.ok ? { ok: true, text: `${port.path} is open` } : { ok: false, text: r.error }
+      return outcomeOf(r, `${port.path} is open`)
     })
 
   return (

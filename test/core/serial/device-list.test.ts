@@ -4,8 +4,8 @@ import { autoDetect } from '@serialport/bindings-cpp'
 import { SerialPortMock } from 'serialport'
 import { diffDevices, findMatch, listDevices } from '../../../main/core/serial/device-list'
 import { PortManager } from '../../../main/core/serial/port-manager'
-import type { DeviceChange } from '../../../main/core/engine-api'
-import { portSettingsSchema } from '../../../main/core/settings/settings-schema'
+import type { DeviceChange } from '../../../common/engine-api'
+import { portSettingsSchema } from '../../../common/settings-schema'
 
 describe('device listing', () => {
   test('the real binding: a list that fails (udevadm missing) is an error result, never a throw', async () => {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test'
 import { once } from 'node:events'
 import { createFramer } from '../../../main/core/serial/framing'
 import { createFrameDecoder } from '../../../main/core/serial/frame-decoder'
-import { framingSchema } from '../../../main/core/settings/settings-schema'
+import { framingSchema } from '../../../common/settings-schema'
 
 async function frame(
   input: Parameters<typeof framingSchema.parse>[0],

@@ -4,11 +4,8 @@ import { autoDetect } from '@serialport/bindings-cpp'
 import { PortController } from '../../../main/core/serial/port-controller'
 import type { RxFrame } from '../../../main/core/serial/rx-frame'
 import { withSimulator } from '../../../main/core/serial/sim-device'
-import {
-  portSettingsSchema,
-  type PortSettingsInput,
-} from '../../../main/core/settings/settings-schema'
-import type { PortInfo } from '../../../main/core/protocol/protocol'
+import { portSettingsSchema, type PortSettingsInput } from '../../../common/settings-schema'
+import type { PortInfo } from '../../../common/protocol'
 import { Instrument } from '../../helpers/instrument'
 import { SocatPair } from '../../helpers/socat-pair'
 import { waitFor } from '../../helpers/wait'

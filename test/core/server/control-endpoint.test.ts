@@ -189,7 +189,7 @@ describe('control endpoint /ws over a real pty', () => {
       ok: true,
       value: undefined,
     })
-    assert.equal(bridge.engine.clients().find((x) => x.id === clientId)?.readOnly, true)
+    assert.equal(bridge.engine.listClients().find((x) => x.id === clientId)?.readOnly, true)
     c.send({ type: 'write', port: 'meter', data: 'x', id: 'w' })
     assert.equal((await c.nextMessage('error', (m) => m.id === 'w')).code, 'FORBIDDEN')
     c.send({ type: 'query', port: 'meter', data: 'x', id: 'q' })
@@ -205,16 +205,16 @@ describe('control endpoint /ws over a real pty', () => {
     const { clientId } = await c.nextMessage('hello')
     c.send({ type: 'subscribe', ports: ['meter'] })
     await c.nextMessage('subscribed')
-    const info = bridge.engine.clients().find((x) => x.id === clientId)!
+    const info = bridge.engine.listClients().find((x) => x.id === clientId)!
     assert.equal(info.endpoint, '/ws')
     assert.equal(info.remoteAddress, '127.0.0.1')
     assert.equal(info.userAgent, 'pytest-rig/1.0')
     assert.equal(info.origin, null)
     assert.deepEqual(info.subscriptions, ['meter'])
     assert.ok(info.framesIn >= 1 && info.bytesIn > 0 && info.framesOut >= 2)
-    assert.deepEqual(bridge.engine.kickClient(clientId), { ok: true, value: undefined })
+    assert.deepEqual(bridge.engine.disconnectClient(clientId), { ok: true, value: undefined })
     assert.equal((await c.closed).code, 1008)
-    assert.equal(bridge.engine.kickClient('c-none').ok, false)
+    assert.equal(bridge.engine.disconnectClient('c-none').ok, false)
   })
 
   test('status messages tell subscribers when a port changes state', async () => {

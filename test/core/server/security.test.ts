@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { describe, test } from 'node:test'
 import WebSocket from 'ws'
-import type { RefusedConnection } from '../../../main/core/engine-api'
+import type { RefusedConnection } from '../../../common/engine-api'
 import { startEngine } from '../../helpers/engine-fixture'
 import { TestClient } from '../../helpers/ws-client'
 import { nextEvent, waitFor } from '../../helpers/wait'
@@ -33,10 +33,10 @@ describe('upgrade safety on both endpoints', () => {
       const first = await refused
       assert.equal(first.reason, 'origin')
       assert.equal(first.origin, 'https://evil.example')
-      assert.equal(bridge.engine.refused().length, 2)
+      assert.equal(bridge.engine.listRefused().length, 2)
       const ok = await TestClient.connect(bridge.url + '/ws', { origin: 'http://localhost:3000' })
       await ok.nextMessage('hello')
-      assert.equal(bridge.engine.clients()[0]?.origin, 'http://localhost:3000')
+      assert.equal(bridge.engine.listClients()[0]?.origin, 'http://localhost:3000')
       await ok.close()
     } finally {
       await bridge.stop()
@@ -80,7 +80,7 @@ describe('upgrade safety on both endpoints', () => {
       assert.equal(await TestClient.refusal(bridge.url + '/ws'), 401)
       assert.equal(await TestClient.refusal(bridge.url + '/ws?token=wrong'), 401)
       assert.equal(await TestClient.refusal(bridge.url + '/ports/sim?token=s3cret-token-12'), 401)
-      assert.equal(bridge.engine.refused().at(-1)?.reason, 'token')
+      assert.equal(bridge.engine.listRefused().at(-1)?.reason, 'token')
       const q = await TestClient.connect(bridge.url + '/ports/sim?token=s3cret-token-123')
       const b = await TestClient.connect(bridge.url + '/ws', {
         headers: { authorization: 'Bearer s3cret-token-123' },
@@ -96,7 +96,7 @@ describe('upgrade safety on both endpoints', () => {
   test('a token is required to bind beyond loopback (the setting names the field)', async () => {
     const result = await (await startEngine()).engine
     try {
-      const checked = await result.updateServer({ host: '0.0.0.0' })
+      const checked = await result.updateServerSettings({ host: '0.0.0.0' })
       assert.equal(checked.ok, false)
       assert.match(!checked.ok ? checked.errors.join() : '', /server\.token/)
     } finally {
@@ -114,7 +114,7 @@ describe('upgrade safety on both endpoints', () => {
       const b = await TestClient.connect(bridge.url + '/ports/sim')
       assert.equal(await TestClient.refusal(bridge.url + '/ws'), 503)
       assert.equal(await TestClient.refusal(bridge.url + '/ports/sim'), 503)
-      assert.equal(bridge.engine.refused().at(-1)?.reason, 'capacity')
+      assert.equal(bridge.engine.listRefused().at(-1)?.reason, 'capacity')
       await a.close()
       await b.close()
       const c = await TestClient.connect(bridge.url + '/ws')
@@ -151,7 +151,7 @@ describe('upgrade safety on both endpoints', () => {
       // Two heartbeats of 1 s, plus scheduling slack on a busy CI machine.
       assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`)
       assert.equal(healthy.ws.readyState, WebSocket.OPEN)
-      await waitFor(() => bridge.engine.clients().length === 1, {
+      await waitFor(() => bridge.engine.listClients().length === 1, {
         what: 'the registry to drop the silent client',
       })
       await healthy.close()

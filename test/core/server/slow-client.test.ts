@@ -28,7 +28,7 @@ describe('a client that never reads', () => {
     const readers = await Promise.all(
       [1, 2].map(() => TestClient.connect(bridge.url + '/ports/fast')),
     )
-    const slowId = bridge.engine.clients()[0]!.id
+    const slowId = bridge.engine.listClients()[0]!.id
     const slowSocket = (slow.ws as unknown as { _socket: Socket })._socket
     slowSocket.pause()
 
@@ -37,7 +37,7 @@ describe('a client that never reads', () => {
       const ws = bridge.engine.server().registry.get(slowId)?.ws
       peakBuffered = Math.max(peakBuffered, ws?.bufferedAmount ?? 0)
     }, 5)
-    const dropped = () => bridge.engine.clients().find((c) => c.id === slowId)?.dropped ?? 0
+    const dropped = () => bridge.engine.listClients().find((c) => c.id === slowId)?.dropped ?? 0
     try {
       const chunk = Buffer.from(`${LINE}\n`.repeat(1000))
       for (let i = 0; i < LINES / 1000; i++) {
@@ -79,14 +79,16 @@ describe('a client that never reads', () => {
   })
 
   test('a client lagging for 10 s straight is closed with 1013', async () => {
-    const earlier = new Set(bridge.engine.clients().map((c) => c.id))
+    const earlier = new Set(bridge.engine.listClients().map((c) => c.id))
     const slow = await TestClient.connect(bridge.url + '/ports/fast')
-    const slowId = await waitFor(() => bridge.engine.clients().find((c) => !earlier.has(c.id))?.id)
+    const slowId = await waitFor(
+      () => bridge.engine.listClients().find((c) => !earlier.has(c.id))?.id,
+    )
     const slowSocket = (slow.ws as unknown as { _socket: Socket })._socket
     slowSocket.pause()
     const serverSide = () => bridge.engine.server().registry.get(slowId)?.ws
     const chunk = Buffer.from(`${LINE}\n`.repeat(1000))
-    const dropped = () => bridge.engine.clients().find((c) => c.id === slowId)?.dropped ?? 0
+    const dropped = () => bridge.engine.listClients().find((c) => c.id === slowId)?.dropped ?? 0
     // Fill its buffer until frames are dropped (bounded: at most 20 MB).
     for (let i = 0; i < 330 && dropped() === 0; i++) await instrument.write(chunk)
     assert.ok(dropped() > 0)

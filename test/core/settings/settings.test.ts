@@ -3,15 +3,9 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import {
-  defaultPortId,
-  defaultSettings,
-  settingsSchema,
-} from '../../../main/core/settings/settings-schema'
-import {
-  validatePortSettings,
-  validateSettings,
-} from '../../../main/core/settings/validate-settings'
+import { defaultPortId } from '../../../common/port-id'
+import { defaultSettings, settingsSchema } from '../../../common/settings-schema'
+import { validatePortSettings, validateSettings } from '../../../common/validation'
 import { addressRollback } from '../../../main/core/settings/address-rollback'
 import {
   keepAside,
@@ -108,6 +102,12 @@ describe('settings file', () => {
       assert.equal(r.ok, false)
       assert.match(!r.ok ? r.errors.join() : '', reason)
     }
+  })
+
+  test('a file saved with a byte order mark (Windows Notepad) is read like any other', async () => {
+    const r = await readSettingsFile(file('bom.json', '\uFEFF{"ports":[{"path":"COM3"}]}'))
+    assert.ok(r.ok, r.ok ? '' : r.errors.join('; '))
+    assert.equal(r.value.ports[0]?.path, 'COM3')
   })
 
   test('written atomically and read back the same; a bad file can be kept aside', async () => {

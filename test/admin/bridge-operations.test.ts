@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { AppPreferences } from '../../../preload/contract'
-import { createBridgeOperations, type BridgeHost } from '../../../main/core/admin/bridge-operations'
-import { parseSettingsText } from '../../../main/core/settings/settings-file'
-import { settingsSchema } from '../../../main/core/settings/settings-schema'
-import { startEngine } from '../../helpers/engine-fixture'
-import { Instrument } from '../../helpers/instrument'
-import { SocatPair } from '../../helpers/socat-pair'
-import { waitFor } from '../../helpers/wait'
+import type { AppPreferences } from '../../common/contract'
+import { createBridgeOperations, type BridgeHost } from '../../main/admin/bridge-operations'
+import { parseSettingsText } from '../../main/core/settings/settings-file'
+import { settingsSchema } from '../../common/settings-schema'
+import { startEngine } from '../helpers/engine-fixture'
+import { Instrument } from '../helpers/instrument'
+import { SocatPair } from '../helpers/socat-pair'
+import { waitFor } from '../helpers/wait'
 
 /** A host that keeps preferences in memory and records saves (the host part is per-app). */
 function memoryHost() {
@@ -41,7 +41,7 @@ describe('bridge operations over a real engine and a pty', () => {
       ports: [{ id: 'dev', path: pty.a, baudRate: 115200, autoOpen: false }],
     })
     const opened = await fixture.engine.openPort('dev')
-    assert.ok(opened.ok, opened.ok ? '' : opened.error)
+    assert.ok(opened.ok, opened.ok ? '' : opened.errors.join('; '))
     instrument = await Instrument.open(pty.b)
     memory = memoryHost()
     ops = createBridgeOperations(fixture.engine, memory.host)
@@ -95,11 +95,11 @@ describe('bridge operations over a real engine and a pty', () => {
       ops.sendToPort({ port: 'dev', data, format: 'hex', terminator: '' })
     const notHex = await send('0d zz')
     assert.equal(notHex.ok, false)
-    assert.match(!notHex.ok ? notHex.error : '', /"z" is not a hex digit/)
+    assert.match(!notHex.ok ? notHex.errors.join('; ') : '', /"z" is not a hex digit/)
     const odd = await send('0d0')
-    assert.match(!odd.ok ? odd.error : '', /pairs of digits: 3 digits/)
+    assert.match(!odd.ok ? odd.errors.join('; ') : '', /pairs of digits: 3 digits/)
     const empty = await send('  ')
-    assert.match(!empty.ok ? empty.error : '', /hex field is empty/)
+    assert.match(!empty.ok ? empty.errors.join('; ') : '', /hex field is empty/)
     // A marker write proves the failed sends put nothing on the line before it.
     await ops.sendToPort({ port: 'dev', data: 'MARK', format: 'text', terminator: '\n' })
     assert.equal((await received(before + 5)).subarray(before).toString(), 'MARK\n')
@@ -107,7 +107,7 @@ describe('bridge operations over a real engine and a pty', () => {
 
   it('answers an unknown port with an error, not an exception', async () => {
     const result = await ops.sendToPort({ port: 'nope', data: 'x', format: 'text', terminator: '' })
-    assert.deepEqual(result, { ok: false, error: 'no port with id "nope"' })
+    assert.deepEqual(result, { ok: false, errors: ['no port with id "nope"'] })
   })
 
   it('generates distinct URL-safe tokens the settings accept', async () => {
@@ -119,12 +119,12 @@ describe('bridge operations over a real engine and a pty', () => {
   })
 
   it('allows a refused origin once, keeping the rest of the server settings', async () => {
-    const before = fixture.engine.settings().server
+    const before = fixture.engine.getSettings().server
     const first = await ops.allowOrigin('http://localhost:3000')
     assert.ok(first.ok)
     const again = await ops.allowOrigin('http://localhost:3000')
     assert.ok(again.ok)
-    const after = fixture.engine.settings().server
+    const after = fixture.engine.getSettings().server
     assert.deepEqual(after.allowedOrigins, ['http://localhost:3000'])
     assert.deepEqual({ ...after, allowedOrigins: [] }, { ...before, allowedOrigins: [] })
   })
@@ -134,8 +134,8 @@ describe('bridge operations over a real engine and a pty', () => {
     assert.ok(text.endsWith('}\n'))
     const parsed = parseSettingsText(text, 'export')
     assert.ok(parsed.ok)
-    assert.deepEqual(parsed.value, fixture.engine.settings())
-    assert.deepEqual(await ops.getSettings(), fixture.engine.settings())
+    assert.deepEqual(parsed.value, fixture.engine.getSettings())
+    assert.deepEqual(await ops.getSettings(), fixture.engine.getSettings())
   })
 
   it('passes engine state through: status, ports, clients, refused', async () => {

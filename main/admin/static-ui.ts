@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
-import { UI_PATH } from '../../../preload/admin-wire'
-import type { ServerExtension } from '../server/bridge-server'
+import { UI_PATH } from '../../common/admin-wire'
+import type { ServerExtension } from '../core/server/bridge-server'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import type { AppPreferences, BridgeOperations, SendRequest } from '../../../preload/contract'
-import type { Engine, OperationResult } from '../engine-api'
-import { encodeWrite } from '../protocol/write-payload'
+import type { AppPreferences, BridgeOperations, SendRequest } from '../../common/contract'
+import type { Engine } from '../../common/engine-api'
+import type { Result } from '../../common/validation'
+import { encodeWrite } from '../core/protocol/write-payload'
 
 /** The parts of the contract that depend on where the UI runs (desktop shell or browser). */
 export interface BridgeHost {
@@ -19,33 +20,35 @@ const TOKEN_BYTES = 32
  */
 export function createBridgeOperations(engine: Engine, host: BridgeHost): BridgeOperations {
   return {
-    getServerStatus: async () => engine.serverStatus(),
-    getSettings: async () => engine.settings(),
-    updateServerSettings: (input) => engine.updateServer(input),
-    importSettings: (input) => engine.replaceSettings(input),
+    getServerStatus: async () => engine.getServerStatus(),
+    getSettings: async () => engine.getSettings(),
+    updateServerSettings: (input) => engine.updateServerSettings(input),
+    importSettings: (input) => engine.importSettings(input),
     // Same text as the headless config file, so an export sets up another PC as-is.
-    exportSettings: async () => JSON.stringify(engine.settings(), null, 2) + '\n',
+    exportSettings: async () => JSON.stringify(engine.getSettings(), null, 2) + '\n',
     generateToken: async () => randomBytes(TOKEN_BYTES).toString('base64url'),
 
-    listPorts: async () => engine.ports(),
+    listPorts: async () => engine.listPorts(),
     addPort: (input) => engine.addPort(input),
     updatePort: (id, input) => engine.updatePort(id, input),
     removePort: (id) => engine.removePort(id),
     openPort: (id) => engine.openPort(id),
     closePort: (id) => engine.closePort(id),
-    openAllPorts: () => engine.openAll(),
-    closeAllPorts: () => engine.closeAll(),
+    openAllPorts: () => engine.openAllPorts(),
+    closeAllPorts: () => engine.closeAllPorts(),
     sendToPort: (request) => sendToPort(engine, request),
     listDevices: () => engine.listDevices(),
 
-    listClients: async () => engine.clients(),
-    disconnectClient: async (id) => engine.kickClient(id),
+    listClients: async () => engine.listClients(),
+    disconnectClient: async (id) => engine.disconnectClient(id),
     setClientReadOnly: async (id, readOnly) => engine.setClientReadOnly(id, readOnly),
-    listRefused: async () => engine.refused(),
+    listRefused: async () => engine.listRefused(),
     async allowOrigin(origin) {
-      const current = engine.settings()
+      const current = engine.getSettings()
       if (current.server.allowedOrigins.includes(origin)) return { ok: true, value: current }
-      return engine.updateServer({ allowedOrigins: [...current.server.allowedOrigins, origin] })
+      return engine.updateServerSettings({
+        allowedOrigins: [...current.server.allowedOrigins, origin],
+      })
     },
 
     getPreferences: async () => host.getPreferences(),
@@ -57,9 +60,9 @@ export function createBridgeOperations(engine: Engine, host: BridgeHost): Bridge
 async function sendToPort(
   engine: Engine,
   request: SendRequest,
-): Promise<OperationResult<{ bytes: number }>> {
-  const port = engine.ports().find((p) => p.id === request.port)
-  if (!port) return { ok: false, error: `no port with id "${request.port}"` }
+): Promise<Result<{ bytes: number }>> {
+  const port = engine.listPorts().find((p) => p.id === request.port)
+  if (!port) return { ok: false, errors: [`no port with id "${request.port}"`] }
   const encoded =
     request.format === 'hex'
       ? parseHex(request.data)
@@ -68,26 +71,30 @@ async function sendToPort(
           encoding: port.settings.encoding,
         })
   if (!encoded.ok) return encoded
-  if (encoded.bytes.length === 0) return { ok: false, error: 'nothing to send: the text is empty' }
-  return engine.writePort(port.id, encoded.bytes)
+  if (encoded.value.length === 0)
+    return { ok: false, errors: ['nothing to send: the text is empty'] }
+  return engine.writePort(port.id, encoded.value)
 }
 
 /** Pairs of hex digits, whitespace anywhere; the error names what is wrong. */
-export function parseHex(text: string): { ok: true; bytes: Buffer } | { ok: false; error: string } {
+export function parseHex(text: string): Result<Buffer> {
   const compact = text.replace(/\s+/g, '')
-  if (compact.length === 0) return { ok: false, error: 'nothing to send: the hex field is empty' }
+  if (compact.length === 0)
+    return { ok: false, errors: ['nothing to send: the hex field is empty'] }
   const bad = /[^0-9a-fA-F]/.exec(compact)
   if (bad) {
     return {
       ok: false,
-      error: `"${bad[0]}" is not a hex digit: use 0-9 and a-f, e.g. "0d 0a"`,
+      errors: [`"${bad[0]}" is not a hex digit: use 0-9 and a-f, e.g. "0d 0a"`],
     }
   }
   if (compact.length % 2 !== 0) {
     return {
       ok: false,
-      error: `hex needs pairs of digits: ${compact.length} digits given, one is missing or extra`,
+      errors: [
+        `hex needs pairs of digits: ${compact.length} digits given, one is missing or extra`,
+      ],
     }
   }
-  return { ok: true, bytes: Buffer.from(compact, 'hex') }
+  return { ok: true, value: Buffer.from(compact, 'hex') }
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { FrameBatch } from '../../../preload/contract'
-import type { PortFrame } from '../../../main/core/engine-api'
-import { createFrameBatcher } from '../../../main/core/admin/frame-batcher'
-import { nextEvent } from '../../helpers/wait'
+import type { FrameBatch } from '../../common/contract'
+import type { PortFrame } from '../../common/engine-api'
+import { createFrameBatcher } from '../../main/admin/frame-batcher'
+import { nextEvent } from '../helpers/wait'
 
 /** A batcher whose batches can be awaited, with a timeout. */
 function batcherUnderTest(options: { hz?: number; maxFrames?: number } = {}) {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { PortSettings } from '../settings/settings-schema'
+import type { PortSettings } from './settings-schema'
 
 /** Protocol v1: the contract external tools depend on. docs/protocol.md describes it for people. */
 export const PROTOCOL_VERSION = 1

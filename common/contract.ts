@@ -2,13 +2,12 @@ import type {
   ClientInfo,
   DeviceChange,
   Engine,
-  OperationResult,
   PortInfo,
   RefusedConnection,
   ServerStatus,
-} from '../main/core/engine-api'
-import type { Settings } from '../main/core/settings/settings-schema'
-import type { Validation } from '../main/core/settings/validate-settings'
+} from './engine-api'
+import type { Settings } from './settings-schema'
+import type { Result } from './validation'
 
 /**
  * The one contract between the UI and whatever hosts the engine: the Electron main process
@@ -17,7 +16,7 @@ import type { Validation } from '../main/core/settings/validate-settings'
  */
 
 /** Which `updateServerSettings` changes restart the server and drop every client: the UI warns. */
-export { restartNeeded } from '../main/core/settings/restart-keys'
+export { restartNeeded } from './restart-keys'
 
 /** A command typed in the UI's send box. */
 export interface SendRequest {
@@ -56,35 +55,43 @@ export interface Notice {
   message: string
 }
 
+/** Engine operations the UI calls as they are: the same names, their results promised. */
+type EngineOperationName =
+  | 'getServerStatus'
+  | 'getSettings'
+  | 'updateServerSettings'
+  | 'importSettings'
+  | 'listPorts'
+  | 'addPort'
+  | 'updatePort'
+  | 'removePort'
+  | 'openPort'
+  | 'closePort'
+  | 'openAllPorts'
+  | 'closeAllPorts'
+  | 'listDevices'
+  | 'listClients'
+  | 'disconnectClient'
+  | 'setClientReadOnly'
+  | 'listRefused'
+
+type Promised<F> = F extends (...args: infer A) => infer R
+  ? (...args: A) => Promise<Awaited<R>>
+  : never
+
 /**
- * Request → response operations. Every function returns a promise. Where an operation is the
- * engine's own, its signature is taken from `Engine`, so the two cannot drift apart.
+ * Request → response operations. Every function returns a promise. The engine's own operations
+ * take their signatures from `Engine`, so the two cannot drift apart.
  */
-export interface BridgeOperations {
-  getServerStatus(): Promise<ServerStatus>
-  getSettings(): Promise<Settings>
-  updateServerSettings: Engine['updateServer']
-  importSettings: Engine['replaceSettings']
+export type BridgeOperations = {
+  [K in EngineOperationName]: Promised<Engine[K]>
+} & {
   exportSettings(): Promise<string>
   generateToken(): Promise<string>
-
-  listPorts(): Promise<PortInfo[]>
-  addPort: Engine['addPort']
-  updatePort: Engine['updatePort']
-  removePort: Engine['removePort']
-  openPort: Engine['openPort']
-  closePort: Engine['closePort']
-  openAllPorts: Engine['openAll']
-  closeAllPorts: Engine['closeAll']
-  sendToPort(request: SendRequest): Promise<OperationResult<{ bytes: number }>>
-  listDevices: Engine['listDevices']
-
-  listClients(): Promise<ClientInfo[]>
-  disconnectClient(id: string): Promise<OperationResult>
-  setClientReadOnly(id: string, readOnly: boolean): Promise<OperationResult>
-  listRefused(): Promise<RefusedConnection[]>
+  /** Encodes text or hex like the send box shows it, then writes it (`Engine.writePort`). */
+  sendToPort(request: SendRequest): Promise<Result<{ bytes: number }>>
   /** Adds the origin to `server.allowedOrigins`. */
-  allowOrigin(origin: string): Promise<Validation<Settings>>
+  allowOrigin(origin: string): Promise<Result<Settings>>
 
   getPreferences(): Promise<AppPreferences>
   setPreferences(input: Partial<AppPreferences>): Promise<AppPreferences>

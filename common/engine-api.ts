@@ -1,11 +1,6 @@
-import type { PortInfo, PortState } from './protocol/protocol'
-import type {
-  PortSettingsInput,
-  ServerSettings,
-  Settings,
-  SettingsInput,
-} from './settings/settings-schema'
-import type { Validation } from './settings/validate-settings'
+import type { PortInfo, PortState } from './protocol'
+import type { PortSettingsInput, ServerSettings, Settings, SettingsInput } from './settings-schema'
+import type { Result } from './validation'
 
 /**
  * What the engine offers its hosts: headless mode, the Electron shell and the web admin
@@ -76,8 +71,6 @@ export interface ServerStatus {
   error?: string
 }
 
-export type OperationResult<T = undefined> = { ok: true; value: T } | { ok: false; error: string }
-
 export interface EngineEvents {
   /** A port's state or settings changed, or it was added or removed (`removed: true`). */
   port: { port: PortInfo; removed?: boolean }
@@ -95,30 +88,30 @@ export type Unsubscribe = () => void
 export interface Engine {
   start(): Promise<ServerStatus>
   stop(): Promise<void>
-  serverStatus(): ServerStatus
+  getServerStatus(): ServerStatus
 
-  settings(): Settings
+  getSettings(): Settings
   /** Replaces the server section; restarts the listener when the address changed. */
-  updateServer(input: Partial<ServerSettings>): Promise<Validation<Settings>>
+  updateServerSettings(input: Partial<ServerSettings>): Promise<Result<Settings>>
   /** Replaces everything (import of a settings file). */
-  replaceSettings(input: SettingsInput): Promise<Validation<Settings>>
+  importSettings(input: SettingsInput): Promise<Result<Settings>>
 
-  ports(): PortInfo[]
-  addPort(input: PortSettingsInput): Promise<Validation<PortInfo>>
-  updatePort(id: string, input: PortSettingsInput): Promise<Validation<PortInfo>>
-  removePort(id: string): Promise<OperationResult>
-  openPort(id: string): Promise<OperationResult<PortInfo>>
-  closePort(id: string): Promise<OperationResult<PortInfo>>
-  openAll(): Promise<void>
-  closeAll(): Promise<void>
+  listPorts(): PortInfo[]
+  addPort(input: PortSettingsInput): Promise<Result<PortInfo>>
+  updatePort(id: string, input: PortSettingsInput): Promise<Result<PortInfo>>
+  removePort(id: string): Promise<Result>
+  openPort(id: string): Promise<Result<PortInfo>>
+  closePort(id: string): Promise<Result<PortInfo>>
+  openAllPorts(): Promise<void>
+  closeAllPorts(): Promise<void>
   /** Writes bytes as they are: the caller has already applied terminators. */
-  writePort(id: string, bytes: Uint8Array): Promise<OperationResult<{ bytes: number }>>
+  writePort(id: string, bytes: Uint8Array): Promise<Result<{ bytes: number }>>
   listDevices(): Promise<DeviceListResult>
 
-  clients(): ClientInfo[]
-  kickClient(id: string): OperationResult
-  setClientReadOnly(id: string, readOnly: boolean): OperationResult
-  refused(): RefusedConnection[]
+  listClients(): ClientInfo[]
+  disconnectClient(id: string): Result
+  setClientReadOnly(id: string, readOnly: boolean): Result
+  listRefused(): RefusedConnection[]
 
   on<K extends keyof EngineEvents>(
     event: K,

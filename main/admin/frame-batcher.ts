@@ -1,5 +1,5 @@
-import { FRAME_BATCH_HZ, type FrameBatch, type StreamFrame } from '../../../preload/contract'
-import type { PortFrame } from '../engine-api'
+import { FRAME_BATCH_HZ, type FrameBatch, type StreamFrame } from '../../common/contract'
+import type { PortFrame } from '../../common/engine-api'
 
 export interface FrameBatcherOptions {
   /** Receives each batch; called at most `hz` times a second. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { HeadlessProcess } from '../../helpers/headless-process'
-import { TestClient } from '../../helpers/ws-client'
+import { HeadlessProcess } from '../helpers/headless-process'
+import { TestClient } from '../helpers/ws-client'
 
 describe('headless mode', () => {
   test('prints the listening line, serves the simulated port, and on SIGTERM closes clients with 1001 and exits 0', async () => {

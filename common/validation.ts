@@ -6,7 +6,11 @@ import {
   type Settings,
 } from './settings-schema'
 
-export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string[] }
+/**
+ * The one result shape of every operation that can fail: engine, contract and UI alike. Each
+ * error is a sentence for people; a wrong setting's sentence starts with the field's path.
+ */
+export type Result<T = undefined> = { ok: true; value: T } | { ok: false; errors: string[] }
 
 /** `['ports', 0, 'baudRate']` → `ports[0].baudRate`, the way a person finds it in the file. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -28,14 +32,14 @@ export function formatIssues(error: z.ZodError, prefix: readonly PropertyKey[] =
   })
 }
 
-export function validateSettings(input: unknown): Validation<Settings> {
+export function validateSettings(input: unknown): Result<Settings> {
   const result = settingsSchema.safeParse(input)
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, errors: formatIssues(result.error) }
 }
 
-export function validatePortSettings(input: unknown): Validation<PortSettings> {
+export function validatePortSettings(input: unknown): Result<PortSettings> {
   const result = portSettingsSchema.safeParse(input)
   return result.success
     ? { ok: true, value: result.data }

@@ -4,13 +4,8 @@ import type {
   OperationArgs,
   OperationName,
   SendRequest,
-} from '../../../preload/contract'
-import {
-  portSettingsSchema,
-  serverSettingsSchema,
-  settingsSchema,
-} from '../settings/settings-schema'
-import { formatPath } from '../settings/validate-settings'
+} from '../../common/contract'
+import { formatPath, type Result } from '../../common/validation'
 
 /**
  * Schemas for the arguments of every contract operation. A UI call crosses a trust boundary
@@ -42,6 +37,13 @@ export const sendRequestSchema = z.strictObject({
   terminator: z.string().max(16),
 }) satisfies z.ZodType<SendRequest>
 
+/**
+ * Settings arguments only need to be objects here: the engine checks them against the settings
+ * schema itself and answers a `Result` whose errors name each wrong field, as the forms show.
+ */
+const settingsObject = <T>(): z.ZodType<T> =>
+  z.record(z.string(), z.unknown()) as unknown as z.ZodType<T>
+
 /** One schema per parameter, so the compiler holds each list to the operation's arity and types. */
 type SchemasFor<T extends readonly unknown[]> = { [I in keyof T]: z.ZodType<T[I]> }
 type ArgSchemas = { [K in OperationName]: SchemasFor<OperationArgs<K>> }
@@ -49,14 +51,13 @@ type ArgSchemas = { [K in OperationName]: SchemasFor<OperationArgs<K>> }
 export const operationArgs: ArgSchemas = {
   getServerStatus: [],
   getSettings: [],
-  // Checked here, applied by the engine: a partial update must not pick up schema defaults.
-  updateServerSettings: [serverSettingsSchema.partial()],
-  importSettings: [settingsSchema],
+  updateServerSettings: [settingsObject()],
+  importSettings: [settingsObject()],
   exportSettings: [],
   generateToken: [],
   listPorts: [],
-  addPort: [portSettingsSchema],
-  updatePort: [id, portSettingsSchema],
+  addPort: [settingsObject()],
+  updatePort: [id, settingsObject()],
   removePort: [id],
   openPort: [id],
   closePort: [id],
@@ -74,23 +75,6 @@ export const operationArgs: ArgSchemas = {
   saveText: [z.string().min(1).max(255), z.string().max(MAX_SAVE_CHARS)],
 }
 
-/** Operations whose answer is a `Validation`: bad input is answered the same way. */
-export const validationOperations: ReadonlySet<OperationName> = new Set([
-  'updateServerSettings',
-  'importSettings',
-  'addPort',
-  'updatePort',
-  'allowOrigin',
-])
-
-export type ArgsCheck<K extends OperationName> =
-  { ok: true; args: OperationArgs<K> } | { ok: false; errors: string[] }
-
-/** Field paths in errors read as in the settings file, as the engine's own errors do. */
-const errorPrefix: Partial<Record<OperationName, PropertyKey[]>> = {
-  updateServerSettings: ['server'],
-}
-
 /**
  * Checks a call's arguments. On success the arguments are returned exactly as received
  * (not the parsed values), so the engine applies its own defaults once.
@@ -98,7 +82,7 @@ const errorPrefix: Partial<Record<OperationName, PropertyKey[]>> = {
 export function checkOperationArgs<K extends OperationName>(
   operation: K,
   args: readonly unknown[],
-): ArgsCheck<K> {
+): Result<OperationArgs<K>> {
   const schemas = operationArgs[operation] as readonly z.ZodType[] | undefined
   if (!schemas) return { ok: false, errors: [`unknown operation "${String(operation)}"`] }
   if (args.length !== schemas.length) {
@@ -107,16 +91,14 @@ export function checkOperationArgs<K extends OperationName>(
       errors: [`expects ${schemas.length} argument(s), got ${args.length}`],
     }
   }
-  const prefix = errorPrefix[operation] ?? []
   const errors: string[] = []
   schemas.forEach((schema, index) => {
     const result = schema.safeParse(args[index])
     if (result.success) return
     const add = (path: readonly PropertyKey[], message: string): void => {
-      const full = [...prefix, ...path]
       // A whole argument of the wrong kind has no field to name: say which argument.
       const place =
-        full.length > 0 ? formatPath(full) : schemas.length > 1 ? `argument ${index + 1}` : ''
+        path.length > 0 ? formatPath(path) : schemas.length > 1 ? `argument ${index + 1}` : ''
       errors.push(place ? `${place}: ${message}` : message)
     }
     for (const issue of result.error.issues) {
@@ -126,6 +108,6 @@ export function checkOperationArgs<K extends OperationName>(
     }
   })
   return errors.length === 0
-    ? { ok: true, args: args as unknown as OperationArgs<K> }
+    ? { ok: true, value: args as unknown as OperationArgs<K> }
     : { ok: false, errors }
 }

@@ -1,24 +1,10 @@
 import { z } from 'zod'
+import { isLoopbackHost } from './loopback'
+import { defaultPortId, PORT_ID_PATTERN } from './port-id'
 
 /** The one schema for everything Serial Bridge persists: headless config files and the app's store. */
 
 const MiB = 1024 * 1024
-
-export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const
-
-export function isLoopbackHost(host: string): boolean {
-  return (LOOPBACK_HOSTS as readonly string[]).includes(host) || host.startsWith('127.')
-}
-
-/** A port id appears in URLs (`/ports/{id}`), so it is kept URL-safe. */
-export const PORT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,64}$/
-
-/** `/dev/ttyUSB0` → `ttyUSB0`, `COM3` → `COM3`, `sim:demo` → `sim-demo`. */
-export function defaultPortId(path: string): string {
-  const base = path.split(/[\\/]/).filter(Boolean).pop() ?? path
-  const safe = base.replace(/[^A-Za-z0-9._~-]+/g, '-').slice(0, 64)
-  return safe.length > 0 ? safe : 'port'
-}
 
 export const serverSettingsSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),

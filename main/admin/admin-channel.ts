@@ -5,18 +5,14 @@ import {
   type AdminCall,
   type AdminMessage,
   type WireFrame,
-} from '../../../preload/admin-wire'
-import {
-  invokeChannels,
-  type BridgeOperations,
-  type OperationName,
-} from '../../../preload/contract'
-import type { Engine } from '../engine-api'
-import type { ServerExtension } from '../server/bridge-server'
-import { normalizeOrigin, tokensEqual } from '../server/upgrade-guard'
+} from '../../common/admin-wire'
+import { invokeChannels, type BridgeOperations, type OperationName } from '../../common/contract'
+import type { Engine } from '../../common/engine-api'
+import type { ServerExtension } from '../core/server/bridge-server'
+import { normalizeOrigin, tokensEqual } from '../core/server/upgrade-guard'
 import { forwardBridgeEvents } from './bridge-events'
 import { createBridgeOperations, type BridgeHost } from './bridge-operations'
-import { checkOperationArgs, defaultAppPreferences, validationOperations } from './operation-args'
+import { checkOperationArgs, defaultAppPreferences } from './operation-args'
 
 /** A browser has no desktop preferences and saves files itself (a download). */
 const browserHost: BridgeHost = {
@@ -112,14 +108,11 @@ async function answer(
   }
   const checked = checkOperationArgs(op, Array.isArray(call.args) ? call.args : [])
   if (!checked.ok) {
-    // Operations that answer with a Validation report bad input the same way.
-    if (validationOperations.has(op))
-      return { kind: 'result', seq, ok: true, value: { ok: false, errors: checked.errors } }
     return { kind: 'result', seq, ok: false, error: checked.errors.join('; ') }
   }
   try {
     const fn = operations[op] as (...args: unknown[]) => Promise<unknown>
-    return { kind: 'result', seq, ok: true, value: await fn(...(checked.args as unknown[])) }
+    return { kind: 'result', seq, ok: true, value: await fn(...(checked.value as unknown[])) }
   } catch (error) {
     return { kind: 'result', seq, ok: false, error: (error as Error).message }
   }

@@ -4,7 +4,7 @@ import { projectRoot } from './project-root'
 
 const ROOT = projectRoot()
 export const UI_OUT_DIR = join(ROOT, 'out/renderer')
-const SOURCES = [join(ROOT, 'renderer'), join(ROOT, 'preload')]
+const SOURCES = [join(ROOT, 'renderer'), join(ROOT, 'common')]
 
 async function newestMtime(dir: string): Promise<number> {
   let newest = 0

@@ -1,5 +1,5 @@
-import type { BridgeEventPayloads, EventName } from '../../../preload/contract'
-import type { Engine, Unsubscribe } from '../engine-api'
+import type { BridgeEventPayloads, EventName } from '../../common/contract'
+import type { Engine, Unsubscribe } from '../../common/engine-api'
 import { createFrameBatcher, type FrameBatcherOptions } from './frame-batcher'
 
 export type BridgeEmit = <K extends EventName>(event: K, payload: BridgeEventPayloads[K]) => void

@@ -1,0 +1,36 @@
+import type { ErrorCode } from '../../../common/protocol'
+import { encodeWrite } from '../protocol/write-payload'
+import type { PortManager } from '../serial/port-manager'
+import type { Client } from './client'
+
+/**
+ * A `/ports/{id}` client's frame, written to its port: text gets the port's terminator, binary
+ * goes as is. There is no acknowledgement; only a JSON stream hears about a refused write.
+ */
+export async function writeFromStream(
+  client: Client,
+  portId: string,
+  bytes: Buffer,
+  isBinary: boolean,
+  ports: PortManager,
+): Promise<void> {
+  const report = (code: ErrorCode, message: string): void => {
+    // Text and binary streams carry only port data; JSON streams can carry the error.
+    if (client.meta.format === 'json') client.sendMessage({ type: 'error', code, message })
+  }
+  if (client.readOnly) return report('FORBIDDEN', 'this client is read-only')
+  const port = ports.get(portId)
+  if (!port) return report('UNKNOWN_PORT', `unknown port: ${portId}`)
+  let payload = bytes
+  if (!isBinary) {
+    // utf8 text always encodes.
+    const encoded = encodeWrite(bytes.toString('utf8'), 'utf8', port.settings)
+    if (!encoded.ok) return report('BAD_MESSAGE', encoded.errors.join('; '))
+    payload = encoded.value
+  }
+  try {
+    await port.write(payload)
+  } catch (error) {
+    report('PORT_NOT_OPEN', (error as Error).message)
+  }
+}

@@ -1,0 +1,21 @@
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
+
+/** Why an upgrade or request is turned away: the status, and a sentence for people. */
+export interface Refusal {
+  status: number
+  message: string
+}
+
+/**
+ * Answers a refused upgrade on the raw socket (no WebSocket was opened) with a one-line plain
+ * text body, then closes it.
+ */
+export function writeRefusal(socket: Duplex, { status, message }: Refusal): void {
+  const body = message + '\n'
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
+}

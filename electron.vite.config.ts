@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
-import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import { rendererConfig } from './renderer/vite.config'
 
 // `electron-vite build` → out/main/index.js (ESM), out/preload/index.cjs, out/renderer/.
 export default defineConfig({
@@ -22,13 +22,9 @@ export default defineConfig({
     },
   },
   renderer: {
-    root: resolve('renderer'),
-    // Relative asset URLs: the same build loads from app://bridge/ and from headless mode's /app/.
-    base: './',
-    plugins: [react()],
+    ...rendererConfig,
     build: {
-      outDir: resolve('out/renderer'),
-      emptyOutDir: true,
+      ...rendererConfig.build,
       rolldownOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

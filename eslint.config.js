@@ -112,6 +112,8 @@ function layerRules() {
         { group: nodeBuiltins, message: 'The renderer runs sandboxed: no Node modules.' },
         folders(['main', 'preload'], 'The renderer shares only common/ with the hosts.'),
       ],
+      // Its build config runs in Node, not in the page.
+      ['renderer/vite.config.ts'],
     ),
   ]
 }

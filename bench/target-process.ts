@@ -34,7 +34,7 @@ async function runnable(name: TargetName): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     packages: 'external',
     logLevel: 'warning',
   }).then(() => 'out/bench/baseline-server.mjs')

@@ -1,16 +1,20 @@
+import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defineConfig, type UserConfig } from 'vite'
 
 /**
- * The renderer build. `base: './'` keeps asset URLs relative, so the same files load from
- * Electron's file:// and from headless mode's `/app/`. `outDir` is relative to `root`.
+ * The renderer build, the one definition for both `vite build` here (browser mode) and the
+ * renderer part of electron.vite.config.ts. `base: './'` keeps asset URLs relative, so the same
+ * files load from the desktop app's app://bridge/ and from headless mode's `/app/`.
  */
-export default defineConfig({
+export const rendererConfig = {
   root: import.meta.dirname,
   base: './',
   plugins: [react()],
   build: {
-    outDir: '../out/renderer',
+    outDir: resolve(import.meta.dirname, '../out/renderer'),
     emptyOutDir: true,
   },
-})
+} satisfies UserConfig
+
+export default defineConfig(rendererConfig)

@@ -33,7 +33,7 @@ if (built <= changed) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     // Dependencies stay in node_modules (serialport loads a native addon from there).
     packages: 'external',
     sourcemap: 'linked',

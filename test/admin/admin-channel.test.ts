@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { AdminMessage } from '../../common/admin-wire'
+import { createAdminChannel } from '../../main/admin/admin-channel'
+import type { Engine } from '../../common/engine-api'
+import { startEngine } from '../helpers/engine-fixture'
+import { TestClient } from '../helpers/ws-client'
+
+const ADMIN_TOKEN = 'admin-token-0123456789abcdef'
+
+/** The real admin channel on a real engine: who may reach /admin, and what it answers. */
+describe('admin channel: who may connect', () => {
+  let bridge: Awaited<ReturnType<typeof startEngine>>
+  let adminUrl: string
+  let origin: string
+
+  before(async () => {
+    let engine: Engine | null = null
+    bridge = await startEngine(
+      { server: { token: 'tools-token-0123' }, ports: [{ id: 'sim', path: 'sim:demo' }] },
+      { extensions: [createAdminChannel(() => engine!, ADMIN_TOKEN)] },
+    )
+    engine = bridge.engine
+    adminUrl = `${bridge.url}/admin`
+    origin = bridge.url.replace(/^ws/, 'http')
+  })
+  after(() => bridge.stop())
+
+  test('no admin token, or a wrong one, is refused with 401', async () => {
+    assert.equal(await TestClient.refusal(adminUrl), 401)
+    assert.equal(await TestClient.refusal(`${adminUrl}?adminToken=wrong`), 401)
+    // The tools' token is not the admin token.
+    assert.equal(await TestClient.refusal(`${adminUrl}?adminToken=tools-token-0123`), 401)
+  })
+
+  test('a page from another origin is refused with 403, even with the right token', async () => {
+    for (const other of ['http://evil.example', 'http://localhost:1', 'null']) {
+      assert.equal(
+        await TestClient.refusal(`${adminUrl}?adminToken=${ADMIN_TOKEN}`, { origin: other }),
+        403,
+        other,
+      )
+    }
+  })
+
+  test('a foreign Host is refused (403) before the admin channel sees the request', async () => {
+    assert.equal(
+      await TestClient.refusal(`${adminUrl}?adminToken=${ADMIN_TOKEN}`, {
+        headers: { host: 'evil.example' },
+      }),
+      403,
+    )
+  })
+
+  test('the page the server served (same origin) and tools without Origin are let in', async () => {
+    for (const options of [{ origin }, {}]) {
+      const admin = await TestClient.connect(`${adminUrl}?adminToken=${ADMIN_TOKEN}`, options)
+      admin.send({ seq: 1, op: 'listPorts', args: [] })
+      const answer = await admin.next((r) => {
+        const m = JSON.parse(r.data) as AdminMessage
+        return m.kind === 'result' && m.seq === 1 ? m : undefined
+      })
+      assert.ok(answer.ok)
+      assert.deepEqual(
+        (answer.value as Array<{ id: string }>).map((p) => p.id),
+        ['sim'],
+      )
+      await admin.close()
+    }
+  })
+})

@@ -86,6 +86,10 @@ export type ServerMessage =
       server: string
       clientId: string
       ports: PortInfo[]
+      /** What this server supports beyond the first version of v1 (docs/protocol.md). */
+      features?: string[]
+      /** New each time the server starts: `seq` numbers continue only within one epoch. */
+      epoch?: string
     }
   | { type: 'ports'; ports: PortInfo[]; id?: unknown }
   | { type: 'subscribed'; id?: unknown; ports: string[] }

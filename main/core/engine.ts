@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { autoDetect } from '@serialport/bindings-cpp'
 import type { BindingInterface } from '@serialport/bindings-interface'
@@ -8,6 +9,15 @@ import type {
   ServerStatus,
   Unsubscribe,
 } from '../../common/engine-api'
+import { BUILT_IN_CAPABILITIES } from './capabilities'
+import type {
+  Capability,
+  CapabilityContext,
+  CapabilityFactory,
+  ControlHandlers,
+  EngineBus,
+  EngineBusEvents,
+} from './capability'
 import { BridgeServer, type ServerExtension } from './server/bridge-server'
 import { withSimulator } from './serial/sim-device'
 import { PortManager } from './serial/port-manager'
@@ -18,6 +28,7 @@ import {
   type Settings,
 } from '../../common/settings-schema'
 import { ADDRESS_KEYS, addressRollback } from './settings/address-rollback'
+import type { PortInfo } from '../../common/protocol'
 import { restartNeeded } from '../../common/restart-keys'
 import {
   formatIssues,
@@ -38,6 +49,8 @@ export interface EngineOptions {
   deviceListIntervalMs?: number
   /** How often the `clients` event repeats with fresh counters while clients are connected. */
   clientsIntervalMs?: number
+  /** Capabilities beyond the built-in ones (see capabilities.ts), e.g. a test's. */
+  capabilities?: CapabilityFactory[]
 }
 
 const REFUSED_KEPT = 100
@@ -50,6 +63,19 @@ export function createEngine(
   emitter.setMaxListeners(100)
   const emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): boolean =>
     emitter.emit(event, payload)
+  // What capabilities follow; separate from the hosts' events so neither can starve the other.
+  const busEmitter = new EventEmitter()
+  busEmitter.setMaxListeners(100)
+  const bus: EngineBus = {
+    on(event, listener) {
+      busEmitter.on(event, listener)
+      return () => void busEmitter.off(event, listener)
+    },
+  }
+  const busEmit = <K extends keyof EngineBusEvents>(event: K, payload: EngineBusEvents[K]): void =>
+    void busEmitter.emit(event, payload)
+  // A new epoch each start: `seq` numbers continue only within one (protocol `hello.epoch`).
+  let epoch = newEpoch()
 
   let settings = options.settings
   let status: ServerStatus = { state: 'stopped', url: null }
@@ -59,28 +85,65 @@ export function createEngine(
 
   const binding = withSimulator(options.binding ?? autoDetect())
   const ports = new PortManager(
-    { binding, deviceListIntervalMs: options.deviceListIntervalMs },
+    {
+      binding,
+      deviceListIntervalMs: options.deviceListIntervalMs,
+      describe: (info) => describePort(info),
+    },
     {
       status: (info) => {
         server.portStatus(info)
         emit('port', { port: info })
+        busEmit('status', info)
       },
       removed: (info) => {
         server.portsChanged(info.id)
         emit('port', { port: info, removed: true })
+        busEmit('removed', info)
       },
       rx: (frame) => {
         server.broadcast(frame)
         if (emitter.listenerCount('frame') > 0) {
           emit('frame', { port: frame.port, direction: 'rx', bytes: frame.bytes, ts: frame.ts })
         }
+        busEmit('rx', frame)
       },
       tx: (port, bytes, ts) => {
         if (emitter.listenerCount('frame') > 0) emit('frame', { port, direction: 'tx', bytes, ts })
+        busEmit('tx', { port, bytes, ts })
       },
       devices: (change) => emit('devices', change),
     },
   )
+
+  const capabilityContext: CapabilityContext = {
+    bus,
+    ports,
+    settings: () => settings,
+    async updateSettings(change) {
+      const checked = validateSettings(change(settings))
+      if (!checked.ok) return checked
+      await commit(checked.value)
+      return checked
+    },
+    portChanged: (port) => ports.changed(port),
+    now: Date.now,
+    log: (line) => process.stderr.write(`${line}\n`),
+  }
+  const capabilities: Capability[] = [
+    ...BUILT_IN_CAPABILITIES,
+    ...(options.capabilities ?? []),
+  ].map((make) => make(capabilityContext))
+  const features = capabilities.flatMap((c) => c.features ?? [])
+  const handlers: ControlHandlers = Object.assign({}, ...capabilities.map((c) => c.handlers ?? {}))
+  function describePort(info: PortInfo): PortInfo {
+    let described = info
+    for (const c of capabilities) {
+      const extra = c.describePort?.(info.id)
+      if (extra) described = { ...described, ...extra }
+    }
+    return described
+  }
 
   const clientsChanged = (): void => {
     // Many changes in one tick (a burst of connections) make one event.
@@ -99,6 +162,9 @@ export function createEngine(
       serverName: SERVER_NAME,
       extensions: options.extensions,
       onClientsChanged: clientsChanged,
+      onClientClosed: (id) => busEmit('clientClosed', { id }),
+      hello: () => ({ features, epoch }),
+      handlers,
       onRefused: (refusal) => {
         refused.push(refusal)
         if (refused.length > REFUSED_KEPT) refused.shift()
@@ -127,6 +193,7 @@ export function createEngine(
   const commit = async (next: Settings): Promise<void> => {
     settings = next
     emit('settings', settings)
+    busEmit('settings', settings)
     await options.persist?.(settings)
   }
 
@@ -185,7 +252,9 @@ export function createEngine(
     server: () => server,
 
     async start() {
+      epoch = newEpoch()
       const started = await listen()
+      for (const c of capabilities) await c.start?.()
       if (started.state === 'listening') ports.openAutoPorts()
       clientsTimer = setInterval(() => {
         if (server.registry.size > 0) emit('clients', server.registry.list())
@@ -197,6 +266,7 @@ export function createEngine(
     async stop() {
       if (clientsTimer) clearInterval(clientsTimer)
       clientsTimer = null
+      for (const c of [...capabilities].reverse()) await c.stop?.()
       await ports.stop()
       await server.close()
       setStatus({ state: 'stopped', url: null })
@@ -312,4 +382,9 @@ export function createEngine(
     },
   }
   return engine
+}
+
+/** Unique per start, short, and sortable by time: `m3k2x9-4f1a`. */
+function newEpoch(): string {
+  return `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`
 }

@@ -19,6 +19,8 @@ export interface PortManagerDeps {
   /** How often devices are re-listed (hot-plug and the unplug watchdog). */
   deviceListIntervalMs?: number
   now?: () => number
+  /** Adds what capabilities know about a port (its polls, its recording) to its PortInfo. */
+  describe?: (info: PortInfo) => PortInfo
 }
 
 /** Every configured port, by id. */
@@ -44,7 +46,18 @@ export class PortManager {
   }
 
   ports(): PortInfo[] {
-    return [...this.controllers.values()].map((c) => c.info())
+    return [...this.controllers.values()].map((c) => this.info(c))
+  }
+
+  /** A port's PortInfo with what capabilities add to it. */
+  info(controller: PortController): PortInfo {
+    return this.describe(controller.info())
+  }
+
+  /** Tells listeners a port's info changed in a way its controller does not see. */
+  changed(id: string): void {
+    const controller = this.controllers.get(id)
+    if (controller) this.events.status(this.info(controller))
   }
 
   has(id: string): boolean {
@@ -57,10 +70,14 @@ export class PortManager {
     const controller = new PortController(
       settings,
       { binding: this.deps.binding, resolvePath: (s) => this.resolvePath(s), now: this.deps.now },
-      { status: this.events.status, rx: this.events.rx, tx: this.events.tx },
+      {
+        status: (info) => this.events.status(this.describe(info)),
+        rx: this.events.rx,
+        tx: this.events.tx,
+      },
     )
     this.controllers.set(settings.id, controller)
-    this.events.status(controller.info())
+    this.events.status(this.info(controller))
     return controller
   }
 
@@ -85,7 +102,7 @@ export class PortManager {
     if (!controller) return
     await controller.close()
     this.controllers.delete(id)
-    this.events.removed(controller.info())
+    this.events.removed(this.info(controller))
   }
 
   /** Opens every port whose settings say `autoOpen`; does not wait for devices that are missing. */
@@ -116,6 +133,10 @@ export class PortManager {
   async stop(): Promise<void> {
     this.watcher.stop()
     await this.closeAll()
+  }
+
+  private describe(info: PortInfo): PortInfo {
+    return this.deps.describe ? this.deps.describe(info) : info
   }
 
   private async resolvePath(settings: PortSettings): Promise<string | null> {

@@ -23,6 +23,7 @@ import { startHeartbeat } from './heartbeat'
 import { writeFromStream } from './port-stream'
 import { writeRefusal } from './refusal'
 import { checkHost, type GuardResult } from './upgrade-guard'
+import type { ControlHandlers } from '../capability'
 
 /** Another part of the app (the admin channel, the web UI) can claim paths on the same server. */
 export interface ServerExtension {
@@ -47,6 +48,12 @@ export interface BridgeServerDeps {
   serverName: string
   onRefused(refusal: RefusedConnection): void
   onClientsChanged(): void
+  /** A client left (after it was removed from the registry). */
+  onClientClosed?(id: string): void
+  /** What `hello` announces besides the ports: protocol features and the engine's epoch. */
+  hello?(): { features: string[]; epoch: string }
+  /** Control messages answered by the engine's capabilities. */
+  handlers?: ControlHandlers
   extensions?: ServerExtension[]
 }
 
@@ -234,7 +241,10 @@ export class BridgeServer {
     this.registry.add(client)
     ws.on('pong', () => (client.alive = true))
     ws.on('error', ignoreError)
-    ws.on('close', () => this.registry.remove(client))
+    ws.on('close', () => {
+      this.registry.remove(client)
+      this.deps.onClientClosed?.(client.id)
+    })
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const bytes = toBuffer(data)
       client.framesIn += 1
@@ -250,6 +260,7 @@ export class BridgeServer {
         handleControlMessage(client, bytes.toString('utf8'), {
           ports: this.deps.ports,
           changed: () => this.registry.changed(),
+          handlers: this.deps.handlers ?? {},
         }).catch(internalError(client))
       } else {
         writeFromStream(client, portId, bytes, isBinary, this.deps.ports).catch(
@@ -264,6 +275,7 @@ export class BridgeServer {
         server: this.deps.serverName,
         clientId: client.id,
         ports: this.deps.ports.ports(),
+        ...this.deps.hello?.(),
       })
     }
   }

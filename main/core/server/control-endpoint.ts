@@ -8,6 +8,7 @@ import { PortNotOpenError } from '../serial/port-controller'
 import type { PortManager } from '../serial/port-manager'
 import { QueryTimeoutError } from '../serial/query-queue'
 import { formatIssues } from '../../../common/validation'
+import type { ClientHandle, ControlHandlers } from '../capability'
 import type { Client } from './client'
 import { frameData } from './frame-encoding'
 
@@ -15,6 +16,8 @@ export interface ControlContext {
   ports: PortManager
   /** Subscriptions changed: the registry tells its listeners. */
   changed(): void
+  /** Message types the engine's capabilities answer (polls, release, record, ...). */
+  handlers: ControlHandlers
 }
 
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>
@@ -103,7 +106,34 @@ export async function handleControlMessage(
         return reply(fail('PORT_NOT_OPEN', (error as Error).message, message.id))
       }
     }
+    default:
+      return answerByCapability(client, message as ClientMessage, ctx)
   }
+}
+
+/** Message types that a capability of the engine answers (polls, release, record, ...). */
+async function answerByCapability(
+  client: Client,
+  message: ClientMessage,
+  ctx: ControlContext,
+): Promise<void> {
+  const handler = ctx.handlers[message.type] as
+    | ((
+        m: ClientMessage,
+        c: ClientHandle,
+      ) => Promise<ServerMessage | undefined> | ServerMessage | undefined)
+    | undefined
+  if (!handler) {
+    return client.sendMessage(
+      fail('BAD_MESSAGE', `"${message.type}" is not supported by this server`, message.id),
+    )
+  }
+  const answer = await handler(message, {
+    id: client.id,
+    readOnly: client.readOnly,
+    send: (m) => client.sendMessage(m),
+  })
+  if (answer) client.sendMessage(withId(answer, message.id))
 }
 
 function withId<M extends ServerMessage>(message: M, id: unknown): M {

@@ -1,0 +1,76 @@
+import type { PortInfo, ServerMessage } from '../../common/protocol'
+import type { ClientMessage } from '../../common/protocol'
+import type { Settings } from '../../common/settings-schema'
+import type { Result } from '../../common/validation'
+import type { Unsubscribe } from '../../common/engine-api'
+import type { PortManager } from './serial/port-manager'
+import type { RxFrame } from './serial/rx-frame'
+
+/**
+ * A capability of the engine (polls and numbers, recording, MQTT, ...): a folder of small
+ * modules behind this interface, wired by the engine's table of capabilities, so a feature is
+ * a folder and not more lines in the server. Everything is optional but `name`.
+ */
+export interface Capability {
+  readonly name: string
+  /** Protocol features it adds to `hello.features` (docs/protocol.md names them). */
+  readonly features?: readonly string[]
+  /** The server is listening and ports are opening. */
+  start?(): void | Promise<void>
+  /** The engine is stopping: stop timers, flush files, close connections. */
+  stop?(): void | Promise<void>
+  /** What it adds to a port's PortInfo (e.g. its polls, its recording). */
+  describePort?(port: string): Partial<PortInfo>
+  /** Control messages it answers, by type (the message has already been validated). */
+  readonly handlers?: ControlHandlers
+}
+
+export type ControlHandlers = {
+  [K in ClientMessage['type']]?: (
+    message: Extract<ClientMessage, { type: K }>,
+    client: ClientHandle,
+  ) => Promise<ServerMessage | undefined> | ServerMessage | undefined
+}
+
+/** The part of a connected client a capability may use. */
+export interface ClientHandle {
+  readonly id: string
+  readonly readOnly: boolean
+  send(message: ServerMessage): void
+}
+
+/** What happens in the engine, for capabilities to follow. */
+export interface EngineBusEvents {
+  /** A frame read from a port, after it went to the WebSocket clients. */
+  rx: RxFrame
+  /** Bytes written to a port. */
+  tx: { port: string; bytes: Buffer; ts: number }
+  /** A port was added, changed state or changed settings. */
+  status: PortInfo
+  removed: PortInfo
+  settings: Settings
+  /** A WebSocket client left: what it started must stop. */
+  clientClosed: { id: string }
+}
+
+export interface EngineBus {
+  on<K extends keyof EngineBusEvents>(
+    event: K,
+    listener: (payload: EngineBusEvents[K]) => void,
+  ): Unsubscribe
+}
+
+/** What the engine hands a capability when it makes one. */
+export interface CapabilityContext {
+  readonly bus: EngineBus
+  readonly ports: PortManager
+  settings(): Settings
+  /** Changes the settings the way the UI does: validated, persisted, told to everyone. */
+  updateSettings(change: (current: Settings) => unknown): Promise<Result<Settings>>
+  /** The port's status changed in a way only the capability knows (tell subscribers). */
+  portChanged(port: string): void
+  now(): number
+  log(line: string): void
+}
+
+export type CapabilityFactory = (ctx: CapabilityContext) => Capability

@@ -93,7 +93,19 @@ export type ServerMessage =
     }
   | { type: 'ports'; ports: PortInfo[]; id?: unknown }
   | { type: 'subscribed'; id?: unknown; ports: string[] }
-  | { type: 'data'; port: string; data: string; encoding: DataEncoding; ts: string; seq: number }
+  | {
+      type: 'data'
+      port: string
+      data: string
+      encoding: DataEncoding
+      ts: string
+      seq: number
+      /** Set on a poll's reply: the poll's name. */
+      poll?: string
+      /** Set when the frame parsed into numbers (feature `values`). */
+      values?: Record<string, number>
+      units?: Record<string, string>
+    }
   | { type: 'status'; port: string; state: PortState; error?: string; metrics: PortMetrics }
   | { type: 'ack'; id?: unknown; bytes: number }
   | { type: 'reply'; id?: unknown; port: string; data: string; encoding: DataEncoding }

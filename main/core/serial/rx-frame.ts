@@ -8,6 +8,11 @@ export class RxFrame {
    */
   readonly ascii: boolean
   readonly valid: boolean
+  /** The poll whose reply this frame is (set before the frame is sent anywhere). */
+  poll?: string
+  /** Named numbers parsed from the frame, once, by the engine (and their units, where known). */
+  values?: Record<string, number>
+  units?: Record<string, string>
   private decodedText: string | null
 
   constructor(

@@ -16,6 +16,9 @@ export function dataMessage(frame: RxFrame): Extract<ServerMessage, { type: 'dat
     ...frameData(frame),
     ts: new Date(frame.ts).toISOString(),
     seq: frame.seq,
+    ...(frame.poll !== undefined ? { poll: frame.poll } : {}),
+    ...(frame.values !== undefined ? { values: frame.values } : {}),
+    ...(frame.units !== undefined ? { units: frame.units } : {}),
   }
 }
 

@@ -36,7 +36,7 @@ export default tseslint.config(
 
 /**
  * Which folder may import which (`npm run layers` prints the graph that results):
- * common → zod only; main/core → common; main/admin and main/headless → core, common;
+ * common → zod and re2js only; main/core → common; main/admin and main/headless → core, common;
  * the shell (main/shell, main/ipc, main/index.ts) → all of main, common; preload → electron,
  * common; renderer → common. Each rule names the layer and why.
  */
@@ -48,21 +48,19 @@ function layerRules() {
   })
   const electron = (why) => ({ group: ['electron', 'electron/*', 'electron-store'], message: why })
   const react = (why) => ({ group: ['react', 'react-dom', 'react/*'], message: why })
+  const commonOnly = (regex) => ({
+    regex,
+    message:
+      'common/ is shared by every runtime (Node, Electron, browser): zod, re2js and itself only.',
+  })
   const folders = (names, why) => ({
     regex: `(^|/)(${names.join('|')})(/|$)`,
     message: why,
   })
   return [
-    restrict(
-      ['common/**/*.ts'],
-      [
-        {
-          regex: '^(?!zod$)(?!\\./)',
-          message:
-            'common/ is shared by every runtime (Node, Electron, browser): zod and itself only.',
-        },
-      ],
-    ),
+    restrict(['common/*.ts'], [commonOnly('^(?!zod$|re2js$)(?!\\./)')]),
+    // One folder down (common/values/): `../x` is still common/, `../../x` is not.
+    restrict(['common/*/**/*.ts'], [commonOnly('^(?!zod$|re2js$)(?!\\./)(?!\\.\\./(?!\\.\\./))')]),
     restrict(
       ['main/core/**/*.ts'],
       [

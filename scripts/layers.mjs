@@ -28,7 +28,11 @@ const ALLOWED = {
 }
 
 const layerOf = (file) => LAYERS.find(([, prefix]) => file.startsWith(prefix))?.[0] ?? null
-const files = execFileSync('git', ['ls-files', ...LAYERS.map(([, p]) => p)], { encoding: 'utf8' })
+const files = execFileSync(
+  'git',
+  ['ls-files', '--cached', '--others', '--exclude-standard', ...LAYERS.map(([, p]) => p)],
+  { encoding: 'utf8' },
+)
   .split('\n')
   .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('vite.config.ts'))
 const edges = new Map(LAYERS.map(([name]) => [name, new Set()]))

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { pollListSchema } from './polls/poll-settings'
+import { parseSettingsSchema } from './values/parse-settings'
 import { isLoopbackHost } from './loopback'
 import { defaultPortId, PORT_ID_PATTERN } from './port-id'
 
@@ -80,6 +82,10 @@ const portSettingsObject = z.strictObject({
   autoOpen: z.boolean().default(true),
   reconnect: z.boolean().default(true),
   match: matchSchema.optional(),
+  /** How frames become named numbers (`values` in data messages). */
+  parse: parseSettingsSchema.default({ mode: 'none' }),
+  /** Questions the bridge asks the instrument on a schedule while the port is open. */
+  polls: pollListSchema.default([]),
 })
 
 export const portSettingsSchema = portSettingsObject.transform((p) => ({

@@ -38,6 +38,8 @@ describe('settings schema', () => {
       encoding: 'utf8',
       autoOpen: true,
       reconnect: true,
+      parse: { mode: 'none' },
+      polls: [],
     })
   })
 

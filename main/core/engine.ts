@@ -38,6 +38,8 @@ export interface EngineOptions {
   deviceListIntervalMs?: number
   /** How often the `clients` event repeats with fresh counters while clients are connected. */
   clientsIntervalMs?: number
+  /** Epoch ms; timed client rules are read against it. */
+  now?: () => number
 }
 
 const REFUSED_KEPT = 100
@@ -99,6 +101,7 @@ export function createEngine(
       serverName: SERVER_NAME,
       extensions: options.extensions,
       onClientsChanged: clientsChanged,
+      now: options.now,
       onRefused: (refusal) => {
         refused.push(refusal)
         if (refused.length > REFUSED_KEPT) refused.shift()
@@ -126,6 +129,7 @@ export function createEngine(
 
   const commit = async (next: Settings): Promise<void> => {
     settings = next
+    server.applyAccess()
     emit('settings', settings)
     await options.persist?.(settings)
   }
@@ -298,8 +302,7 @@ export function createEngine(
     listClients: () => server.registry.list(),
     disconnectClient: (id) =>
       server.kick(id) ? result(undefined) : failure(`no client with id "${id}"`),
-    setClientReadOnly: (id, readOnly) =>
-      server.setReadOnly(id, readOnly) ? result(undefined) : failure(`no client with id "${id}"`),
+    setClientReadOnly: (id, readOnly) => server.setReadOnly(id, readOnly),
     listRefused: () => [...refused],
 
     on(event, listener): Unsubscribe {

@@ -12,6 +12,8 @@ import {
   type ServerMessage,
 } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
+import type { Result } from '../../../common/validation'
+import { AccessEnforcer } from '../access/access-enforcer'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
 import { admit, type Endpoint } from './admission'
@@ -48,6 +50,8 @@ export interface BridgeServerDeps {
   onRefused(refusal: RefusedConnection): void
   onClientsChanged(): void
   extensions?: ServerExtension[]
+  /** Epoch ms; timed client rules are read against it. */
+  now?: () => number
 }
 
 /** The HTTP server that carries both WebSocket endpoints of protocol v1. */
@@ -57,6 +61,8 @@ export class BridgeServer {
   private readonly wss: WebSocketServer
   private stopTimers: (() => void) | null = null
   private address: AddressInfo | null = null
+  private readonly access: AccessEnforcer
+  private readonly now: () => number
 
   /**
    * Shared by every client. A closure made inside onUpgrade would keep that call's request,
@@ -71,6 +77,13 @@ export class BridgeServer {
       perMessageDeflate: false,
       maxPayload: deps.settings().maxPayloadBytes,
       clientTracking: false,
+    })
+    this.now = deps.now ?? Date.now
+    this.access = new AccessEnforcer({
+      clients: () => this.registry.all(),
+      settings: deps.settings,
+      now: this.now,
+      changed: () => this.registry.changed(),
     })
   }
 
@@ -102,9 +115,11 @@ export class BridgeServer {
     const clients = (): Iterable<Client> => this.registry.all()
     const stopHeartbeat = startHeartbeat(clients, this.deps.settings().heartbeatSeconds * 1000)
     const stopLagChecks = startLagChecks(clients)
+    this.access.apply()
     this.stopTimers = () => {
       stopHeartbeat()
       stopLagChecks()
+      this.access.stop()
     }
     return this.url()!
   }
@@ -170,12 +185,22 @@ export class BridgeServer {
     return true
   }
 
-  setReadOnly(id: string, readOnly: boolean): boolean {
+  /** The operator's tick for one connection; a read-only token or rule outlasts it. */
+  setReadOnly(id: string, readOnly: boolean): Result {
     const client = this.registry.get(id)
-    if (!client) return false
-    client.readOnly = readOnly
+    if (!client) return { ok: false, errors: [`no client with id "${id}"`] }
+    client.operatorReadOnly = readOnly
     this.registry.changed()
-    return true
+    if (readOnly || !client.readOnly) return { ok: true, value: undefined }
+    const why = client.tokenReadOnly
+      ? `it presented the read-only token "${client.tokenName}"`
+      : 'a read-only rule matches it: remove the rule to let it write'
+    return { ok: false, errors: [`${id} stays read-only: ${why}`] }
+  }
+
+  /** The settings changed: tokens and client rules apply to the clients connected now. */
+  applyAccess(): void {
+    this.access.apply()
   }
 
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
@@ -206,9 +231,10 @@ export class BridgeServer {
       settings,
       hasPort: (id) => this.deps.ports.has(id),
       clientCount: this.registry.size,
+      now: this.now(),
     })
     if (!admission.ok) return this.refuse(req, socket, url, admission)
-    const endpoint = admission.endpoint
+    const { endpoint, access } = admission
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       // ws handles socket errors from here on; a listener of ours would pin this request.
       socket.off('error', destroyOnError)
@@ -221,9 +247,14 @@ export class BridgeServer {
           origin: req.headers.origin ?? null,
           userAgent: req.headers['user-agent'] ?? null,
           format: endpoint.kind === 'stream' ? endpoint.format : 'json',
+          name: access.name,
+          tokenDigest: access.tokenDigest,
         },
         this.bufferLimit,
       )
+      client.tokenName = access.tokenName
+      client.tokenReadOnly = access.tokenReadOnly
+      client.ruleReadOnly = access.ruleReadOnly
       this.accept(client, endpoint)
     })
   }
@@ -263,6 +294,7 @@ export class BridgeServer {
         protocol: PROTOCOL_VERSION,
         server: this.deps.serverName,
         clientId: client.id,
+        readOnly: client.readOnly,
         ports: this.deps.ports.ports(),
       })
     }

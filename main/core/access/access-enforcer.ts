@@ -1,7 +1,8 @@
 import { CloseCode } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
 import type { Client } from '../server/client'
-import { activeRule, nextExpiry } from './client-rules'
+import { nextExpiry } from '../../../common/client-rule-time'
+import { activeRule } from './client-rules'
 import { grantFor } from './token-grant'
 
 export interface AccessEnforcerDeps {

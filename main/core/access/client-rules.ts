@@ -1,4 +1,5 @@
 import { sameClientName } from '../../../common/client-name'
+import { ruleActive } from '../../../common/client-rule-time'
 import { normalizeOrigin } from '../../../common/origin'
 import type { ClientRule, ClientRuleAction } from '../../../common/settings-schema'
 
@@ -14,11 +15,6 @@ export function ruleMatches(rule: ClientRule, who: ClientIdentity): boolean {
   return who.origin !== null && normalizeOrigin(who.origin) === normalizeOrigin(rule.match.origin)
 }
 
-/** An expired rule stays in the settings (shown as expired) but no longer applies. */
-export function ruleActive(rule: ClientRule, now: number): boolean {
-  return rule.until === null || Date.parse(rule.until) > now
-}
-
 export function activeRule(
   rules: readonly ClientRule[],
   who: ClientIdentity,
@@ -26,17 +22,6 @@ export function activeRule(
   now: number,
 ): ClientRule | undefined {
   return rules.find((r) => r.action === action && ruleActive(r, now) && ruleMatches(r, who))
-}
-
-/** When the next rule stops applying (epoch ms), or null when none will. */
-export function nextExpiry(rules: readonly ClientRule[], now: number): number | null {
-  let next: number | null = null
-  for (const r of rules) {
-    if (r.until === null) continue
-    const at = Date.parse(r.until)
-    if (at > now && (next === null || at < next)) next = at
-  }
-  return next
 }
 
 /** The sentence a blocked client reads in the 403 body. */

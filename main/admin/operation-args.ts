@@ -45,7 +45,12 @@ const ruleAction = clientRuleSchema.shape.action
 export const clientRuleRequestSchema = z.strictObject({
   match: clientRuleMatchSchema,
   action: ruleAction,
-  seconds: z.number().int().min(1).max(366 * 24 * 3600).nullable(),
+  seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(366 * 24 * 3600)
+    .nullable(),
 }) satisfies z.ZodType<ClientRuleRequest>
 
 /**

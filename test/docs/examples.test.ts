@@ -18,11 +18,14 @@ import {
 } from '../../common/protocol'
 import { SIM_IDN } from '../../main/core/serial/sim-device'
 import {
+  accessTokenSchema,
+  clientRuleSchema,
   framingSchema,
   matchSchema,
   portSettingsSchema,
   serverSettingsSchema,
 } from '../../common/settings-schema'
+import { validateSettings } from '../../common/validation'
 import { Instrument } from '../helpers/instrument'
 import { SocatPair } from '../helpers/socat-pair'
 
@@ -612,7 +615,18 @@ describe('docs/protocol.md', () => {
       ...Object.keys(portSettingsSchema.in.shape),
       ...Object.keys(framingSchema.shape),
       ...Object.keys(matchSchema.shape),
+      ...Object.keys(accessTokenSchema.shape),
+      ...Object.keys(clientRuleSchema.shape),
     ]
     for (const field of fields) assert.ok(doc.includes(`\`${field}\``), `config field ${field}`)
+  })
+
+  test('every settings example is a valid settings file', () => {
+    const blocks = [...doc.matchAll(/```json\n(\{\s*"(?:server|ports)"[\s\S]*?)```/g)]
+    assert.ok(blocks.length >= 4, `found ${blocks.length}`)
+    for (const [, text] of blocks) {
+      const checked = validateSettings(JSON.parse(text!))
+      assert.ok(checked.ok, `${checked.ok ? '' : checked.errors.join('; ')}\n${text}`)
+    }
   })
 })

@@ -26,6 +26,12 @@ describe('Clients: rules by name or origin', () => {
     await waitFor(() => assert.equal(box.checked, true))
     assert.equal(box.disabled, true, "the operator's tick cannot undo a rule")
     assert.ok(within(box.closest('td')!).getByText('by a rule'))
+    assert.equal(
+      (within(row).getByRole('button', { name: 'Always read-only for c1' }) as HTMLButtonElement)
+        .disabled,
+      true,
+      'the rule is there already',
+    )
 
     const rules = rulesSection()
     assert.ok(within(rules).getByText('tool "lab-script"'))

@@ -29,6 +29,7 @@ export function ClientRuleActions({
     )
   }
   const who = describeMatch(match)
+  const ruled = client.readOnlyBy.includes('rule')
   const add = (request: Omit<ClientRuleRequest, 'match'>, done: string) =>
     action.run(`Adding a rule for ${who}…`, async () =>
       outcomeOf(await bridge.addClientRule({ match, ...request }), done),
@@ -38,7 +39,12 @@ export function ClientRuleActions({
       <button
         type="button"
         aria-label={`Always read-only for ${client.id}`}
-        title={`Every connection of ${who} is read-only, now and when it reconnects`}
+        disabled={ruled}
+        title={
+          ruled
+            ? 'A read-only rule already holds this tool'
+            : `Every connection of ${who} is read-only, now and when it reconnects`
+        }
         onClick={() =>
           void add(
             { action: 'readOnly', seconds: null },

@@ -148,6 +148,18 @@ describe('Clients: rules by name or origin', () => {
 })
 
 describe('Settings: named tokens', () => {
+  /** A stand-in whose settings already hold the read-only token "wall". */
+  const withWallToken = () => {
+    const bridge = createBridgeStandIn()
+    bridge.settings = {
+      ...bridge.settings,
+      server: {
+        ...bridge.settings.server,
+        tokens: [{ token: 'existing-token-0123456789', name: 'wall', readOnly: true }],
+      },
+    }
+    return bridge
+  }
   const section = () => screen.getByRole('region', { name: 'Named tokens' }) as HTMLElement
 
   test('generate, name, add (shown masked), copy and remove a read-only token', async () => {
@@ -191,14 +203,7 @@ describe('Settings: named tokens', () => {
   })
 
   test('a short token and a duplicate name are refused, naming the field', async () => {
-    const bridge = createBridgeStandIn()
-    bridge.settings = {
-      ...bridge.settings,
-      server: {
-        ...bridge.settings.server,
-        tokens: [{ token: 'existing-token-0123456789', name: 'wall', readOnly: true }],
-      },
-    }
+    const bridge = withWallToken()
     renderApp(bridge, { initialTab: 'Settings' })
     const name = await screen.findByRole('textbox', { name: 'Token name' })
     fireEvent.change(name, { target: { value: 'Wall' } })
@@ -227,14 +232,7 @@ describe('Settings: named tokens', () => {
   })
 
   test('with a named token the lab network needs no main token', async () => {
-    const bridge = createBridgeStandIn()
-    bridge.settings = {
-      ...bridge.settings,
-      server: {
-        ...bridge.settings.server,
-        tokens: [{ token: 'existing-token-0123456789', name: 'wall', readOnly: true }],
-      },
-    }
+    const bridge = withWallToken()
     renderApp(bridge, { initialTab: 'Settings' })
     fireEvent.click(await screen.findByRole('radio', { name: /The lab network/ }))
     assert.ok(screen.getByLabelText('Token'), 'not marked required')

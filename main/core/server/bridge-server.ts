@@ -14,6 +14,7 @@ import {
 import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
 import { AccessEnforcer } from '../access/access-enforcer'
+import { setOperatorReadOnly } from '../access/operator-read-only'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
 import { admit, type Endpoint } from './admission'
@@ -185,17 +186,12 @@ export class BridgeServer {
     return true
   }
 
-  /** The operator's tick for one connection; a read-only token or rule outlasts it. */
   setReadOnly(id: string, readOnly: boolean): Result {
     const client = this.registry.get(id)
     if (!client) return { ok: false, errors: [`no client with id "${id}"`] }
-    client.operatorReadOnly = readOnly
+    const result = setOperatorReadOnly(client, readOnly)
     this.registry.changed()
-    if (readOnly || !client.readOnly) return { ok: true, value: undefined }
-    const why = client.tokenReadOnly
-      ? `it presented the read-only token "${client.tokenName}"`
-      : 'a read-only rule matches it: remove the rule to let it write'
-    return { ok: false, errors: [`${id} stays read-only: ${why}`] }
+    return result
   }
 
   /** The settings changed: tokens and client rules apply to the clients connected now. */

@@ -91,3 +91,32 @@ test('"Block until allowed" disconnects a tool, refuses it with 403, and "Allow 
   const back = await TestClient.connect(`${wsUrl}/ports/demo?client=noisy`)
   await back.close()
 })
+
+test('a read-only token made in Settings admits a dashboard that cannot write', async () => {
+  await page.getByRole('tab', { name: 'Settings' }).click()
+  const section = page.getByRole('region', { name: 'Named tokens' })
+  await section.getByRole('button', { name: 'Generate a named token' }).click()
+  await section.getByRole('textbox', { name: 'Token name' }).fill('wall')
+  await section.getByRole('button', { name: 'Add token' }).click()
+  await expect(section.getByText('Added the read-only token "wall"')).toBeVisible()
+  await page.screenshot({ path: test.info().outputPath('settings-tokens.png'), fullPage: true })
+  await test.info().attach('settings-tokens', {
+    path: test.info().outputPath('settings-tokens.png'),
+    contentType: 'image/png',
+  })
+  const saved = JSON.parse(readFileSync(headless.configPath, 'utf8')) as {
+    server: { tokens: Array<{ token: string; name: string; readOnly: boolean }> }
+  }
+  const [wall] = saved.server.tokens
+  expect(wall).toMatchObject({ name: 'wall', readOnly: true })
+  await expect(section.getByText(wall!.token)).toHaveCount(0)
+
+  // The tool from the first step came without a token: the first token turned it away.
+  expect(await tool!.closed).toEqual({ code: 1008, reason: 'token no longer valid' })
+  const dashboard = await TestClient.connect(`${wsUrl}/ws?client=dashboard&token=${wall!.token}`)
+  expect((await dashboard.nextMessage('hello')).readOnly).toBe(true)
+  expect(await write(dashboard, 3)).toBe('FORBIDDEN')
+  await page.getByRole('tab', { name: 'Clients' }).click()
+  await expect(page.getByRole('row').filter({ hasText: 'dashboard' })).toContainText('token: wall')
+  await dashboard.close()
+})

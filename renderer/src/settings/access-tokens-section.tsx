@@ -104,6 +104,7 @@ export function AccessTokensSection({ settings }: { settings: Settings }) {
         </div>
       )}
       <form
+        className="token-add"
         aria-label="Add a named token"
         onSubmit={(e) => {
           e.preventDefault()

@@ -6,7 +6,7 @@ import type {
   RefusedConnection,
   ServerStatus,
 } from './engine-api'
-import type { Settings } from './settings-schema'
+import type { ClientRuleAction, ClientRuleMatch, Settings } from './settings-schema'
 import type { Result } from './validation'
 
 /**
@@ -26,6 +26,14 @@ export interface SendRequest {
   format: 'text' | 'hex'
   /** Appended to text unless already at its end; ignored for hex. */
   terminator: string
+}
+
+/** A client rule as the UI asks for it; the host turns `seconds` into `until` with its clock. */
+export interface ClientRuleRequest {
+  match: ClientRuleMatch
+  action: ClientRuleAction
+  /** How long it applies; null: until removed. */
+  seconds: number | null
 }
 
 /** Settings that belong to the desktop shell only (ignored in browser mode). */
@@ -92,6 +100,10 @@ export type BridgeOperations = {
   sendToPort(request: SendRequest): Promise<Result<{ bytes: number }>>
   /** Adds the origin to `server.allowedOrigins`. */
   allowOrigin(origin: string): Promise<Result<Settings>>
+  /** Adds a rule to `server.clientRules`, replacing one with the same match and action. */
+  addClientRule(request: ClientRuleRequest): Promise<Result<Settings>>
+  /** Removes the rule with this match and action (expired or not). */
+  removeClientRule(match: ClientRuleMatch, action: ClientRuleAction): Promise<Result<Settings>>
 
   getPreferences(): Promise<AppPreferences>
   setPreferences(input: Partial<AppPreferences>): Promise<AppPreferences>
@@ -148,6 +160,8 @@ export const invokeChannels = {
   setClientReadOnly: 'clients:set-read-only',
   listRefused: 'clients:refused',
   allowOrigin: 'clients:allow-origin',
+  addClientRule: 'clients:add-rule',
+  removeClientRule: 'clients:remove-rule',
   getPreferences: 'app:get-preferences',
   setPreferences: 'app:set-preferences',
   saveText: 'app:save-text',

@@ -7,8 +7,15 @@ import type { Result } from './validation'
  * channel all drive Serial Bridge through this interface and nothing else.
  */
 
+/** Why a client's writes are refused: its read-only token, a rule, or the operator's tick. */
+export type ReadOnlySource = 'token' | 'rule' | 'operator'
+
 export interface ClientInfo {
   id: string
+  /** The name the tool gave itself with `?client=`, or null. */
+  name: string | null
+  /** The name of the `server.tokens` entry it presented; null for `server.token` or none. */
+  tokenName: string | null
   remoteAddress: string
   origin: string | null
   userAgent: string | null
@@ -23,9 +30,20 @@ export interface ClientInfo {
   bytesOut: number
   dropped: number
   readOnly: boolean
+  /** Every reason it is read-only, in this order; empty when it may write. */
+  readOnlyBy: ReadOnlySource[]
 }
 
-export type RefusalReason = 'host' | 'origin' | 'token' | 'capacity' | 'not-found'
+export type RefusalReason =
+  | 'host'
+  | 'origin'
+  | 'token'
+  | 'capacity'
+  | 'not-found'
+  /** `?client=` is not a valid name (400). */
+  | 'client-name'
+  /** A `block` rule of the operator matches the client (403). */
+  | 'blocked'
 
 export interface RefusedConnection {
   at: string

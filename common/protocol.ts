@@ -85,6 +85,8 @@ export type ServerMessage =
       protocol: typeof PROTOCOL_VERSION
       server: string
       clientId: string
+      /** Its writes and queries will be refused (a read-only token or rule); may change later. */
+      readOnly: boolean
       ports: PortInfo[]
       /** What this server supports beyond the first version of v1 (docs/protocol.md). */
       features?: string[]
@@ -118,6 +120,6 @@ export const CloseCode = {
   goingAway: 1001,
   tooLarge: 1009,
   tryAgainLater: 1013,
-  /** Kicked by the operator. */
+  /** Disconnected by the operator, blocked by a rule, or its token was removed. */
   policy: 1008,
 } as const

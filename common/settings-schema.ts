@@ -1,18 +1,59 @@
 import { z } from 'zod'
 import { pollListSchema } from './polls/poll-settings'
 import { parseSettingsSchema } from './values/parse-settings'
+import { CLIENT_NAME_PATTERN, CLIENT_NAME_RULE } from './client-name'
 import { isLoopbackHost } from './loopback'
+import { normalizeOrigin } from './origin'
 import { defaultPortId, PORT_ID_PATTERN } from './port-id'
 
 /** The one schema for everything Serial Bridge persists: headless config files and the app's store. */
 
 const MiB = 1024 * 1024
 
+export const clientNameSchema = z
+  .string()
+  .regex(CLIENT_NAME_PATTERN, `a client name uses ${CLIENT_NAME_RULE}`)
+
+/** A tool by the name it gives itself (`?client=`), or a web page by its Origin. */
+export const clientRuleMatchSchema = z.union(
+  [
+    z.strictObject({ name: clientNameSchema }),
+    z.strictObject({ origin: z.string().min(1).max(2048) }),
+  ],
+  { error: 'match is {"name": "..."} (the ?client= name of a tool) or {"origin": "..."}' },
+)
+
+/** The operator's rule for a tool, kept across its reconnections. */
+export const clientRuleSchema = z.strictObject({
+  match: clientRuleMatchSchema,
+  /** `readOnly`: its writes and queries are refused (FORBIDDEN); `block`: refused at the upgrade (403). */
+  action: z.enum(['readOnly', 'block']),
+  /** When the rule stops applying (it stays listed, as expired); null: until removed. */
+  until: z.iso
+    .datetime({
+      offset: true,
+      error: 'until is an ISO date and time (e.g. "2026-11-20T10:10:00Z") or null',
+    })
+    .nullable()
+    .default(null),
+})
+
+/** A token beside `server.token`, with a name the Clients view shows; read-only by default. */
+export const accessTokenSchema = z.strictObject({
+  token: z.string().min(8, 'token must be at least 8 characters').max(1024),
+  name: z.string().trim().min(1, 'name is required, e.g. "dashboard"').max(64),
+  readOnly: z.boolean().default(true),
+})
+
 export const serverSettingsSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8765),
   /** Required when `host` is not loopback. Presented as `?token=` or `Authorization: Bearer`. */
   token: z.string().min(8, 'token must be at least 8 characters').nullable().default(null),
+  /** More tokens, any of which admits; a read-only one admits a tool that cannot write. */
+  tokens: z.array(accessTokenSchema).max(100).default([]),
+  /** Tools kept read-only or kept out, by name or origin (docs/protocol.md, Client rules). */
+  clientRules: z.array(clientRuleSchema).max(500).default([]),
   /** Browser origins allowed to connect, e.g. `http://localhost:3000`. Tools without Origin are unaffected. */
   allowedOrigins: z.array(z.string().min(1)).default([]),
   /** Extra Host header names accepted besides the loopback names (when bound to the LAN). */
@@ -99,13 +140,16 @@ export const settingsSchema = z
     ports: z.array(portSettingsSchema).default([]),
   })
   .superRefine((s, ctx) => {
-    if (!isLoopbackHost(s.server.host) && !s.server.token) {
+    if (!isLoopbackHost(s.server.host) && !s.server.token && s.server.tokens.length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['server', 'token'],
-        message: `a token is required when server.host is "${s.server.host}" (not loopback)`,
+        message:
+          `a token is required when server.host is "${s.server.host}" (not loopback): ` +
+          'set server.token or add one to server.tokens',
       })
     }
+    checkAccessLists(s.server, ctx)
     const seen = new Map<string, number>()
     s.ports.forEach((p, i) => {
       const first = seen.get(p.id)
@@ -119,6 +163,59 @@ export const settingsSchema = z
     })
   })
 
+/** Two rules with the same key are one rule twice: names without case, origins normalized. */
+export function clientRuleKey(match: ClientRuleMatch, action: ClientRuleAction): string {
+  const who =
+    'name' in match ? `name ${match.name.toLowerCase()}` : `origin ${normalizeOrigin(match.origin)}`
+  return `${action} ${who}`
+}
+
+/** One entry per token value and per name; one rule per match and action. Errors name the entry. */
+function checkAccessLists(server: z.output<typeof serverSettingsSchema>, ctx: z.RefinementCtx) {
+  const firstOf = <T>(
+    items: T[],
+    key: (item: T) => string,
+    report: (i: number, j: number) => void,
+  ) => {
+    const seen = new Map<string, number>()
+    items.forEach((item, i) => {
+      const k = key(item)
+      const j = seen.get(k)
+      if (j === undefined) seen.set(k, i)
+      else report(i, j)
+    })
+  }
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['server', ...path], message })
+  const { token, tokens, clientRules } = server
+  tokens.forEach((t, i) => {
+    if (t.token === token) issue(['tokens', i, 'token'], 'the same token as server.token')
+  })
+  firstOf(
+    tokens,
+    (t) => t.token,
+    (i, j) => issue(['tokens', i, 'token'], `the same token as server.tokens[${j}]`),
+  )
+  firstOf(
+    tokens,
+    (t) => t.name.toLowerCase(),
+    (i, j) =>
+      issue(
+        ['tokens', i, 'name'],
+        `duplicate name "${tokens[i]!.name}" (also server.tokens[${j}])`,
+      ),
+  )
+  firstOf(
+    clientRules,
+    (r) => clientRuleKey(r.match, r.action),
+    (i, j) =>
+      issue(
+        ['clientRules', i],
+        `the same match and action as server.clientRules[${j}]: keep one of them`,
+      ),
+  )
+}
+
 export type Settings = z.output<typeof settingsSchema>
 export type SettingsInput = z.input<typeof settingsSchema>
 export type ServerSettings = z.output<typeof serverSettingsSchema>
@@ -126,5 +223,9 @@ export type PortSettings = z.output<typeof portSettingsSchema>
 export type PortSettingsInput = z.input<typeof portSettingsSchema>
 export type Framing = z.output<typeof framingSchema>
 export type PortMatch = z.output<typeof matchSchema>
+export type ClientRule = z.output<typeof clientRuleSchema>
+export type ClientRuleMatch = z.output<typeof clientRuleMatchSchema>
+export type ClientRuleAction = ClientRule['action']
+export type AccessToken = z.output<typeof accessTokenSchema>
 
 export const defaultSettings = (): Settings => settingsSchema.parse({})

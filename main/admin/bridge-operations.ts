@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import type { AppPreferences, BridgeOperations, SendRequest } from '../../common/contract'
+import type {
+  AppPreferences,
+  BridgeOperations,
+  ClientRuleRequest,
+  SendRequest,
+} from '../../common/contract'
 import type { Engine } from '../../common/engine-api'
+import { clientRuleKey, type ClientRule, type Settings } from '../../common/settings-schema'
 import type { Result } from '../../common/validation'
 import { encodeWrite } from '../core/protocol/write-payload'
 
@@ -51,10 +57,34 @@ export function createBridgeOperations(engine: Engine, host: BridgeHost): Bridge
       })
     },
 
+    addClientRule: (request) => addClientRule(engine, request),
+    async removeClientRule(match, action) {
+      const key = clientRuleKey(match, action)
+      const rules = engine.getSettings().server.clientRules
+      const kept = rules.filter((r) => clientRuleKey(r.match, r.action) !== key)
+      if (kept.length === rules.length) return { ok: false, errors: ['no such rule'] }
+      return engine.updateServerSettings({ clientRules: kept })
+    },
+
     getPreferences: async () => host.getPreferences(),
     setPreferences: async (input) => host.setPreferences(input),
     saveText: (suggestedName, text) => host.saveText(suggestedName, text),
   }
+}
+
+/** A new rule takes the place of one with the same match and action (e.g. a longer block). */
+function addClientRule(engine: Engine, request: ClientRuleRequest): Promise<Result<Settings>> {
+  const { match, action, seconds } = request
+  const rule: ClientRule = {
+    match,
+    action,
+    until: seconds === null ? null : new Date(Date.now() + seconds * 1000).toISOString(),
+  }
+  const key = clientRuleKey(match, action)
+  const others = engine
+    .getSettings()
+    .server.clientRules.filter((r) => clientRuleKey(r.match, r.action) !== key)
+  return engine.updateServerSettings({ clientRules: [...others, rule] })
 }
 
 async function sendToPort(

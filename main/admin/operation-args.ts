@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import type {
   AppPreferences,
+  ClientRuleRequest,
   OperationArgs,
   OperationName,
   SendRequest,
 } from '../../common/contract'
+import { clientRuleMatchSchema, clientRuleSchema } from '../../common/settings-schema'
 import { formatPath, type Result } from '../../common/validation'
 
 /**
@@ -36,6 +38,20 @@ export const sendRequestSchema = z.strictObject({
   format: z.enum(['text', 'hex']),
   terminator: z.string().max(16),
 }) satisfies z.ZodType<SendRequest>
+
+const ruleAction = clientRuleSchema.shape.action
+
+/** A rule lasts a year at most: beyond that, "until allowed" (null) says what is meant. */
+export const clientRuleRequestSchema = z.strictObject({
+  match: clientRuleMatchSchema,
+  action: ruleAction,
+  seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(366 * 24 * 3600)
+    .nullable(),
+}) satisfies z.ZodType<ClientRuleRequest>
 
 /**
  * Settings arguments only need to be objects here: the engine checks them against the settings
@@ -70,6 +86,8 @@ export const operationArgs: ArgSchemas = {
   setClientReadOnly: [id, z.boolean()],
   listRefused: [],
   allowOrigin: [z.string().min(1, 'origin is required').max(2048)],
+  addClientRule: [clientRuleRequestSchema],
+  removeClientRule: [clientRuleMatchSchema, ruleAction],
   getPreferences: [],
   setPreferences: [appPreferencesSchema.partial()],
   saveText: [z.string().min(1).max(255), z.string().max(MAX_SAVE_CHARS)],

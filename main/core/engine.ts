@@ -51,6 +51,8 @@ export interface EngineOptions {
   clientsIntervalMs?: number
   /** Capabilities beyond the built-in ones (see capabilities.ts), e.g. a test's. */
   capabilities?: CapabilityFactory[]
+  /** Epoch ms; timed client rules are read against it. */
+  now?: () => number
 }
 
 const REFUSED_KEPT = 100
@@ -127,7 +129,7 @@ export function createEngine(
       return checked
     },
     portChanged: (port) => ports.changed(port),
-    now: Date.now,
+    now: options.now ?? Date.now,
     log: (line) => process.stderr.write(`${line}\n`),
   }
   const capabilities: Capability[] = [
@@ -165,6 +167,7 @@ export function createEngine(
       onClientClosed: (id) => busEmit('clientClosed', { id }),
       hello: () => ({ features, epoch }),
       handlers,
+      now: options.now,
       onRefused: (refusal) => {
         refused.push(refusal)
         if (refused.length > REFUSED_KEPT) refused.shift()
@@ -192,6 +195,7 @@ export function createEngine(
 
   const commit = async (next: Settings): Promise<void> => {
     settings = next
+    server.applyAccess()
     emit('settings', settings)
     busEmit('settings', settings)
     await options.persist?.(settings)
@@ -368,8 +372,7 @@ export function createEngine(
     listClients: () => server.registry.list(),
     disconnectClient: (id) =>
       server.kick(id) ? result(undefined) : failure(`no client with id "${id}"`),
-    setClientReadOnly: (id, readOnly) =>
-      server.setReadOnly(id, readOnly) ? result(undefined) : failure(`no client with id "${id}"`),
+    setClientReadOnly: (id, readOnly) => server.setReadOnly(id, readOnly),
     listRefused: () => [...refused],
 
     on(event, listener): Unsubscribe {

@@ -94,6 +94,7 @@ export function App({
               clients={state.clients}
               refused={state.refused}
               allowedOrigins={state.settings?.server.allowedOrigins ?? []}
+              rules={state.settings?.server.clientRules ?? []}
             />
           ) : tab === 'Settings' ? (
             <SettingsView settings={state.settings} />

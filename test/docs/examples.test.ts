@@ -18,13 +18,17 @@ import {
 } from '../../common/protocol'
 import { SIM_IDN } from '../../main/core/serial/sim-device'
 import {
+  accessTokenSchema,
+  clientRuleSchema,
   framingSchema,
   matchSchema,
   portSettingsSchema,
   serverSettingsSchema,
 } from '../../common/settings-schema'
+import { validateSettings } from '../../common/validation'
 import { Instrument } from '../helpers/instrument'
 import { SocatPair } from '../helpers/socat-pair'
+import { TestClient } from '../helpers/ws-client'
 
 /**
  * Runs the examples of docs/protocol.md against the real engine in headless mode: the simulated
@@ -363,7 +367,7 @@ describe('docs/examples against headless mode', () => {
         await page.goto(`${foreign}/dashboard.html?url=${encodeURIComponent(url)}&port=demo`)
         await page.locator('#state', { hasText: /^closed \(1006\)/ }).waitFor({ timeout: 10_000 })
         // The page sees only 1006; a client that can read the HTTP answer gets 403 and why.
-        const refused = await refusal(`${url}/ws`, { origin: foreign })
+        const refused = await TestClient.refusedWith(`${url}/ws`, { origin: foreign })
         assert.equal(refused.status, 403)
         assert.match(refused.body, /not allowed; add it to server\.allowedOrigins/)
       } finally {
@@ -546,27 +550,6 @@ class Inbox {
   }
 }
 
-/** The HTTP answer to an upgrade the server refuses. */
-function refusal(
-  address: string,
-  options: WebSocket.ClientOptions,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(address, options)
-    ws.once('open', () => {
-      ws.close()
-      reject(new Error('expected the upgrade to be refused'))
-    })
-    ws.once('error', () => undefined)
-    ws.once('unexpected-response', (_req, res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-  })
-}
-
 describe('docs/protocol.md', () => {
   const doc = readFileSync(DOC, 'utf8')
 
@@ -612,7 +595,18 @@ describe('docs/protocol.md', () => {
       ...Object.keys(portSettingsSchema.in.shape),
       ...Object.keys(framingSchema.shape),
       ...Object.keys(matchSchema.shape),
+      ...Object.keys(accessTokenSchema.shape),
+      ...Object.keys(clientRuleSchema.shape),
     ]
     for (const field of fields) assert.ok(doc.includes(`\`${field}\``), `config field ${field}`)
+  })
+
+  test('every settings example is a valid settings file', () => {
+    const blocks = [...doc.matchAll(/```json\n(\{\s*"(?:server|ports)"[\s\S]*?)```/g)]
+    assert.ok(blocks.length >= 4, `found ${blocks.length}`)
+    for (const [, text] of blocks) {
+      const checked = validateSettings(JSON.parse(text!))
+      assert.ok(checked.ok, `${checked.ok ? '' : checked.errors.join('; ')}\n${text}`)
+    }
   })
 })

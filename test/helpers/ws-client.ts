@@ -48,6 +48,27 @@ export class TestClient {
     }
   }
 
+  /** The status and plain-text body of a refused upgrade. */
+  static refusedWith(
+    url: string,
+    options: WebSocket.ClientOptions = {},
+  ): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, options)
+      ws.once('open', () => {
+        ws.close()
+        reject(new Error('expected the upgrade to be refused'))
+      })
+      ws.once('error', () => undefined)
+      ws.once('unexpected-response', (_req, res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (body += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      })
+    })
+  }
+
   send(message: object | string): void {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message))
   }

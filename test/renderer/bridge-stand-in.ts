@@ -16,7 +16,12 @@ import type {
   ServerStatus,
 } from '../../common/engine-api'
 import type { PortMetrics } from '../../common/protocol'
-import type { PortSettings, Settings } from '../../common/settings-schema'
+import {
+  clientRuleKey,
+  type ClientRuleMatch,
+  type PortSettings,
+  type Settings,
+} from '../../common/settings-schema'
 import { validatePortSettings, validateSettings, type Result } from '../../common/validation'
 
 /**
@@ -63,6 +68,8 @@ export function portInfo(settings: PortSettings, state: PortInfo['state'] = 'clo
 export function clientInfo(id: string, extra: Partial<ClientInfo> = {}): ClientInfo {
   return {
     id,
+    name: null,
+    tokenName: null,
     remoteAddress: '127.0.0.1',
     origin: null,
     userAgent: 'Python/3.11 websockets/12.0',
@@ -75,8 +82,16 @@ export function clientInfo(id: string, extra: Partial<ClientInfo> = {}): ClientI
     bytesOut: 120,
     dropped: 0,
     readOnly: false,
+    readOnlyBy: extra.readOnly ? ['operator'] : [],
     ...extra,
   }
+}
+
+/** The rule key of what a rule for this client would match, as the Clients view picks it. */
+const clientKey = (c: ClientInfo, action: 'readOnly' | 'block'): string | null => {
+  const match: ClientRuleMatch | null =
+    c.name !== null ? { name: c.name } : c.origin !== null ? { origin: c.origin } : null
+  return match && clientRuleKey(match, action)
 }
 
 /** A port number another program holds on the stand-in's machine. */
@@ -232,7 +247,9 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
       return { ok: true, value: undefined }
     },
     async setClientReadOnly(id, readOnly) {
-      self.clients = self.clients.map((c) => (c.id === id ? { ...c, readOnly } : c))
+      self.clients = self.clients.map((c) =>
+        c.id === id ? { ...c, readOnly, readOnlyBy: readOnly ? ['operator'] : [] } : c,
+      )
       emit('clients', self.clients)
       return { ok: true, value: undefined }
     },
@@ -240,6 +257,32 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     async allowOrigin(origin) {
       const origins = [...self.settings.server.allowedOrigins, origin]
       return ops.updateServerSettings({ allowedOrigins: origins })
+    },
+    async addClientRule({ match, action, seconds }) {
+      const key = clientRuleKey(match, action)
+      const others = self.settings.server.clientRules.filter(
+        (r) => clientRuleKey(r.match, r.action) !== key,
+      )
+      const until = seconds === null ? null : new Date(Date.now() + seconds * 1000).toISOString()
+      const result = await ops.updateServerSettings({
+        clientRules: [...others, { match, action, until }],
+      })
+      if (!result.ok) return result
+      // Like the engine: a block disconnects the tools it matches, read-only flips them.
+      self.clients = self.clients.flatMap((c) => {
+        if (clientKey(c, action) !== key) return [c]
+        if (action === 'block') return []
+        return [{ ...c, readOnly: true, readOnlyBy: ['rule', ...c.readOnlyBy] }]
+      })
+      emit('clients', self.clients)
+      return result
+    },
+    async removeClientRule(match, action) {
+      const key = clientRuleKey(match, action)
+      const rules = self.settings.server.clientRules
+      const kept = rules.filter((r) => clientRuleKey(r.match, r.action) !== key)
+      if (kept.length === rules.length) return { ok: false, errors: ['no such rule'] }
+      return ops.updateServerSettings({ clientRules: kept })
     },
     getPreferences: async () => self.preferences,
     async setPreferences(input) {

@@ -1,33 +1,38 @@
 import type { IncomingMessage } from 'node:http'
 import { CONTROL_PATH, PORT_STREAM_PREFIX } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
+import { checkAccess, type ClientAccess } from '../access/client-access'
 import type { StreamFormat } from './client'
-import { checkOrigin, checkToken, presentedToken, type GuardResult } from './upgrade-guard'
+import { checkOrigin, type GuardResult } from './upgrade-guard'
 
 /** Which endpoint an admitted client reaches. */
 export type Endpoint = { kind: 'control' } | { kind: 'stream'; port: string; format: StreamFormat }
 
-export type Admission = { ok: true; endpoint: Endpoint } | Extract<GuardResult, { ok: false }>
+export type Admission =
+  { ok: true; endpoint: Endpoint; access: ClientAccess } | Extract<GuardResult, { ok: false }>
+type EndpointCheck = { ok: true; endpoint: Endpoint } | Extract<GuardResult, { ok: false }>
 
 export interface AdmissionContext {
   settings: ServerSettings
   hasPort(id: string): boolean
   clientCount: number
+  /** Epoch ms, for timed rules. */
+  now: number
 }
 
 const FORMATS: readonly string[] = ['text', 'binary', 'json'] satisfies StreamFormat[]
 
 /**
  * Decides whether a WebSocket upgrade (Host already checked) may connect, in the documented
- * order: Origin, token, endpoint, format, capacity. The token comes before the path, so a
- * stranger learns nothing about which port ids exist.
+ * order: Origin, token, client name, block rules, endpoint, format, capacity. The token comes
+ * before the path, so a stranger learns nothing about which port ids exist.
  */
 export function admit(req: IncomingMessage, url: URL, ctx: AdmissionContext): Admission {
   const { settings } = ctx
   const origin = checkOrigin(req.headers.origin, settings)
   if (!origin.ok) return origin
-  const token = checkToken(presentedToken(req, url), settings.token)
-  if (!token.ok) return token
+  const access = checkAccess(req, url, settings, ctx.now)
+  if (!access.ok) return access
   const endpoint = resolveEndpoint(url, ctx)
   if (!endpoint.ok) return endpoint
   if (ctx.clientCount >= settings.maxClients) {
@@ -38,10 +43,10 @@ export function admit(req: IncomingMessage, url: URL, ctx: AdmissionContext): Ad
       message: `Too many clients (${settings.maxClients})`,
     }
   }
-  return endpoint
+  return { ...endpoint, access: access.access }
 }
 
-function resolveEndpoint(url: URL, ctx: AdmissionContext): Admission {
+function resolveEndpoint(url: URL, ctx: AdmissionContext): EndpointCheck {
   if (url.pathname === CONTROL_PATH) return { ok: true, endpoint: { kind: 'control' } }
   const port = url.pathname.startsWith(PORT_STREAM_PREFIX)
     ? decodeURIComponent(url.pathname.slice(PORT_STREAM_PREFIX.length))

@@ -12,6 +12,9 @@ import {
   type ServerMessage,
 } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
+import type { Result } from '../../../common/validation'
+import { AccessEnforcer } from '../access/access-enforcer'
+import { setOperatorReadOnly } from '../access/operator-read-only'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
 import { admit, type Endpoint } from './admission'
@@ -55,6 +58,8 @@ export interface BridgeServerDeps {
   /** Control messages answered by the engine's capabilities. */
   handlers?: ControlHandlers
   extensions?: ServerExtension[]
+  /** Epoch ms; timed client rules are read against it. */
+  now?: () => number
 }
 
 /** The HTTP server that carries both WebSocket endpoints of protocol v1. */
@@ -64,6 +69,8 @@ export class BridgeServer {
   private readonly wss: WebSocketServer
   private stopTimers: (() => void) | null = null
   private address: AddressInfo | null = null
+  private readonly access: AccessEnforcer
+  private readonly now: () => number
 
   /**
    * Shared by every client. A closure made inside onUpgrade would keep that call's request,
@@ -78,6 +85,13 @@ export class BridgeServer {
       perMessageDeflate: false,
       maxPayload: deps.settings().maxPayloadBytes,
       clientTracking: false,
+    })
+    this.now = deps.now ?? Date.now
+    this.access = new AccessEnforcer({
+      clients: () => this.registry.all(),
+      settings: deps.settings,
+      now: this.now,
+      changed: () => this.registry.changed(),
     })
   }
 
@@ -109,9 +123,11 @@ export class BridgeServer {
     const clients = (): Iterable<Client> => this.registry.all()
     const stopHeartbeat = startHeartbeat(clients, this.deps.settings().heartbeatSeconds * 1000)
     const stopLagChecks = startLagChecks(clients)
+    this.access.apply()
     this.stopTimers = () => {
       stopHeartbeat()
       stopLagChecks()
+      this.access.stop()
     }
     return this.url()!
   }
@@ -177,12 +193,17 @@ export class BridgeServer {
     return true
   }
 
-  setReadOnly(id: string, readOnly: boolean): boolean {
+  setReadOnly(id: string, readOnly: boolean): Result {
     const client = this.registry.get(id)
-    if (!client) return false
-    client.readOnly = readOnly
+    if (!client) return { ok: false, errors: [`no client with id "${id}"`] }
+    const result = setOperatorReadOnly(client, readOnly)
     this.registry.changed()
-    return true
+    return result
+  }
+
+  /** The settings changed: tokens and client rules apply to the clients connected now. */
+  applyAccess(): void {
+    this.access.apply()
   }
 
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
@@ -213,9 +234,10 @@ export class BridgeServer {
       settings,
       hasPort: (id) => this.deps.ports.has(id),
       clientCount: this.registry.size,
+      now: this.now(),
     })
     if (!admission.ok) return this.refuse(req, socket, url, admission)
-    const endpoint = admission.endpoint
+    const { endpoint, access } = admission
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       // ws handles socket errors from here on; a listener of ours would pin this request.
       socket.off('error', destroyOnError)
@@ -228,9 +250,14 @@ export class BridgeServer {
           origin: req.headers.origin ?? null,
           userAgent: req.headers['user-agent'] ?? null,
           format: endpoint.kind === 'stream' ? endpoint.format : 'json',
+          name: access.name,
+          tokenDigest: access.tokenDigest,
         },
         this.bufferLimit,
       )
+      client.tokenName = access.tokenName
+      client.tokenReadOnly = access.tokenReadOnly
+      client.ruleReadOnly = access.ruleReadOnly
       this.accept(client, endpoint)
     })
   }
@@ -274,6 +301,7 @@ export class BridgeServer {
         protocol: PROTOCOL_VERSION,
         server: this.deps.serverName,
         clientId: client.id,
+        readOnly: client.readOnly,
         ports: this.deps.ports.ports(),
         ...this.deps.hello?.(),
       })

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws'
-import type { ClientInfo } from '../../../common/engine-api'
+import type { ClientInfo, ReadOnlySource } from '../../../common/engine-api'
 import {
   CloseCode,
   CONTROL_PATH,
@@ -18,6 +18,10 @@ export interface ClientOrigin {
   userAgent: string | null
   /** How port data is sent: control clients always get JSON. */
   format: StreamFormat
+  /** From `?client=`. */
+  name: string | null
+  /** The presented token's SHA-256 (see access/token-grant), checked again when tokens change. */
+  tokenDigest: Buffer | null
 }
 
 /** How long a client may lag before it is closed with 1013. */
@@ -43,7 +47,12 @@ export class Client {
   readonly connectedAt = Date.now()
   /** Subscribed with "*": also receives ports added later. */
   allPorts = false
-  readOnly = false
+  /** Each reason for read-only is kept on its own: a rule removed leaves the operator's tick. */
+  operatorReadOnly = false
+  tokenReadOnly = false
+  ruleReadOnly = false
+  /** The `server.tokens` entry it presented. */
+  tokenName: string | null = null
   framesIn = 0
   framesOut = 0
   bytesIn = 0
@@ -65,6 +74,19 @@ export class Client {
 
   get id(): string {
     return this.meta.id
+  }
+
+  /** Its writes and queries are refused (FORBIDDEN). */
+  get readOnly(): boolean {
+    return this.tokenReadOnly || this.ruleReadOnly || this.operatorReadOnly
+  }
+
+  get readOnlyBy(): ReadOnlySource[] {
+    const by: ReadOnlySource[] = []
+    if (this.tokenReadOnly) by.push('token')
+    if (this.ruleReadOnly) by.push('rule')
+    if (this.operatorReadOnly) by.push('operator')
+    return by
   }
 
   receives(port: string): boolean {
@@ -148,6 +170,8 @@ export class Client {
   info(): ClientInfo {
     return {
       id: this.id,
+      name: this.meta.name,
+      tokenName: this.tokenName,
       remoteAddress: this.meta.remoteAddress,
       origin: this.meta.origin,
       userAgent: this.meta.userAgent,
@@ -161,6 +185,7 @@ export class Client {
       bytesOut: this.bytesOut,
       dropped: this.dropped,
       readOnly: this.readOnly,
+      readOnlyBy: this.readOnlyBy,
     }
   }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import { networkInterfaces } from 'node:os'
 import type { RefusalReason } from '../../../common/engine-api'
 import { isLoopbackHost } from '../../../common/loopback'
+import { normalizeOrigin } from '../../../common/origin'
 import type { ServerSettings } from '../../../common/settings-schema'
 
 export type GuardResult =
@@ -45,9 +46,7 @@ export function checkHost(hostHeader: string | undefined, settings: ServerSettin
       }
 }
 
-export function normalizeOrigin(origin: string): string {
-  return origin.trim().toLowerCase().replace(/\/+$/, '')
-}
+export { normalizeOrigin }
 
 /** Browsers send Origin; tools don't. A browser page must be listed in `allowedOrigins`. */
 export function checkOrigin(origin: string | undefined, settings: ServerSettings): GuardResult {
@@ -75,16 +74,4 @@ export function presentedToken(req: IncomingMessage, url: URL, queryKey = 'token
   const auth = req.headers.authorization
   if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim()
   return url.searchParams.get(queryKey)
-}
-
-export function checkToken(given: string | null, expected: string | null): GuardResult {
-  if (!expected) return { ok: true }
-  if (given !== null && tokensEqual(given, expected)) return { ok: true }
-  return {
-    ok: false,
-    status: 401,
-    reason: 'token',
-    message:
-      given === null ? 'A token is required (?token=... or Authorization: Bearer)' : 'Wrong token',
-  }
 }

@@ -1,14 +1,18 @@
 import type { ClientInfo, RefusedConnection } from '../../../common/engine-api'
+import type { ClientRule } from '../../../common/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
 import { formatBytes } from '../shared/format-number'
 import { TableSection } from '../shared/table-section'
 import { outcomeOf, useAction } from '../shared/use-action'
+import { ClientRuleActions } from './client-rule-actions'
+import { ClientRulesList } from './client-rules-list'
 import { RefusedList } from './refused-list'
 
 export interface ClientsViewProps {
   clients: ClientInfo[]
   refused: RefusedConnection[]
   allowedOrigins: string[]
+  rules: ClientRule[]
 }
 
 const CLIENT_COLUMNS = [
@@ -27,8 +31,15 @@ function since(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString()
 }
 
-/** The tools connected right now, and the attempts that were turned away. */
-export function ClientsView({ clients, refused, allowedOrigins }: ClientsViewProps) {
+/** Why a client is read-only beyond the operator's own tick, which cannot undo it. */
+function lockedReadOnly(c: ClientInfo): string | null {
+  if (c.readOnlyBy.includes('token')) return `by its token "${c.tokenName}"`
+  if (c.readOnlyBy.includes('rule')) return 'by a rule'
+  return null
+}
+
+/** The tools connected right now, the rules that hold them, and the attempts turned away. */
+export function ClientsView({ clients, refused, allowedOrigins, rules }: ClientsViewProps) {
   const bridge = useBridge()
   const action = useAction()
 
@@ -63,54 +74,71 @@ export function ClientsView({ clients, refused, allowedOrigins }: ClientsViewPro
             No tools are connected. See Connect for code that connects one.
           </p>
         }
-        rows={clients.map((c) => (
-          <tr key={c.id}>
-            <td>
-              <strong>{c.id}</strong>
-              <br />
-              <span className="muted">{c.remoteAddress}</span>
-            </td>
-            <td className="truncate" title={c.userAgent ?? undefined}>
-              {c.origin ?? <span className="muted">no origin (a program)</span>}
-              <br />
-              <span className="muted">{c.userAgent ?? '—'}</span>
-            </td>
-            <td>
-              <code>{c.endpoint}</code>
-              <br />
-              <span className="muted">
-                {c.subscriptions.length > 0 ? c.subscriptions.join(', ') : 'no ports'}
-              </span>
-            </td>
-            <td className="nowrap">{since(c.connectedSince)}</td>
-            <td className="nowrap">
-              {c.framesIn} / {c.framesOut}
-            </td>
-            <td className="nowrap">
-              {formatBytes(c.bytesIn)} / {formatBytes(c.bytesOut)}
-            </td>
-            <td className={c.dropped > 0 ? 'warning' : undefined}>{c.dropped}</td>
-            <td>
-              <input
-                type="checkbox"
-                aria-label={`Read-only for ${c.id}`}
-                checked={c.readOnly}
-                onChange={(e) => void setReadOnly(c, e.target.checked)}
-              />
-            </td>
-            <td>
-              <button
-                type="button"
-                className="danger"
-                aria-label={`Disconnect ${c.id}`}
-                onClick={() => void disconnect(c)}
-              >
-                Disconnect
-              </button>
-            </td>
-          </tr>
-        ))}
+        rows={clients.map((c) => {
+          const locked = lockedReadOnly(c)
+          return (
+            <tr key={c.id}>
+              <td>
+                <strong>{c.name ?? c.id}</strong>
+                {c.name !== null && <span className="muted"> {c.id}</span>}
+                <br />
+                <span className="muted">{c.remoteAddress}</span>
+                {c.tokenName !== null && (
+                  <>
+                    <br />
+                    <span className="muted">token: {c.tokenName}</span>
+                  </>
+                )}
+              </td>
+              <td className="truncate" title={c.userAgent ?? undefined}>
+                {c.origin ?? <span className="muted">no origin (a program)</span>}
+                <br />
+                <span className="muted">{c.userAgent ?? '—'}</span>
+              </td>
+              <td>
+                <code>{c.endpoint}</code>
+                <br />
+                <span className="muted">
+                  {c.subscriptions.length > 0 ? c.subscriptions.join(', ') : 'no ports'}
+                </span>
+              </td>
+              <td className="nowrap">{since(c.connectedSince)}</td>
+              <td className="nowrap">
+                {c.framesIn} / {c.framesOut}
+              </td>
+              <td className="nowrap">
+                {formatBytes(c.bytesIn)} / {formatBytes(c.bytesOut)}
+              </td>
+              <td className={c.dropped > 0 ? 'warning' : undefined}>{c.dropped}</td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Read-only for ${c.id}`}
+                  checked={c.readOnly}
+                  disabled={locked !== null}
+                  title={locked ? `Read-only ${locked}` : undefined}
+                  onChange={(e) => void setReadOnly(c, e.target.checked)}
+                />
+                {locked && <span className="muted hint"> {locked}</span>}
+              </td>
+              <td>
+                <div className="client-actions">
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={`Disconnect ${c.id}`}
+                    onClick={() => void disconnect(c)}
+                  >
+                    Disconnect
+                  </button>
+                  <ClientRuleActions client={c} action={action} />
+                </div>
+              </td>
+            </tr>
+          )
+        })}
       />
+      <ClientRulesList rules={rules} />
       <RefusedList refused={refused} allowedOrigins={allowedOrigins} />
     </div>
   )

@@ -11,6 +11,8 @@ const reasons: Record<RefusalReason, string> = {
   capacity: 'too many clients',
   host: 'unexpected Host header',
   'not-found': 'unknown address',
+  'client-name': 'bad ?client= name',
+  blocked: 'blocked by a rule',
 }
 
 /** Connection attempts the server turned away; a refused web page's origin can be allowed here. */

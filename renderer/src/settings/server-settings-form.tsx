@@ -28,13 +28,16 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
   const dirty = edited !== null
   const [errors, setErrors] = useState<string[]>([])
   const [showToken, setShowToken] = useState(false)
-  const update = dirty ? draftToServer(draft) : null
+  const namedTokens = settings.server.tokens.length
+  const update = dirty ? draftToServer(draft, namedTokens) : null
   const restarts = update?.ok === true && restartNeeded(settings.server, update.value)
   const moves =
     update?.ok === true &&
     (update.value.port !== settings.server.port || update.value.host !== settings.server.host)
   const id = useId()
   const local = isLoopbackHost(draft.host)
+  /** The lab network needs a token: this one, unless a named token is there. */
+  const required = !local && namedTokens === 0
 
   const set = <K extends keyof ServerDraft>(key: K, value: ServerDraft[K]) =>
     setEdited((d) => ({ ...(d ?? draftFromServer(settings.server)), [key]: value }))
@@ -49,7 +52,7 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
 
   const save = () =>
     action.run('Saving settings…', async () => {
-      const update = draftToServer(draft)
+      const update = draftToServer(draft, namedTokens)
       if (!update.ok) {
         setErrors(update.errors)
         return { ok: false, text: 'Not saved: see the errors above.' }
@@ -117,7 +120,7 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
         <TextField label="Max clients" inputMode="numeric" {...bind('maxClients')} />
         <div className="field token-field wide">
           <label className="field-label" htmlFor={`${id}-token`}>
-            Token{!local && ' (required)'}
+            Token{required && ' (required)'}
           </label>
           <div className="inline">
             <input
@@ -126,7 +129,7 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
               value={draft.token}
               autoComplete="off"
               spellCheck={false}
-              aria-required={!local}
+              aria-required={required}
               aria-invalid={invalid('token')}
               aria-describedby={local ? `${id}-token-hint` : `${id}-lan ${id}-token-hint`}
               onChange={(e) => set('token', e.target.value)}

@@ -1,4 +1,5 @@
 import type { Settings } from '../../../common/settings-schema'
+import { AccessTokensSection } from './access-tokens-section'
 import { PreferencesSection } from './preferences-section'
 import { ServerSettingsForm } from './server-settings-form'
 import { SettingsFileSection } from './settings-file-section'
@@ -7,7 +8,10 @@ export function SettingsView({ settings }: { settings: Settings | null }) {
   if (!settings) return <p className="view muted">Loading settings…</p>
   return (
     <div className="view settings-view">
-      <ServerSettingsForm settings={settings} />
+      <div className="settings-main">
+        <ServerSettingsForm settings={settings} />
+        <AccessTokensSection settings={settings} />
+      </div>
       <div className="settings-side">
         <PreferencesSection />
         <SettingsFileSection />

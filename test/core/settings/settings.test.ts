@@ -77,7 +77,8 @@ describe('settings schema', () => {
     )
     const r = validateSettings({ server: { host: '0.0.0.0' } })
     assert.deepEqual(!r.ok && r.errors, [
-      'server.token: a token is required when server.host is "0.0.0.0" (not loopback)',
+      'server.token: a token is required when server.host is "0.0.0.0" (not loopback): ' +
+        'set server.token or add one to server.tokens',
     ])
   })
 })

@@ -1,0 +1,26 @@
+import type { ClientInfo } from '../../../common/engine-api'
+import type { ClientRule, ClientRuleMatch } from '../../../common/settings-schema'
+
+/** What a rule for this client can hold on to: its name if it gave one, else its web page. */
+export function ruleMatchOf(client: ClientInfo): ClientRuleMatch | null {
+  if (client.name !== null) return { name: client.name }
+  if (client.origin !== null) return { origin: client.origin }
+  return null
+}
+
+/** `tool "lab-script"` or `page http://dashboard.lab:3000`. */
+export function describeMatch(match: ClientRuleMatch): string {
+  return 'name' in match ? `tool "${match.name}"` : `page ${match.origin}`
+}
+
+export function describeAction(rule: Pick<ClientRule, 'action'>): string {
+  return rule.action === 'block' ? 'blocked' : 'read-only'
+}
+
+/** A time today as a clock time, any other day with its date. */
+export function whenText(iso: string, now: number): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const today = new Date(now).toDateString() === d.toDateString()
+  return today ? d.toLocaleTimeString() : d.toLocaleString()
+}

@@ -43,6 +43,7 @@ def make_bridge(tmp_path: Path, pty: SocatPair) -> Iterator[Callable[..., Headle
         bridge = HeadlessBridge(bridge_settings(pty.a, server), folder)
         started.append(bridge)
         bridge.start()
+        bridge.wait_open()
         return bridge
 
     yield make

@@ -129,10 +129,14 @@ class Link:
             return
         if self._stopping.is_set():
             raise ConnectionLost("the connection to the bridge is closed")
+        waits = [asyncio.ensure_future(e.wait()) for e in (self._connected, self._stopping)]
         try:
-            await asyncio.wait_for(self._connected.wait(), timeout)
-        except asyncio.TimeoutError:
-            raise ConnectionLost(f"not connected to the bridge within {timeout:g} s") from None
+            await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        if not self._connected.is_set() and not self._stopping.is_set():
+            raise ConnectionLost(f"not connected to the bridge within {timeout:g} s")
         if not self.connected:
             raise ConnectionLost("the connection to the bridge is closed")
 
@@ -196,6 +200,8 @@ class Link:
             hello = json.loads(raw)
             if not isinstance(hello, dict) or hello.get("type") != "hello":
                 raise ValueError("the first message was not hello")
+            if hello.get("protocol") != 1:
+                raise ValueError(f"protocol {hello.get('protocol')!r}; this client speaks 1")
         except (asyncio.TimeoutError, ValueError, ConnectionClosed) as error:
             await ws.close()
             raise ConnectFailed(

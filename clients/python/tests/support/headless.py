@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import signal
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+import websockets
+
+from .waiting import until_sync
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 _LISTENING = re.compile(r"^listening on (ws://\S+)$")
@@ -49,6 +55,23 @@ class HeadlessBridge:
         self.url = match.group(1)
         self.port = int(self.url.rsplit(":", 1)[1])
         return self.url
+
+    def wait_open(self, port_id: str = "meter") -> None:
+        """Ports open after the server listens: wait until `port_id` is open (read from hello)."""
+        # On a thread of its own: an async test calling this already runs an event loop.
+        with ThreadPoolExecutor(1) as worker:
+
+            def is_open() -> bool:
+                return worker.submit(asyncio.run, self._state_of(port_id)).result() == "open"
+
+            until_sync(is_open, f"{port_id} to open")
+
+    async def _state_of(self, port_id: str) -> str | None:
+        token = self.settings.get("server", {}).get("token")
+        url = f"{self.url}/ws" + (f"?token={token}" if token else "")
+        async with websockets.connect(url) as ws:  # type: ignore[attr-defined]
+            hello = json.loads(await ws.recv())
+        return next((p["state"] for p in hello["ports"] if p["id"] == port_id), None)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         proc, self._proc = self._proc, None

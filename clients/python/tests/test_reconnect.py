@@ -91,7 +91,7 @@ async def test_a_query_in_flight_at_a_cut_fails_with_connection_lost_and_is_not_
         await until(lambda: instrument.lines() == ["MEAS?"], "the command at the instrument")
         proxy.cut()
         with pytest.raises(serialbridge.ConnectionLost, match="may or may not have been done"):
-            await asking
+            await asyncio.wait_for(asking, 15)
         await until(lambda: bridge.connected, "the reconnect")
         await bridge.write("meter", "marker")
         await until(lambda: "marker" in instrument.lines(), "the marker")

@@ -9,7 +9,9 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
+
+import pytest
 
 from support.headless import REPO_ROOT, HeadlessBridge
 from support.instrument import Instrument
@@ -55,15 +57,33 @@ class Example:
         return self.proc.stderr.read() if self.proc.stderr and self.proc.poll() is not None else ""
 
 
+@pytest.fixture
+def run_example(tmp_path: Path) -> Iterator[Callable[[str, str], Example]]:
+    """Starts examples; any still running when the test ends (e.g. it failed) is killed."""
+    started: list[Example] = []
+
+    def run(code: str, url: str) -> Example:
+        folder = tmp_path / f"example-{len(started)}"
+        folder.mkdir()
+        started.append(Example(code, url, folder))
+        return started[-1]
+
+    yield run
+    for example in started:
+        if example.proc.poll() is None:
+            example.proc.kill()
+            example.proc.wait(10)
+
+
 def test_the_page_has_the_examples_this_test_knows() -> None:
     assert len(PYTHON_BLOCKS) == 4
 
 
 def test_the_plain_script_queries_then_prints_readings(
-    url: str, instrument: Instrument, tmp_path: Path
+    url: str, instrument: Instrument, run_example: Callable[[str, str], Example]
 ) -> None:
     instrument.answer("*IDN?", "ACME,Meter,42,1.0")
-    example = Example(PYTHON_BLOCKS[0], url, tmp_path)
+    example = run_example(PYTHON_BLOCKS[0], url)
     example.wait_for(lambda lines: lines[:1] == ["ACME,Meter,42,1.0"], "the *IDN? answer")
     stop = instrument.chatter("V")
     example.wait_for(lambda lines: len(lines) >= 3, "two readings")
@@ -73,9 +93,9 @@ def test_the_plain_script_queries_then_prints_readings(
 
 
 def test_the_asyncio_example_writes_then_streams(
-    url: str, instrument: Instrument, tmp_path: Path
+    url: str, instrument: Instrument, run_example: Callable[[str, str], Example]
 ) -> None:
-    example = Example(PYTHON_BLOCKS[1], url, tmp_path)
+    example = run_example(PYTHON_BLOCKS[1], url)
     until_sync(lambda: "MEAS:CONT ON" in instrument.lines(), "the command at the instrument")
     stop = instrument.chatter("V")
     example.wait_for(lambda lines: len(lines) >= 2, "two readings")
@@ -85,9 +105,9 @@ def test_the_asyncio_example_writes_then_streams(
 
 
 def test_the_logger_prints_a_gap_across_a_bridge_restart(
-    headless: HeadlessBridge, instrument: Instrument, tmp_path: Path
+    headless: HeadlessBridge, instrument: Instrument, run_example: Callable[[str, str], Example]
 ) -> None:
-    example = Example(PYTHON_BLOCKS[2], headless.url, tmp_path)
+    example = run_example(PYTHON_BLOCKS[2], headless.url)
     stop = instrument.chatter("V")
     example.wait_for(lambda lines: len(lines) >= 1, "a reading")
     headless.restart()
@@ -100,9 +120,9 @@ def test_the_logger_prints_a_gap_across_a_bridge_restart(
 
 
 def test_the_error_example_catches_timeout(
-    url: str, instrument: Instrument, tmp_path: Path
+    url: str, instrument: Instrument, run_example: Callable[[str, str], Example]
 ) -> None:
-    example = Example(PYTHON_BLOCKS[3], url, tmp_path)
+    example = run_example(PYTHON_BLOCKS[3], url)
     assert example.proc.wait(30) == 0
     assert example.lines == ["no answer: TIMEOUT no reply within 500 ms"]
 

@@ -1,0 +1,32 @@
+"""Delays between reconnect attempts."""
+
+from __future__ import annotations
+
+import random
+from typing import Callable
+
+
+class Backoff:
+    """0.25 s, doubling up to 5 s; each delay is shortened by up to `jitter` (a fraction) at
+    random, so clients cut by the same bridge restart do not all come back in lockstep."""
+
+    def __init__(
+        self,
+        initial: float = 0.25,
+        maximum: float = 5.0,
+        jitter: float = 0.2,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.initial = initial
+        self.maximum = maximum
+        self.jitter = jitter
+        self._rand = rand
+        self._next = initial
+
+    def next_delay(self) -> float:
+        base = self._next
+        self._next = min(self.maximum, base * 2)
+        return base * (1 - self.jitter * self._rand())
+
+    def reset(self) -> None:
+        self._next = self.initial

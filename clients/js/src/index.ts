@@ -5,7 +5,7 @@
  *   for await (const item of bridge.stream('meter')) console.log(String(item))
  */
 export { Bridge, connect } from './bridge.js'
-export type { BridgeStats, ConnectOptions, QueryOptions } from './bridge.js'
+export type { BridgeStats, ConnectOptions, QueryOptions } from './options.js'
 export type { ReconnectOptions } from './backoff.js'
 export {
   BadMessage,

@@ -71,6 +71,10 @@ export function controlUrl(url: string, options: ConnectOptions): string {
     parsed.protocol = parsed.protocol === 'http:' ? 'ws:' : 'wss:'
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
     throw new ConnectFailed(`not a WebSocket URL: "${url}" (expected e.g. ws://127.0.0.1:8765)`)
+  if (parsed.pathname.startsWith('/ports/'))
+    throw new ConnectFailed(
+      `${url} is a port stream; connect to the bridge's address, e.g. ws://127.0.0.1:8765`,
+    )
   if (parsed.pathname === '/' || parsed.pathname === '') parsed.pathname = '/ws'
   if (options.token !== undefined) parsed.searchParams.set('token', options.token)
   if (options.client !== undefined) parsed.searchParams.set('client', options.client)

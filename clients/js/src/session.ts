@@ -74,9 +74,13 @@ export class Session {
 
   /** Sends a request and resolves with its answer; an `error` answer rejects. */
   async request(message: object): Promise<ServerMessage> {
-    if (!this.link) await this.waitForLink()
+    let link = this.link
+    while (!link) {
+      await this.waitForLink()
+      link = this.link
+    }
     const { id, answer } = this.requests.open()
-    this.link!.send({ ...message, id })
+    link.send({ ...message, id })
     return answer
   }
 

@@ -93,6 +93,7 @@ describe('connecting and closing', () => {
   test('an address that is not a WebSocket URL is refused before connecting', async () => {
     await assert.rejects(connect('127.0.0.1:8765'), ConnectFailed)
     await assert.rejects(connect('ftp://127.0.0.1:8765'), /not a WebSocket URL/)
+    await assert.rejects(connect(`${headless.url}/ports/meter`), /is a port stream/)
   })
 
   test('after close() nothing keeps Node running: the process ends by itself', async () => {

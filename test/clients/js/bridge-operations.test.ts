@@ -4,37 +4,18 @@ import {
   BridgeError,
   connect,
   ConnectionLost,
-  Frame,
   PortNotOpen,
   Timeout,
   UnknownPort,
   Unsupported,
   type Bridge,
   type PortStatus,
-  type PortStream,
-  type StreamItem,
 } from '../../../clients/js/src/index'
 import { Instrument } from '../../helpers/instrument'
 import { SocatPair } from '../../helpers/socat-pair'
 import { waitFor } from '../../helpers/wait'
 import { BridgeProcess } from './helpers/bridge-process'
-
-/** Takes the next `count` items of a stream (the stream stays open). */
-async function take(stream: PortStream, count: number): Promise<StreamItem[]> {
-  const items: StreamItem[] = []
-  while (items.length < count) {
-    const next = await stream.next()
-    assert.equal(next.done, false, 'the stream ended early')
-    items.push(next.value as StreamItem)
-  }
-  return items
-}
-
-const frames = (items: StreamItem[]): Frame[] =>
-  items.map((item) => {
-    assert.ok(item instanceof Frame, `expected a frame, got ${String(item)}`)
-    return item
-  })
+import { frames, take } from './helpers/rig'
 
 describe('@serial-bridge/client against headless mode on real ptys', () => {
   const meterPty = new SocatPair('meter')

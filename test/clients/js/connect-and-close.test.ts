@@ -7,8 +7,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { WebSocketServer } from 'ws'
 import { connect, ConnectFailed } from '../../../clients/js/src/index'
-import { SocatPair } from '../../helpers/socat-pair'
-import { BridgeProcess } from './helpers/bridge-process'
+import { MeterRig } from './helpers/rig'
 
 const TOKEN = 'js-client-token-0123'
 
@@ -22,25 +21,18 @@ async function closedPort(): Promise<number> {
 }
 
 describe('connecting and closing', () => {
-  const pty = new SocatPair('silent')
-  let headless: BridgeProcess
+  // The instrument never answers: a query stays waiting until the client closes.
+  let rig: MeterRig
+  let bridgeUrl = ''
 
   before(async () => {
-    await pty.plug()
-    headless = await BridgeProcess.start({
-      server: { port: 0, token: TOKEN },
-      ports: [{ id: 'meter', path: pty.a, baudRate: 115200 }],
-    })
-    await headless.waitForStderr(/^port meter .* open$/)
+    rig = await MeterRig.start({ token: TOKEN })
+    bridgeUrl = rig.headless.url
   })
-
-  after(async () => {
-    await headless?.stop()
-    await pty.dispose()
-  })
+  after(() => rig?.stop())
 
   test('the token is sent as ?token= and a client name as ?client=', async () => {
-    const bridge = await connect(headless.url, { token: TOKEN, client: 'lab rig 2' })
+    const bridge = await connect(bridgeUrl, { token: TOKEN, client: 'lab rig 2' })
     try {
       const url = new URL(bridge.url)
       assert.equal(url.pathname, '/ws')
@@ -56,11 +48,11 @@ describe('connecting and closing', () => {
   })
 
   test('a refused upgrade fails with ConnectFailed carrying the status and the reason', async () => {
-    const missing = await connect(headless.url).catch((e) => e)
+    const missing = await connect(bridgeUrl).catch((e) => e)
     assert.ok(missing instanceof ConnectFailed, String(missing))
     assert.equal(missing.status, 401)
     assert.match(missing.message, /HTTP 401 A token is required/)
-    const wrong = await connect(headless.url, { token: 'not-the-token' }).catch((e) => e)
+    const wrong = await connect(bridgeUrl, { token: 'not-the-token' }).catch((e) => e)
     assert.equal(wrong.status, 401)
     assert.match(wrong.message, /Wrong token/)
   })
@@ -93,7 +85,7 @@ describe('connecting and closing', () => {
   test('an address that is not a WebSocket URL is refused before connecting', async () => {
     await assert.rejects(connect('127.0.0.1:8765'), ConnectFailed)
     await assert.rejects(connect('ftp://127.0.0.1:8765'), /not a WebSocket URL/)
-    await assert.rejects(connect(`${headless.url}/ports/meter`), /is a port stream/)
+    await assert.rejects(connect(`${bridgeUrl}/ports/meter`), /is a port stream/)
   })
 
   test('after close() nothing keeps Node running: the process ends by itself', async () => {
@@ -103,7 +95,7 @@ describe('connecting and closing', () => {
         '--import',
         'tsx',
         join(import.meta.dirname, 'fixtures/close-leaves-nothing.ts'),
-        headless.url,
+        bridgeUrl,
         TOKEN,
       ],
       {

@@ -5,11 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { Instrument } from '../../helpers/instrument'
-import { SocatPair } from '../../helpers/socat-pair'
 import { waitFor } from '../../helpers/wait'
-import { BridgeProcess } from './helpers/bridge-process'
 import { javascriptExamples, withUrl } from './helpers/docs-examples'
+import { MeterRig } from './helpers/rig'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const PACKAGE = join(ROOT, 'clients/js')
@@ -35,9 +33,7 @@ export async function firstLine(url: string): Promise<string> {
 
 describe('npm install ./clients/js into a project of its own', () => {
   const project = mkdtempSync(join(tmpdir(), 'sb-js-install-'))
-  const pty = new SocatPair('meter')
-  let headless: BridgeProcess
-  let meter: Instrument
+  let rig: MeterRig
 
   before(async () => {
     writeFileSync(
@@ -49,19 +45,11 @@ describe('npm install ./clients/js into a project of its own', () => {
       cwd: project,
       stdio: 'pipe',
     })
-    await pty.plug()
-    headless = await BridgeProcess.start({
-      server: { port: 0 },
-      ports: [{ id: 'meter', path: pty.a, baudRate: 115200 }],
-    })
-    await headless.waitForStderr(/^port meter .* open$/)
-    meter = await Instrument.open(pty.b)
+    rig = await MeterRig.start()
   })
 
   after(async () => {
-    await meter?.close()
-    await headless?.stop()
-    await pty.dispose()
+    await rig?.stop()
     rmSync(project, { recursive: true, force: true })
   })
 
@@ -132,7 +120,10 @@ describe('npm install ./clients/js into a project of its own', () => {
   })
 
   test("the docs' Node example runs as written (but for the address)", async () => {
-    writeFileSync(join(project, 'example.mjs'), withUrl(javascriptExamples().node, headless.url))
+    writeFileSync(
+      join(project, 'example.mjs'),
+      withUrl(javascriptExamples().node, rig.headless.url),
+    )
     const child = spawn(process.execPath, ['example.mjs'], {
       cwd: project,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -142,8 +133,8 @@ describe('npm install ./clients/js into a project of its own', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     try {
-      await meter.waitForLine('*IDN?', 30_000)
-      await meter.write('ACME,Model 42,A1234,2.1\n')
+      await rig.meter.waitForLine('*IDN?', 30_000)
+      await rig.meter.write('ACME,Model 42,A1234,2.1\n')
       await waitFor(() => out.includes('*IDN? -> ACME,Model 42,A1234,2.1\n'), {
         what: `the answer; stderr: ${err}`,
       })
@@ -151,7 +142,7 @@ describe('npm install ./clients/js into a project of its own', () => {
       let n = 0
       await waitFor(
         async () => {
-          await meter.write(`V=${++n}\n`)
+          await rig.meter.write(`V=${++n}\n`)
           return /^V=\d+$/m.test(out)
         },
         { what: `streamed lines; got ${out}${err}`, everyMs: 100, timeoutMs: 15_000 },

@@ -1,104 +1,39 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
-import {
-  connect,
-  ConnectionLost,
-  Frame,
-  Gap,
-  type Bridge,
-  type ConnectionEvent,
-  type ConnectOptions,
-  type PortStream,
-  type StreamItem,
-} from '../../../clients/js/src/index'
-import { Instrument } from '../../helpers/instrument'
-import { SocatPair } from '../../helpers/socat-pair'
+import { ConnectionLost, Frame, Gap, type ConnectOptions } from '../../../clients/js/src/index'
 import { waitFor } from '../../helpers/wait'
-import { TestClient } from '../../helpers/ws-client'
-import { BridgeProcess } from './helpers/bridge-process'
-import { TcpProxy } from './helpers/tcp-proxy'
-
-async function take(stream: PortStream, count: number): Promise<StreamItem[]> {
-  const items: StreamItem[] = []
-  while (items.length < count) {
-    const next = await stream.next()
-    assert.equal(next.done, false, 'the stream ended early')
-    items.push(next.value as StreamItem)
-  }
-  return items
-}
+import { Clients, MeterRig, take } from './helpers/rig'
 
 describe('reconnecting (today: servers without resume)', () => {
-  const pty = new SocatPair('meter')
-  let headless: BridgeProcess
-  let meter: Instrument
-  let proxy: TcpProxy | undefined
-  const open: Bridge[] = []
-
-  /** A client through a fresh proxy, recording its connection events. */
-  async function client(options: ConnectOptions = {}) {
-    const hop = await TcpProxy.start(headless.url)
-    proxy = hop
-    const bridge = await connect(hop.url, {
-      heartbeatMs: 0,
-      reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
-      ...options,
-    })
-    open.push(bridge)
-    const events: ConnectionEvent[] = []
-    bridge.onConnection((e) => events.push(e))
-    const reconnected = (after = 0) =>
-      waitFor(() => events.slice(after).some((e) => e.state === 'open'), {
-        what: 'the reconnection',
-        timeoutMs: 15_000,
-      })
-    return { bridge, events, reconnected, proxy: hop }
-  }
+  let rig: MeterRig
+  const clients = new Clients()
+  const client = (options: ConnectOptions = {}) => clients.viaProxy(rig.headless.url, options)
 
   before(async () => {
-    await pty.plug()
-    headless = await BridgeProcess.start({
-      server: { port: 0 },
-      ports: [{ id: 'meter', path: pty.a, baudRate: 115200 }],
-    })
-    await headless.waitForStderr(/^port meter .* open$/)
-    meter = await Instrument.open(pty.b)
+    rig = await MeterRig.start()
   })
-
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((b) => b.close()))
-    await proxy?.close()
-    proxy = undefined
-  })
-
-  after(async () => {
-    await meter?.close()
-    await headless?.stop()
-    await pty.dispose()
-  })
+  afterEach(() => clients.closeAll())
+  after(() => rig?.stop())
 
   test('frames missed during a cut come as one Gap naming them, then frames again', async () => {
     const { bridge, events, reconnected, proxy } = await client()
     const stream = bridge.stream('meter')
     await stream.ready
-    // A second client straight to the bridge sees every seq the cut client misses.
-    const witness = await TestClient.connect(`${headless.url}/ws`)
-    witness.send({ type: 'subscribe', ports: ['meter'], id: 1 })
-    await witness.nextMessage('subscribed')
+    const witness = await clients.witness(rig.headless.url)
 
-    await meter.write('before\n')
+    await rig.meter.write('before\n')
     const [before] = await take(stream, 1)
     assert.ok(before instanceof Frame)
     proxy.down()
     await waitFor(() => events.some((e) => e.state === 'reconnecting'), { what: 'the drop' })
-    await meter.write('lost 1\nlost 2\n')
+    await rig.meter.write('lost 1\nlost 2\n')
     const lost2 = await witness.nextMessage('data', (m) => m.data === 'lost 2')
     const lost1 = await witness.nextMessage('data', (m) => m.data === 'lost 1')
     const seen = events.length
     proxy.up()
     await reconnected(seen)
     await bridge.ports() // answered after the subscribe sent on reconnecting
-    await meter.write('after\n')
+    await rig.meter.write('after\n')
 
     const [gap, frame] = await take(stream, 2)
     assert.deepEqual(
@@ -111,24 +46,23 @@ describe('reconnecting (today: servers without resume)', () => {
     assert.equal(frame.seq, lost2.seq + 1)
     assert.equal(bridge.stats.reconnects, 1)
     assert.equal(bridge.stats.gaps, 1)
-    await witness.close()
   })
 
   test('a query in flight at a cut fails with ConnectionLost and is never sent again', async () => {
     const { bridge, events, reconnected, proxy } = await client()
-    const asked = meter.lines.length
+    const asked = rig.meter.lines.length
     const answer = bridge.query('meter', 'MEAS:VOLT?', { timeoutMs: 30_000 }).catch((e) => e)
-    await meter.waitForLine('MEAS:VOLT?')
+    await rig.meter.waitForLine('MEAS:VOLT?')
     const seen = events.length
     proxy.cut()
     const error = await answer
     assert.ok(error instanceof ConnectionLost, String(error))
     assert.match(error.message, /may or may not have received/)
-    await meter.write('V=1.000\n') // ends the bridge's wait for the lost client's answer
+    await rig.meter.write('V=1.000\n') // ends the bridge's wait for the lost client's answer
     await reconnected(seen)
     await bridge.write('meter', 'marker')
-    await meter.waitForLine('marker')
-    assert.deepEqual(meter.lines.slice(asked), ['MEAS:VOLT?', 'marker'])
+    await rig.meter.waitForLine('marker')
+    assert.deepEqual(rig.meter.lines.slice(asked), ['MEAS:VOLT?', 'marker'])
   })
 
   test('a request made while reconnecting is sent once the connection is back', async () => {
@@ -140,7 +74,7 @@ describe('reconnecting (today: servers without resume)', () => {
     const written = bridge.write('meter', 'sent after the cut')
     proxy.up()
     assert.equal(await written, 19)
-    await meter.waitForLine('sent after the cut')
+    await rig.meter.waitForLine('sent after the cut')
   })
 
   test('a request that cannot wait for the connection any longer fails with ConnectionLost', async () => {
@@ -165,7 +99,7 @@ describe('reconnecting (today: servers without resume)', () => {
     proxy.up()
     await reconnected(seen)
     await bridge.ports()
-    await meter.write('after the freeze\n')
+    await rig.meter.write('after the freeze\n')
     const items = await take(stream, 1)
     assert.equal(String(items.at(-1)), 'after the freeze')
   })
@@ -199,26 +133,19 @@ describe('reconnecting (today: servers without resume)', () => {
   })
 
   test('a bridge killed and started again on the same port: restart Gap, then data', async (t) => {
-    const bridge = await connect(headless.url, { heartbeatMs: 0 })
-    open.push(bridge)
-    const events: ConnectionEvent[] = []
-    bridge.onConnection((e) => events.push(e))
+    const { bridge, events } = await clients.direct(rig.headless.url)
     const stream = bridge.stream('meter')
     await stream.ready
-    await meter.write('before the crash\n')
+    await rig.meter.write('before the crash\n')
     const [before] = await take(stream, 1)
     assert.ok(before instanceof Frame)
 
-    await headless.kill('SIGKILL')
+    const back = await rig.crashAndRestart()
     await waitFor(() => events.some((e) => e.state === 'reconnecting'), { what: 'the drop' })
-    const from = headless.stderr.all.length
-    await headless.restart()
-    const back = Date.now()
-    await headless.waitForStderr(/^port meter .* open$/, from)
     await waitFor(() => bridge.connected, { what: 'the reconnection', timeoutMs: 20_000 })
     const reconnectMs = Date.now() - back
     await bridge.ports()
-    await meter.write('after the restart\n')
+    await rig.meter.write('after the restart\n')
     const [gap, frame] = await take(stream, 2)
     const dataMs = Date.now() - back
 

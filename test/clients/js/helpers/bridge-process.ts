@@ -106,7 +106,12 @@ export class BridgeProcess {
   /** Starts on `config` (its `server.port` may be 0) and resolves once it listens. */
   static async start(config: { server?: object; ports?: object[] }): Promise<BridgeProcess> {
     const bridge = new BridgeProcess(config)
-    await bridge.launch()
+    try {
+      await bridge.launch()
+    } catch (error) {
+      await bridge.stop()
+      throw error
+    }
     return bridge
   }
 

@@ -116,15 +116,30 @@ export class Clients {
   }
 }
 
-/** Takes the next `count` items of a stream (the stream stays open). */
-export async function take(stream: PortStream, count: number): Promise<StreamItem[]> {
+/** Takes the next `count` items of a stream (the stream stays open); fails after `timeoutMs`. */
+export async function take(
+  stream: PortStream,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<StreamItem[]> {
   const items: StreamItem[] = []
-  while (items.length < count) {
-    const next = await stream.next()
-    assert.equal(next.done, false, 'the stream ended early')
-    items.push(next.value as StreamItem)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const got = items.map(String).join(' | ')
+      reject(new Error(`${count} items not within ${timeoutMs} ms; got ${items.length}: ${got}`))
+    }, timeoutMs)
+  })
+  try {
+    while (items.length < count) {
+      const next = await Promise.race([stream.next(), late])
+      assert.equal(next.done, false, 'the stream ended early')
+      items.push(next.value as StreamItem)
+    }
+    return items
+  } finally {
+    clearTimeout(timer)
   }
-  return items
 }
 
 /** The items, asserted to be frames. */

@@ -15,7 +15,7 @@ import type * as ClientModule from '../../clients/js/src/index'
 // @serial-bridge/client as a page loads it: its built ESM, no bundler, in Debian's Chromium,
 // against headless mode whose server.allowedOrigins lists the page's origin.
 const ROOT = resolve(import.meta.dirname, '../..')
-const dist = mkdtempSync(join(tmpdir(), 'sb-js-client-dist-'))
+let dist = ''
 const pty = new SocatPair('meter')
 let pages: Server
 let allowed = ''
@@ -60,6 +60,7 @@ async function openApiPage(page: Page, origin = allowed): Promise<string[]> {
 }
 
 test.beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), 'sb-js-client-dist-'))
   // The same compiler run as the package's `prepare`, into a folder of this test's own.
   execFileSync(
     process.execPath,
@@ -93,7 +94,7 @@ test.afterAll(async () => {
   await headless?.stop()
   await pty.dispose()
   await new Promise<void>((done) => (pages ? pages.close(() => done()) : done()))
-  rmSync(dist, { recursive: true, force: true })
+  if (dist) rmSync(dist, { recursive: true, force: true })
 })
 
 test("the docs' browser example streams and queries as written", async ({ page }) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { parseServerMessage, type ServerMessage as ClientView } from '../../../clients/js/src/wire'
-import type { ServerMessage as EngineMessage } from '../../../main/core/protocol/protocol'
+import type { ServerMessage as EngineMessage } from '../../../common/protocol'
 import { startPtyBridge } from '../../helpers/pty-bridge'
 import { TestClient } from '../../helpers/ws-client'
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isLoopbackHost } from './loopback'
+import { deviceConflict } from './port-device'
 import { defaultPortId, PORT_ID_PATTERN } from './port-id'
 
 /** The one schema for everything Serial Bridge persists: headless config files and the app's store. */
@@ -110,6 +111,14 @@ export const settingsSchema = z
           message: `duplicate port id "${p.id}" (also ports[${first}])`,
         })
       } else seen.set(p.id, i)
+      const clash = deviceConflict(p, s.ports.slice(0, i))
+      if (clash) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, clash.field],
+          message: `${clash.message} (ports[${s.ports.indexOf(clash.other)}])`,
+        })
+      }
     })
   })
 

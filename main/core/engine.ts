@@ -18,6 +18,7 @@ import {
   type Settings,
 } from '../../common/settings-schema'
 import { ADDRESS_KEYS, addressRollback } from './settings/address-rollback'
+import { deviceConflict } from '../../common/port-device'
 import { restartNeeded } from '../../common/restart-keys'
 import {
   formatIssues,
@@ -239,6 +240,8 @@ export function createEngine(
       if (ports.has(checked.value.id)) {
         return { ok: false, errors: [`id: a port with id "${checked.value.id}" already exists`] }
       }
+      const clash = deviceConflict(checked.value, portsInSettings())
+      if (clash) return failure(`${clash.field}: ${clash.message}`)
       const controller = ports.add(checked.value)
       server.portsChanged()
       await commit({ ...settings, ports: portsInSettings() })
@@ -253,6 +256,8 @@ export function createEngine(
       if (parsed.data.id !== id && ports.has(parsed.data.id)) {
         return { ok: false, errors: [`id: a port with id "${parsed.data.id}" already exists`] }
       }
+      const clash = deviceConflict(parsed.data, portsInSettings(), id)
+      if (clash) return failure(`${clash.field}: ${clash.message}`)
       const controller = await ports.update(id, parsed.data)
       if (parsed.data.id !== id) server.portsChanged()
       await commit({ ...settings, ports: portsInSettings() })

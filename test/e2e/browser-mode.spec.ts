@@ -4,6 +4,7 @@ import { HeadlessProcess } from '../helpers/headless-process'
 import { Instrument } from '../helpers/instrument'
 import { SocatPair } from '../helpers/socat-pair'
 import { TestClient } from '../helpers/ws-client'
+import { shot } from './shot'
 
 // One headless bridge and one pty for the whole story, told in order, as a technician would.
 test.describe.configure({ mode: 'serial' })
@@ -20,13 +21,6 @@ async function startHeadless(config: object | string): Promise<void> {
   headless = HeadlessProcess.start(config, ['--ui'])
   wsUrl = await headless.url()
   uiUrl = (await headless.line(/^ui: (\S+)$/, 120_000))[1]!
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
-  await test
-    .info()
-    .attach(name, { path: test.info().outputPath(`${name}.png`), contentType: 'image/png' })
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -65,7 +59,7 @@ test('add and open a port by clicking, with a path typed by hand', async () => {
   }
   await expect(card.getByText('Open', { exact: true })).toBeVisible()
   await expect(card.getByText(`${wsUrl}/ports/meter`)).toBeVisible()
-  await shot('ports')
+  await shot(page, 'ports')
 })
 
 test('the instrument writes and the lines appear in the stream view', async () => {
@@ -76,7 +70,7 @@ test('the instrument writes and the lines appear in the stream view', async () =
   const list = page.getByRole('list', { name: 'Data of meter' })
   await expect(list.getByText('mass=12.500 g')).toBeVisible()
   await expect(list.getByText('mass=12.501 g')).toBeVisible()
-  await shot('stream-text')
+  await shot(page, 'stream-text')
 })
 
 test('text typed in the send box reaches the instrument', async () => {
@@ -92,7 +86,7 @@ test('hex view shows the bytes', async () => {
   await expect(
     page.getByRole('list', { name: 'Data of meter' }).getByText('41 42 0d').first(),
   ).toBeVisible()
-  await shot('stream-hex')
+  await shot(page, 'stream-hex')
   await page.getByRole('button', { name: 'Text' }).click()
 })
 
@@ -103,7 +97,7 @@ test('a ws client connects, appears under Clients, and is disconnected with the 
   const { clientId } = await tool.nextMessage('hello')
   await page.getByRole('tab', { name: 'Clients' }).click()
   await expect(page.getByText('lab-script/2.1')).toBeVisible()
-  await shot('clients')
+  await shot(page, 'clients')
   await page.getByRole('button', { name: `Disconnect ${clientId}` }).click()
   expect((await tool.closed).code).toBe(1008)
   await expect(page.getByText('lab-script/2.1')).toHaveCount(0)
@@ -115,7 +109,7 @@ test('a refused origin appears, and "Allow this origin" lets it in', async () =>
   await page.getByRole('tab', { name: 'Clients' }).click()
   const allow = page.getByRole('button', { name: `Allow this origin: ${origin}` })
   await expect(allow).toBeVisible()
-  await shot('clients-refused')
+  await shot(page, 'clients-refused')
   await allow.click()
   await expect(page.getByRole('status').filter({ hasText: /allow/i }).first()).toBeVisible()
   const admitted = await TestClient.connect(`${wsUrl}/ws`, { origin })
@@ -128,7 +122,7 @@ test('a setting survives a restart of headless mode', async () => {
   await page.getByRole('textbox', { name: 'Max clients' }).fill('17')
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByRole('status').filter({ hasText: /saved/i }).first()).toBeVisible()
-  await shot('settings')
+  await shot(page, 'settings')
   const saved = JSON.parse(readFileSync(headless.configPath, 'utf8')) as {
     server: { maxClients: number }
   }
@@ -148,5 +142,5 @@ test('a setting survives a restart of headless mode', async () => {
 test('connect panel shows copy-ready snippets for the selected port', async () => {
   await page.getByRole('tab', { name: 'Connect' }).click()
   await expect(page.getByText(`${wsUrl}/ports/meter`).first()).toBeVisible()
-  await shot('connect')
+  await shot(page, 'connect')
 })

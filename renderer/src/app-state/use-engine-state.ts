@@ -124,7 +124,7 @@ export function useEngineState(bridge: BridgeApi, connection: AdminConnection | 
     void refreshDevices().catch(() => {})
     let wasDown = false
     const offConnection = connection?.onChange((c) => {
-      if (c.state === 'reconnecting') wasDown = true
+      if (c.state === 'reconnecting' || c.state === 'refused') wasDown = true
       else if (c.state === 'open' && wasDown) {
         wasDown = false
         void reload()

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
 import type { PortInfo, ServerStatus } from '../../../common/engine-api'
+import { useConnectionState } from '../bridge/use-connection-state'
 import type { AdminConnection, AdminConnectionState } from '../bridge/web-bridge'
 import { plural } from '../shared/format-number'
 
@@ -25,23 +25,21 @@ function adminText(s: AdminConnectionState): string {
       return 'Admin: connecting…'
     case 'reconnecting':
       return `Admin: connection lost, retrying in ${Math.ceil(s.retryInMs / 1000)} s`
+    case 'refused':
+      return s.tokenSent ? 'Admin: token refused' : 'Admin: no token'
     case 'closed':
       return 'Admin: closed'
   }
 }
 
 const adminBadge = (s: AdminConnectionState) =>
-  s.state === 'open' ? 'open' : s.state === 'closed' ? 'closed' : 'reconnecting'
-
-function useConnectionState(connection: AdminConnection | null): AdminConnectionState | null {
-  const [state, setState] = useState(() => connection?.current() ?? null)
-  useEffect(() => {
-    if (!connection) return
-    setState(connection.current())
-    return connection.onChange(setState)
-  }, [connection])
-  return state
-}
+  s.state === 'open'
+    ? 'open'
+    : s.state === 'closed'
+      ? 'closed'
+      : s.state === 'refused'
+        ? 'error'
+        : 'reconnecting'
 
 /** Always-visible summary: where tools connect, how many are connected, what is open. */
 export function StatusBar({ server, clients, ports, connection }: StatusBarProps) {

@@ -51,13 +51,14 @@ test('add and open a port by clicking, with a path typed by hand', async () => {
   await form.getByRole('textbox', { name: 'Path' }).fill(pty.a)
   await form.getByRole('textbox', { name: 'ID' }).fill('meter')
   await form.getByRole('combobox', { name: 'Baud rate' }).fill('115200')
+  // Opened by the click below, not by auto-open racing it.
+  await form.getByRole('checkbox', { name: 'Open automatically at start' }).uncheck()
   await form.getByRole('button', { name: 'Add port' }).click()
   const card = page.getByRole('article', { name: 'Port meter' })
-  await expect(card).toBeVisible()
-  if (await card.getByRole('button', { name: 'Open', exact: true }).isVisible()) {
-    await card.getByRole('button', { name: 'Open', exact: true }).click()
-  }
-  await expect(card.getByText('Open', { exact: true })).toBeVisible()
+  await expect(card.getByRole('status', { name: 'State: Closed' })).toBeVisible()
+  await card.getByRole('button', { name: 'Open', exact: true }).click()
+  // The badge, by its name: the Open button's text cannot satisfy this.
+  await expect(card.getByRole('status', { name: 'State: Open' })).toBeVisible()
   await expect(card.getByText(`${wsUrl}/ports/meter`)).toBeVisible()
   await shot(page, 'ports')
 })

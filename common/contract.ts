@@ -74,6 +74,7 @@ type EngineOperationName =
   | 'disconnectClient'
   | 'setClientReadOnly'
   | 'listRefused'
+  | 'clearRefused'
 
 type Promised<F> = F extends (...args: infer A) => infer R
   ? (...args: A) => Promise<Awaited<R>>
@@ -147,6 +148,7 @@ export const invokeChannels = {
   disconnectClient: 'clients:disconnect',
   setClientReadOnly: 'clients:set-read-only',
   listRefused: 'clients:refused',
+  clearRefused: 'clients:clear-refused',
   allowOrigin: 'clients:allow-origin',
   getPreferences: 'app:get-preferences',
   setPreferences: 'app:set-preferences',

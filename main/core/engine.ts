@@ -306,6 +306,7 @@ export function createEngine(
     setClientReadOnly: (id, readOnly) =>
       server.setReadOnly(id, readOnly) ? result(undefined) : failure(`no client with id "${id}"`),
     listRefused: () => [...refused],
+    clearRefused: () => void refused.splice(0),
 
     on(event, listener): Unsubscribe {
       emitter.on(event, listener)

@@ -95,6 +95,7 @@ export function App({ bridge, connection = null, frames, initialTab = 'Ports' }:
               clients={state.clients}
               refused={state.refused}
               allowedOrigins={state.settings?.server.allowedOrigins ?? []}
+              onClearRefused={engine.clearRefused}
             />
           ) : tab === 'Settings' ? (
             <SettingsView settings={state.settings} />

@@ -98,6 +98,12 @@ test('a ws client connects, appears under Clients, and is disconnected with the 
   const { clientId } = await tool.nextMessage('hello')
   await page.getByRole('tab', { name: 'Clients' }).click()
   await expect(page.getByText('lab-script/2.1')).toBeVisible()
+  const row = page.getByRole('row').filter({ hasText: 'lab-script/2.1' })
+  // 24-hour, as in the Stream view (no "PM"); the counters say whose messages they count.
+  await expect(row.getByRole('cell').nth(3)).toHaveText(/^\d\d:\d\d:\d\d$/)
+  await expect(
+    page.getByRole('columnheader', { name: 'Messages from / to the tool' }),
+  ).toBeVisible()
   await shot(page, 'clients')
   await page.getByRole('button', { name: `Disconnect ${clientId}` }).click()
   expect((await tool.closed).code).toBe(1008)
@@ -116,6 +122,26 @@ test('a refused origin appears, and "Allow this origin" lets it in', async () =>
   const admitted = await TestClient.connect(`${wsUrl}/ws`, { origin })
   await admitted.nextMessage('hello')
   await admitted.close()
+})
+
+test('a tool retrying is one refused row with a count, and Clear empties the list', async () => {
+  const origin = 'http://retrying.lab:8080'
+  for (let i = 0; i < 3; i++) {
+    expect(await TestClient.refusal(`${wsUrl}/ws`, { origin })).toBe(403)
+  }
+  const rows = page.getByRole('row').filter({ hasText: origin })
+  await expect(rows).toHaveCount(1)
+  await expect(rows.getByRole('cell').nth(1)).toHaveText('3×')
+  await expect(rows.getByRole('cell').first()).toHaveText(/^\d\d:\d\d:\d\d$/)
+  await shot(page, 'clients-refused-grouped')
+  await page.getByRole('button', { name: 'Clear', exact: true }).click()
+  await expect(page.getByText('None so far.')).toBeVisible()
+  await page.reload()
+  await page.getByRole('tab', { name: 'Clients' }).click()
+  await expect(
+    page.getByText('None so far.'),
+    'cleared in the bridge, not only on screen',
+  ).toBeVisible()
 })
 
 test('a setting survives a restart of headless mode', async () => {

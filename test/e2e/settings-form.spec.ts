@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import type { SettingsInput } from '../../common/settings-schema'
 import { HeadlessProcess } from '../helpers/headless-process'
 import { shot } from './shot'
@@ -16,8 +17,13 @@ const onDisk = () =>
 const status = () => page.locator('form[aria-labelledby] [role="status"].action-message')
 
 test.beforeAll(async ({ browser }) => {
-  headless = HeadlessProcess.start({ server: { port: 0 } }, ['--ui'])
-  port = Number(new URL(await headless.url()).port)
+  // A fixed port: a port 0 kept after a failed change would be another port after the restart.
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  port = (probe.address() as AddressInfo).port
+  await new Promise((resolve) => probe.close(resolve))
+  headless = HeadlessProcess.start({ server: { port } }, ['--ui'])
+  await headless.url()
   const ui = (await headless.line(/^ui: (\S+)$/, 120_000))[1]!
   page = await browser.newPage()
   await page.goto(ui)
@@ -60,6 +66,30 @@ test('a save that restarts the server says it was saved, not "Lost the connectio
   await expect(page.getByRole('textbox', { name: 'Heartbeat (seconds)' })).toHaveValue('25')
   await shot(page, 'settings-saved-across-restart')
   expect(onDisk().server.heartbeatSeconds).toBe(25)
+})
+
+test('a long server error wraps in the status bar, and Admin stays on screen', async () => {
+  const taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+  try {
+    const busy = (taken.address() as AddressInfo).port
+    await page.getByRole('textbox', { name: 'Port number' }).fill(String(busy))
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    const bar = page.getByRole('contentinfo')
+    await expect(bar).toContainText(/could not be used \(.*in use.*\); kept as it was/, {
+      timeout: 30_000,
+    })
+    const admin = bar.getByRole('status').filter({ hasText: 'Admin: connected' })
+    await expect(admin).toBeVisible()
+    const box = await admin.boundingBox()
+    expect(box!.x + box!.width, 'Admin is inside the window').toBeLessThanOrEqual(
+      page.viewportSize()!.width,
+    )
+    await expect(bar.getByText(/kept as it was/)).toBeInViewport({ ratio: 1 })
+    await shot(page, 'status-bar-long-error')
+  } finally {
+    await new Promise((resolve) => taken.close(resolve))
+  }
 })
 
 test('a hand edit of the config file shows in the open page at once, with a notice', async () => {

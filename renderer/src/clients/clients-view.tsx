@@ -1,6 +1,7 @@
 import type { ClientInfo, RefusedConnection } from '../../../common/engine-api'
 import { useBridge } from '../app-state/bridge-context'
 import { formatBytes } from '../shared/format-number'
+import { formatTime } from '../shared/format-time'
 import { TableSection } from '../shared/table-section'
 import { outcomeOf, useAction } from '../shared/use-action'
 import { RefusedList } from './refused-list'
@@ -9,6 +10,7 @@ export interface ClientsViewProps {
   clients: ClientInfo[]
   refused: RefusedConnection[]
   allowedOrigins: string[]
+  onClearRefused: () => Promise<void>
 }
 
 const CLIENT_COLUMNS = [
@@ -16,19 +18,19 @@ const CLIENT_COLUMNS = [
   'Origin / program',
   'Endpoint',
   'Since',
-  'Frames in / out',
-  'Bytes in / out',
+  'Messages from / to the tool',
+  'Bytes from / to the tool',
   'Dropped',
   'Read-only',
 ]
 
-function since(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString()
-}
-
 /** The tools connected right now, and the attempts that were turned away. */
-export function ClientsView({ clients, refused, allowedOrigins }: ClientsViewProps) {
+export function ClientsView({
+  clients,
+  refused,
+  allowedOrigins,
+  onClearRefused,
+}: ClientsViewProps) {
   const bridge = useBridge()
   const action = useAction()
 
@@ -82,7 +84,7 @@ export function ClientsView({ clients, refused, allowedOrigins }: ClientsViewPro
                 {c.subscriptions.length > 0 ? c.subscriptions.join(', ') : 'no ports'}
               </span>
             </td>
-            <td className="nowrap">{since(c.connectedSince)}</td>
+            <td className="nowrap">{formatTime(c.connectedSince)}</td>
             <td className="nowrap">
               {c.framesIn} / {c.framesOut}
             </td>
@@ -111,7 +113,7 @@ export function ClientsView({ clients, refused, allowedOrigins }: ClientsViewPro
           </tr>
         ))}
       />
-      <RefusedList refused={refused} allowedOrigins={allowedOrigins} />
+      <RefusedList refused={refused} allowedOrigins={allowedOrigins} onClear={onClearRefused} />
     </div>
   )
 }

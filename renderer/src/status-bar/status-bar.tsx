@@ -49,11 +49,13 @@ export function StatusBar({ server, clients, ports, connection }: StatusBarProps
   const stale = admin !== null && admin.state !== 'open'
   return (
     <footer className={stale ? 'status-bar stale' : 'status-bar'}>
-      <span className="status-item">
+      <span className="status-item server">
         <span className={`dot badge-${server ? serverBadge[server.state] : 'closed'}`} />
-        Server {server?.url ?? ''} {server ? server.state : 'unknown'}
-        {server?.error && <span className="status-error"> ({server.error})</span>}
-        {stale && ' (last known)'}
+        <span className="status-text">
+          Server {server?.url ?? ''} {server ? server.state : 'unknown'}
+          {server?.error && <span className="status-error"> ({server.error})</span>}
+          {stale && ' (last known)'}
+        </span>
       </span>
       <span className="status-item">{plural(clients, 'client')} connected</span>
       <span className="status-item">

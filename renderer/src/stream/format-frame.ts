@@ -1,5 +1,6 @@
 import type { StreamFrame } from '../../../common/contract'
 import type { PortSettings } from '../../../common/settings-schema'
+import { formatTimestamp } from '../shared/format-time'
 
 export type Encoding = PortSettings['encoding']
 export type ViewMode = 'text' | 'hex'
@@ -49,23 +50,18 @@ export function frameContent(frame: StreamFrame, mode: ViewMode, encoding: Encod
   return mode === 'hex' ? formatHex(frame.data) : frameText(frame, encoding)
 }
 
-/** Local wall-clock time with milliseconds: `14:03:07.125`. */
-export function formatTime(ts: number): string {
-  const d = new Date(ts)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
-}
-
 export interface LineOptions {
   mode: ViewMode
   encoding: Encoding
   timestamps: boolean
 }
 
-/** One frame as a line of the saved file: `14:03:07.125 rx 48 65 6C`. */
+/** One frame as a line of the saved file: `2026-11-30 14:03:07.125 rx 48 65 6C`. */
 export function frameLine(frame: StreamFrame, options: LineOptions): string {
   const content = frameContent(frame, options.mode, options.encoding)
-  const head = options.timestamps ? `${formatTime(frame.ts)} ${frame.direction}` : frame.direction
+  const head = options.timestamps
+    ? `${formatTimestamp(frame.ts)} ${frame.direction}`
+    : frame.direction
   return `${head} ${content}`
 }
 

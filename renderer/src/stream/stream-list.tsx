@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
 import type { StreamFrame } from '../../../common/contract'
-import { frameContent, formatTime, type Encoding, type ViewMode } from './format-frame'
+import { formatTime } from '../shared/format-time'
+import { frameContent, type Encoding, type ViewMode } from './format-frame'
 
 /** The frames a view shows, by index, without copying the ring. */
 export interface FrameWindow {
@@ -61,7 +62,7 @@ export function StreamList({
               className={`frame ${frame.direction}`}
               style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
             >
-              {timestamps && <span className="ts">{formatTime(frame.ts)}</span>}
+              {timestamps && <span className="ts">{formatTime(frame.ts, { millis: true })}</span>}
               <span className="dir" aria-hidden="true">
                 {rx ? '←' : '→'}
               </span>

@@ -61,6 +61,14 @@ export const matchSchema = z.strictObject({
     .optional(),
 })
 
+/** A command kept with its port and sent with one click from the Stream view, e.g. `*IDN?`. */
+export const savedCommandSchema = z.strictObject({
+  label: z.string().trim().min(1, 'label is required, e.g. "Identify"').max(40),
+  /** Text is sent with the port's write terminator; hex is pairs of hex digits, sent as they are. */
+  data: z.string().min(1, 'data is required, e.g. "*IDN?"').max(4096),
+  format: z.enum(['text', 'hex']).default('text'),
+})
+
 const portSettingsObject = z.strictObject({
   id: z
     .string()
@@ -81,6 +89,8 @@ const portSettingsObject = z.strictObject({
   autoOpen: z.boolean().default(true),
   reconnect: z.boolean().default(true),
   match: matchSchema.optional(),
+  /** Buttons in the Stream view, in this order. */
+  commands: z.array(savedCommandSchema).max(50).default([]),
 })
 
 export const portSettingsSchema = portSettingsObject.transform((p) => ({
@@ -129,5 +139,6 @@ export type PortSettings = z.output<typeof portSettingsSchema>
 export type PortSettingsInput = z.input<typeof portSettingsSchema>
 export type Framing = z.output<typeof framingSchema>
 export type PortMatch = z.output<typeof matchSchema>
+export type SavedCommand = z.output<typeof savedCommandSchema>
 
 export const defaultSettings = (): Settings => settingsSchema.parse({})

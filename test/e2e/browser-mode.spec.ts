@@ -84,11 +84,84 @@ test('text typed in the send box reaches the instrument', async () => {
 test('hex view shows the bytes', async () => {
   await instrument.write(Buffer.from([0x41, 0x42, 0x0d, 0x0a]))
   await page.getByRole('button', { name: 'Hex' }).click()
-  await expect(
-    page.getByRole('list', { name: 'Data of meter' }).getByText('41 42 0d').first(),
-  ).toBeVisible()
+  const row = page
+    .getByRole('list', { name: 'Data of meter' })
+    .getByRole('listitem')
+    .filter({ hasText: '41 42 0D' })
+    .first()
+  await expect(row).toBeVisible()
+  // Beside the hex, the same bytes as ASCII (the delimiter \n is removed, \r shows as ".").
+  await expect(row.getByLabel('as ASCII')).toHaveText('AB.')
   await shot(page, 'stream-hex')
   await page.getByRole('button', { name: 'Text' }).click()
+})
+
+test('saved lines carry the date and time', async () => {
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Save shown lines' }).click()
+  const lines = readFileSync(await (await download).path(), 'utf8')
+    .trimEnd()
+    .split('\n')
+  expect(lines.length).toBeGreaterThanOrEqual(3)
+  for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} (rx|tx) /)
+  expect(lines).toContainEqual(expect.stringMatching(/ rx mass=12\.500 g$/))
+})
+
+test('saved commands: set up in the port form, kept in the settings, sent with one click', async () => {
+  await page.getByRole('tab', { name: 'Ports' }).click()
+  await page
+    .getByRole('article', { name: 'Port meter' })
+    .getByRole('button', { name: 'Edit' })
+    .click()
+  const form = page.getByRole('form', { name: 'Edit port meter' })
+  const commands = [
+    ['Identify', '*IDN?', 'text'],
+    ['Measure', 'MEAS?', 'text'],
+    ['Stop', '03', 'hex'],
+  ] as const
+  for (const [i, [label, data, format]] of commands.entries()) {
+    await form.getByRole('button', { name: 'Add command' }).click()
+    await form.getByRole('textbox', { name: `Command ${i + 1} label` }).fill(label)
+    await form.getByRole('textbox', { name: `Command ${i + 1} data` }).fill(data)
+    await form.getByRole('combobox', { name: `Command ${i + 1} format` }).selectOption(format)
+  }
+  await form.getByRole('button', { name: 'Save port' }).click()
+  await expect(page.getByText('meter was saved')).toBeVisible()
+  const saved = JSON.parse(readFileSync(headless.configPath, 'utf8')) as {
+    ports: Array<{ commands: unknown }>
+  }
+  expect(saved.ports[0]!.commands).toEqual(
+    commands.map(([label, data, format]) => ({ label, data, format })),
+  )
+  const card = page.getByRole('article', { name: 'Port meter' })
+  await expect(card.getByRole('status', { name: 'State: Open' })).toBeVisible()
+
+  await page.getByRole('tab', { name: 'Stream' }).click()
+  const buttons = page.getByRole('group', { name: 'Saved commands of meter' })
+  await buttons.getByRole('button', { name: 'Identify' }).click()
+  await instrument.waitForLine('*IDN?')
+  await buttons.getByRole('button', { name: 'Stop' }).click()
+  await expect(buttons.getByText('Sent Stop (1 byte)')).toBeVisible()
+  await expect.poll(() => instrument.bytes().at(-1)).toBe(0x03)
+  await shot(page, 'stream-saved-commands')
+})
+
+test('a reconnecting port shows no Open button, and a write says it is reconnecting', async () => {
+  await pty.unplug()
+  const toolbar = page.getByRole('tabpanel')
+  await expect(toolbar.getByRole('status', { name: 'State: Reconnecting' })).toBeVisible()
+  await expect(toolbar.getByRole('button', { name: 'Open', exact: true })).toHaveCount(0)
+  await expect(toolbar.getByRole('button', { name: 'Stop reconnecting' })).toBeVisible()
+  await page.getByRole('textbox', { name: 'Command to send' }).fill('TARE')
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
+  await expect(page.getByRole('form', { name: 'Send to meter' }).getByRole('status')).toHaveText(
+    /^port "meter" is reconnecting, not open: its device is unplugged or busy/,
+  )
+  await shot(page, 'stream-reconnecting')
+  await pty.plug()
+  await expect(toolbar.getByRole('status', { name: 'State: Open' })).toBeVisible()
+  await instrument.close()
+  instrument = await Instrument.open(pty.b)
 })
 
 test('a ws client connects, appears under Clients, and is disconnected with the button', async () => {

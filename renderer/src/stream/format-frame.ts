@@ -19,6 +19,13 @@ export function formatHex(bytes: Uint8Array): string {
   return out
 }
 
+/** The bytes as ASCII beside the hex, as terminals show them: printable characters, else `.`. */
+export function formatAscii(bytes: Uint8Array): string {
+  let out = ''
+  for (const b of bytes) out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'
+  return out
+}
+
 /** Control characters drawn as their Unicode pictures (␍ ␊ ␀…), so they are visible. */
 export function visibleText(text: string): string {
   const body = text.replace(/(\r\n|\n|\r)$/, '')
@@ -62,7 +69,9 @@ export function frameLine(frame: StreamFrame, options: LineOptions): string {
   const head = options.timestamps
     ? `${formatTimestamp(frame.ts)} ${frame.direction}`
     : frame.direction
-  return `${head} ${content}`
+  return options.mode === 'hex'
+    ? `${head} ${content}  |${formatAscii(frame.data)}|`
+    : `${head} ${content}`
 }
 
 export function matchesFilter(

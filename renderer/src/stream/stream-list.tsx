@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
 import type { StreamFrame } from '../../../common/contract'
 import { formatTime } from '../shared/format-time'
-import { frameContent, type Encoding, type ViewMode } from './format-frame'
+import { formatAscii, frameContent, type Encoding, type ViewMode } from './format-frame'
 
 /** The frames a view shows, by index, without copying the ring. */
 export interface FrameWindow {
@@ -59,7 +59,7 @@ export function StreamList({
             <div
               key={item.key}
               role="listitem"
-              className={`frame ${frame.direction}`}
+              className={`frame ${frame.direction} ${mode}`}
               style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
             >
               {timestamps && <span className="ts">{formatTime(frame.ts, { millis: true })}</span>}
@@ -68,6 +68,11 @@ export function StreamList({
               </span>
               <span className="sr-only">{rx ? 'received' : 'sent'}</span>
               <span className="data">{frameContent(frame, mode, encoding)}</span>
+              {mode === 'hex' && (
+                <span className="ascii" aria-label="as ASCII">
+                  {formatAscii(frame.data)}
+                </span>
+              )}
             </div>
           )
         })}

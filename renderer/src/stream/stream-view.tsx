@@ -8,6 +8,7 @@ import { OpenCloseButton } from '../ports/open-close-button'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
 import { frameLine, matchesFilter, type ViewMode } from './format-frame'
+import { SavedCommands } from './saved-commands'
 import { SendBox } from './send-box'
 import { StreamList, type FrameWindow } from './stream-list'
 import { useStoreVersion } from './use-store-version'
@@ -203,6 +204,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
         timestamps={timestamps}
         follow={follow && paused === null}
       />
+      <SavedCommands port={port} />
       <SendBox key={port.id} port={port} />
     </div>
   )

@@ -38,6 +38,7 @@ describe('settings schema', () => {
       encoding: 'utf8',
       autoOpen: true,
       reconnect: true,
+      commands: [],
     })
   })
 

@@ -9,6 +9,7 @@ import { SocatPair } from '../helpers/socat-pair'
 import { startEngine } from '../helpers/engine-fixture'
 import { TestClient } from '../helpers/ws-client'
 import { nextEvent, waitFor } from '../helpers/wait'
+import { freePort } from '../helpers/free-port'
 
 describe('the engine API that the app drives', () => {
   const pty = new SocatPair('eng')
@@ -205,11 +206,3 @@ describe('the engine API that the app drives', () => {
     }
   })
 })
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -9,6 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import { connectSnippets } from '../../renderer/src/connect/snippets'
 import { HeadlessProcess, ROOT } from '../helpers/headless-process'
 import { waitFor } from '../helpers/wait'
+import { freePort } from '../helpers/free-port'
 
 /**
  * Examples that read a stream, run while the bridge restarts under them (close 1001): each must
@@ -54,10 +54,7 @@ describe('stream examples across a restart of the bridge', () => {
 
   before(async () => {
     // A fixed port, so the restarted bridge is where the example connects again.
-    const probe = createServer()
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-    const port = (probe.address() as AddressInfo).port
-    await new Promise((resolve) => probe.close(resolve))
+    const port = await freePort()
     headless = HeadlessProcess.start({
       server: { port },
       ports: [{ id: 'demo', path: 'sim:demo' }],

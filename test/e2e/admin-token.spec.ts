@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
 import { rmSync, statSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { HeadlessProcess } from '../helpers/headless-process'
 import { shot } from './shot'
+import { freePort } from '../helpers/free-port'
 
 // Browser mode across restarts of headless mode: one tab kept open, as a technician would.
 test.describe.configure({ mode: 'serial' })
@@ -16,10 +16,7 @@ const tokenFile = () => `${headless.configPath}.admin-token`
 
 test.beforeAll(async ({ browser }) => {
   // A fixed port, so the address after a restart is the same one.
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as AddressInfo).port
-  await new Promise((resolve) => probe.close(resolve))
+  const port = await freePort()
   headless = HeadlessProcess.start({ server: { port } }, ['--ui'])
   firstUrl = await uiLine(headless)
   page = await browser.newPage()

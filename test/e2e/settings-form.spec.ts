@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import type { SettingsInput } from '../../common/settings-schema'
 import { HeadlessProcess } from '../helpers/headless-process'
 import { shot } from './shot'
+import { freePort } from '../helpers/free-port'
 
 // The Settings view must always show the settings in force and say truthfully what happened.
 test.describe.configure({ mode: 'serial' })
@@ -18,10 +19,7 @@ const status = () => page.locator('form[aria-labelledby] [role="status"].action-
 
 test.beforeAll(async ({ browser }) => {
   // A fixed port: a port 0 kept after a failed change would be another port after the restart.
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  port = (probe.address() as AddressInfo).port
-  await new Promise((resolve) => probe.close(resolve))
+  port = await freePort()
   headless = HeadlessProcess.start({ server: { port } }, ['--ui'])
   await headless.url()
   const ui = (await headless.line(/^ui: (\S+)$/, 120_000))[1]!

@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createServer, type AddressInfo } from 'node:net'
 import { createInterface } from 'node:readline'
 import { describe, test } from 'node:test'
 import { HeadlessProcess, ROOT } from '../helpers/headless-process'
 import { waitFor } from '../helpers/wait'
 import { TestClient } from '../helpers/ws-client'
+import { freePort } from '../helpers/free-port'
 
 describe('headless mode', () => {
   test('prints the listening line, serves the simulated port, and on SIGTERM closes clients with 1001 and exits 0', async () => {
@@ -140,11 +140,3 @@ describe('headless mode', () => {
     }
   })
 })
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}

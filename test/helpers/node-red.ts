@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import WebSocket from 'ws'
 import { ROOT } from './headless-process'
+import { freePort } from './free-port'
 
 /**
  * A real Node-RED 4.1.15, for running the documented flow. Not a dependency of the project
@@ -159,14 +159,6 @@ export class NodeRed {
     this.proc.kill('SIGTERM')
     await exited
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, why: () => string): Promise<T> {

@@ -231,6 +231,15 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     ]),
   ) as unknown as BridgeSubscriptions
 
+  /** Stops any retry and closes the socket without the close handler's reconnect. */
+  const dropSocket = (reason: string): void => {
+    if (retryTimer) clearTimeout(retryTimer)
+    retryTimer = null
+    const ws = socket
+    socket = null
+    ws?.close(1000, reason)
+  }
+
   const connection: AdminConnection = {
     current: () => state,
     onChange(listener) {
@@ -240,22 +249,14 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     reconnect(next) {
       if (closed) return
       url = next
-      if (retryTimer) clearTimeout(retryTimer)
-      retryTimer = null
-      const ws = socket
-      socket = null
-      ws?.close(1000, 'reconnecting with a new admin token')
+      dropSocket('reconnecting with a new admin token')
       failInFlight()
       attempt = 0
       connect()
     },
     close() {
       closed = true
-      if (retryTimer) clearTimeout(retryTimer)
-      retryTimer = null
-      const ws = socket
-      socket = null
-      ws?.close(1000, 'closed by the page')
+      dropSocket('closed by the page')
       for (const seq of [...pending.keys()]) {
         settle(seq, { ok: false, error: 'The admin connection is closed.' })
       }

@@ -8,6 +8,13 @@ import type { EventName, OperationName } from './contract'
  */
 
 export const ADMIN_PATH = '/admin'
+
+/**
+ * Close code of an admin socket whose token is missing or not this server's. A browser sees
+ * no HTTP status of a refused upgrade (only 1006), so the channel accepts and closes with this
+ * code: the page can then say that its link is no longer valid instead of retrying forever.
+ */
+export const ADMIN_TOKEN_REFUSED = 4401
 export const UI_PATH = '/app/'
 
 /** Browser → host. `seq` pairs the answer with its call. */
@@ -17,8 +24,9 @@ export interface AdminCall {
   args: unknown[]
 }
 
-/** Host → browser. */
+/** Host → browser. `ready` comes first, once the token was accepted. */
 export type AdminMessage =
+  | { kind: 'ready' }
   | { kind: 'result'; seq: number; ok: true; value: unknown }
   | { kind: 'result'; seq: number; ok: false; error: string }
   | { kind: 'event'; event: Exclude<EventName, 'frames'>; payload: unknown }

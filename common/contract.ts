@@ -82,6 +82,7 @@ type EngineOperationName =
   | 'disconnectClient'
   | 'setClientReadOnly'
   | 'listRefused'
+  | 'clearRefused'
 
 type Promised<F> = F extends (...args: infer A) => infer R
   ? (...args: A) => Promise<Awaited<R>>
@@ -159,6 +160,7 @@ export const invokeChannels = {
   disconnectClient: 'clients:disconnect',
   setClientReadOnly: 'clients:set-read-only',
   listRefused: 'clients:refused',
+  clearRefused: 'clients:clear-refused',
   allowOrigin: 'clients:allow-origin',
   addClientRule: 'clients:add-rule',
   removeClientRule: 'clients:remove-rule',

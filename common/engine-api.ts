@@ -130,6 +130,8 @@ export interface Engine {
   disconnectClient(id: string): Result
   setClientReadOnly(id: string, readOnly: boolean): Result
   listRefused(): RefusedConnection[]
+  /** Forgets the refused attempts kept so far (the Clients view's Clear). */
+  clearRefused(): void
 
   on<K extends keyof EngineEvents>(
     event: K,

@@ -4,6 +4,7 @@ import { parseSettingsSchema } from './values/parse-settings'
 import { CLIENT_NAME_PATTERN, CLIENT_NAME_RULE } from './client-name'
 import { isLoopbackHost } from './loopback'
 import { normalizeOrigin } from './origin'
+import { deviceConflict } from './port-device'
 import { defaultPortId, PORT_ID_PATTERN } from './port-id'
 
 /** The one schema for everything Serial Bridge persists: headless config files and the app's store. */
@@ -103,6 +104,14 @@ export const matchSchema = z.strictObject({
     .optional(),
 })
 
+/** A command kept with its port and sent with one click from the Stream view, e.g. `*IDN?`. */
+export const savedCommandSchema = z.strictObject({
+  label: z.string().trim().min(1, 'label is required, e.g. "Identify"').max(40),
+  /** Text is sent with the port's write terminator; hex is pairs of hex digits, sent as they are. */
+  data: z.string().min(1, 'data is required, e.g. "*IDN?"').max(4096),
+  format: z.enum(['text', 'hex']).default('text'),
+})
+
 const portSettingsObject = z.strictObject({
   id: z
     .string()
@@ -127,6 +136,8 @@ const portSettingsObject = z.strictObject({
   parse: parseSettingsSchema.default({ mode: 'none' }),
   /** Questions the bridge asks the instrument on a schedule while the port is open. */
   polls: pollListSchema.default([]),
+  /** Buttons in the Stream view, in this order. */
+  commands: z.array(savedCommandSchema).max(50).default([]),
 })
 
 export const portSettingsSchema = portSettingsObject.transform((p) => ({
@@ -160,6 +171,14 @@ export const settingsSchema = z
           message: `duplicate port id "${p.id}" (also ports[${first}])`,
         })
       } else seen.set(p.id, i)
+      const clash = deviceConflict(p, s.ports.slice(0, i))
+      if (clash) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, clash.field],
+          message: `${clash.message} (ports[${s.ports.indexOf(clash.other)}])`,
+        })
+      }
     })
   })
 
@@ -227,5 +246,6 @@ export type ClientRule = z.output<typeof clientRuleSchema>
 export type ClientRuleMatch = z.output<typeof clientRuleMatchSchema>
 export type ClientRuleAction = ClientRule['action']
 export type AccessToken = z.output<typeof accessTokenSchema>
+export type SavedCommand = z.output<typeof savedCommandSchema>
 
 export const defaultSettings = (): Settings => settingsSchema.parse({})

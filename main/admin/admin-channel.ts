@@ -2,12 +2,18 @@ import type { IncomingMessage } from 'node:http'
 import type { WebSocket } from 'ws'
 import {
   ADMIN_PATH,
+  ADMIN_TOKEN_REFUSED,
   type AdminCall,
   type AdminMessage,
   type WireFrame,
 } from '../../common/admin-wire'
-import { invokeChannels, type BridgeOperations, type OperationName } from '../../common/contract'
-import type { Engine } from '../../common/engine-api'
+import {
+  invokeChannels,
+  type BridgeOperations,
+  type Notice,
+  type OperationName,
+} from '../../common/contract'
+import type { Engine, Unsubscribe } from '../../common/engine-api'
 import type { ServerExtension } from '../core/server/bridge-server'
 import { normalizeOrigin, tokensEqual } from '../core/server/upgrade-guard'
 import { forwardBridgeEvents } from './bridge-events'
@@ -29,19 +35,37 @@ const ADMIN_BUFFER_BYTES = 4 * 1024 * 1024
  * It can change every setting, so it takes its own token, separate from the tools' token,
  * and only pages this server served itself (same origin) or tools without an Origin.
  */
-export function createAdminChannel(engine: () => Engine, adminToken: string): ServerExtension {
+export interface AdminChannelHost {
+  /** Messages from the host itself (e.g. the settings file was reloaded), shown as banners. */
+  onNotice?: (listener: (notice: Notice) => void) => Unsubscribe
+}
+
+export function createAdminChannel(
+  engine: () => Engine,
+  adminToken: string,
+  host: AdminChannelHost = {},
+): ServerExtension {
   const sockets = new Set<WebSocket>()
   return {
     upgrade(req, socket, head, url, wss) {
       if (url.pathname !== ADMIN_PATH) return false
-      const refusal = checkAdmin(req, url, adminToken)
-      if (refusal) {
-        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      if (!sameOrigin(req)) {
+        socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+        return true
+      }
+      const given = url.searchParams.get('adminToken')
+      if (!given || !tokensEqual(given, adminToken)) {
+        // Nothing is served on this socket: it only carries the reason to the page.
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', () => undefined)
+          ws.close(ADMIN_TOKEN_REFUSED, given ? 'admin token refused' : 'no admin token')
+          setTimeout(() => ws.terminate(), 1000).unref()
+        })
         return true
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws)
-        serve(ws, engine())
+        serve(ws, engine(), host)
         ws.on('close', () => sockets.delete(ws))
       })
       return true
@@ -55,17 +79,15 @@ export function createAdminChannel(engine: () => Engine, adminToken: string): Se
   }
 }
 
-function checkAdmin(req: IncomingMessage, url: URL, adminToken: string): string | null {
+/** Only pages this server served itself, or tools that send no Origin. */
+function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin
-  if (origin !== undefined) {
-    const host = (req.headers.host ?? '').toLowerCase()
-    if (normalizeOrigin(origin) !== `http://${host}`) return '403 Forbidden'
-  }
-  const given = url.searchParams.get('adminToken') ?? ''
-  return tokensEqual(given, adminToken) ? null : '401 Unauthorized'
+  if (origin === undefined) return true
+  const host = (req.headers.host ?? '').toLowerCase()
+  return normalizeOrigin(origin) === `http://${host}`
 }
 
-function serve(ws: WebSocket, engine: Engine): void {
+function serve(ws: WebSocket, engine: Engine, host: AdminChannelHost): void {
   const operations = createBridgeOperations(engine, browserHost)
   const send = (message: AdminMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
@@ -83,8 +105,15 @@ function serve(ws: WebSocket, engine: Engine): void {
     }))
     send({ kind: 'frames', frames, dropped: batch.dropped })
   })
-  ws.on('close', stop)
+  const stopNotices = host.onNotice?.((notice) =>
+    send({ kind: 'event', event: 'notice', payload: notice }),
+  )
+  ws.on('close', () => {
+    stop()
+    stopNotices?.()
+  })
   ws.on('error', () => undefined)
+  send({ kind: 'ready' })
   ws.on('message', (data, isBinary) => {
     void answer(isBinary ? null : String(data), operations).then((reply) => reply && send(reply))
   })

@@ -49,6 +49,7 @@ export function createBridgeOperations(engine: Engine, host: BridgeHost): Bridge
     disconnectClient: async (id) => engine.disconnectClient(id),
     setClientReadOnly: async (id, readOnly) => engine.setClientReadOnly(id, readOnly),
     listRefused: async () => engine.listRefused(),
+    clearRefused: async () => engine.clearRefused(),
     async allowOrigin(origin) {
       const current = engine.getSettings()
       if (current.server.allowedOrigins.includes(origin)) return { ok: true, value: current }

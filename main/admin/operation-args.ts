@@ -85,6 +85,7 @@ export const operationArgs: ArgSchemas = {
   disconnectClient: [id],
   setClientReadOnly: [id, z.boolean()],
   listRefused: [],
+  clearRefused: [],
   allowOrigin: [z.string().min(1, 'origin is required').max(2048)],
   addClientRule: [clientRuleRequestSchema],
   removeClientRule: [clientRuleMatchSchema, ruleAction],

@@ -29,6 +29,7 @@ import {
 } from '../../common/settings-schema'
 import { ADDRESS_KEYS, addressRollback } from './settings/address-rollback'
 import type { PortInfo } from '../../common/protocol'
+import { deviceConflict } from '../../common/port-device'
 import { restartNeeded } from '../../common/restart-keys'
 import {
   formatIssues,
@@ -313,6 +314,8 @@ export function createEngine(
       if (ports.has(checked.value.id)) {
         return { ok: false, errors: [`id: a port with id "${checked.value.id}" already exists`] }
       }
+      const clash = deviceConflict(checked.value, portsInSettings())
+      if (clash) return failure(`${clash.field}: ${clash.message}`)
       const controller = ports.add(checked.value)
       server.portsChanged()
       await commit({ ...settings, ports: portsInSettings() })
@@ -327,6 +330,8 @@ export function createEngine(
       if (parsed.data.id !== id && ports.has(parsed.data.id)) {
         return { ok: false, errors: [`id: a port with id "${parsed.data.id}" already exists`] }
       }
+      const clash = deviceConflict(parsed.data, portsInSettings(), id)
+      if (clash) return failure(`${clash.field}: ${clash.message}`)
       const controller = await ports.update(id, parsed.data)
       if (parsed.data.id !== id) server.portsChanged()
       await commit({ ...settings, ports: portsInSettings() })
@@ -374,6 +379,7 @@ export function createEngine(
       server.kick(id) ? result(undefined) : failure(`no client with id "${id}"`),
     setClientReadOnly: (id, readOnly) => server.setReadOnly(id, readOnly),
     listRefused: () => [...refused],
+    clearRefused: () => void refused.splice(0),
 
     on(event, listener): Unsubscribe {
       emitter.on(event, listener)

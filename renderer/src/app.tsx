@@ -3,6 +3,7 @@ import type { BridgeApi } from '../../common/contract'
 import { ServicesContext, type AppServices } from './app-state/bridge-context'
 import { useEngineState } from './app-state/use-engine-state'
 import { AppTabs, panelId, tabId, type TabName } from './app-tabs'
+import { useConnectionState } from './bridge/use-connection-state'
 import type { AdminConnection } from './bridge/web-bridge'
 import { ClientsView } from './clients/clients-view'
 import { ConnectPanel } from './connect/connect-panel'
@@ -15,25 +16,20 @@ import { StreamView } from './stream/stream-view'
 export interface AppProps {
   bridge: BridgeApi
   connection?: AdminConnection | null
-  missingToken?: boolean
   /** Injected by tests; the app makes its own otherwise. */
   frames?: FrameStore
   initialTab?: TabName
 }
 
-export function App({
-  bridge,
-  connection = null,
-  missingToken = false,
-  frames,
-  initialTab = 'Ports',
-}: AppProps) {
+export function App({ bridge, connection = null, frames, initialTab = 'Ports' }: AppProps) {
   const services: AppServices = useMemo(
     () => ({ bridge, frames: frames ?? new FrameStore() }),
     [bridge, frames],
   )
   useEffect(() => bridge.onFrames((batch) => services.frames.add(batch)), [bridge, services.frames])
   const engine = useEngineState(bridge, connection)
+  const admin = useConnectionState(connection)
+  const refused = admin?.state === 'refused' ? admin : null
   const { state } = engine
   const [tab, setTab] = useState<TabName>(initialTab)
   const [selectedPort, setSelectedPort] = useState<string | null>(null)
@@ -51,12 +47,15 @@ export function App({
           <h1>Serial Bridge</h1>
           <AppTabs active={tab} onChange={setTab} badges={{ Clients: state.clients.length }} />
         </header>
-        {(missingToken || state.loadError || state.notices.length > 0) && (
+        {(refused || state.loadError || state.notices.length > 0) && (
           <div className="banners">
-            {missingToken && (
+            {refused && (
               <p className="banner error" role="alert">
-                This page has no admin token. Open the address headless mode printed after{' '}
-                <code>ui:</code> (it ends with <code>?adminToken=…</code>).
+                {refused.tokenSent
+                  ? "This link's admin token is no longer valid."
+                  : 'This page has no admin token.'}{' '}
+                Open the address headless mode printed after <code>ui:</code> (it ends with{' '}
+                <code>#adminToken=…</code>); pasting it into this tab is enough.
               </p>
             )}
             {state.loadError && (
@@ -79,7 +78,9 @@ export function App({
         )}
         <main className="app-main" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
           {!state.loaded && !state.loadError ? (
-            <p className="view muted">Connecting to Serial Bridge…</p>
+            <p className="view muted">
+              {refused ? 'Not connected: see above.' : 'Connecting to Serial Bridge…'}
+            </p>
           ) : tab === 'Ports' ? (
             <PortsView
               engine={engine}
@@ -95,6 +96,7 @@ export function App({
               refused={state.refused}
               allowedOrigins={state.settings?.server.allowedOrigins ?? []}
               rules={state.settings?.server.clientRules ?? []}
+              onClearRefused={engine.clearRefused}
             />
           ) : tab === 'Settings' ? (
             <SettingsView settings={state.settings} />

@@ -4,11 +4,11 @@ import { App } from './app'
 import { pickBridge } from './bridge/pick-bridge'
 import './styles.css'
 
-const { bridge, connection, missingToken } = pickBridge()
+const { bridge, connection } = pickBridge()
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root')
 createRoot(root).render(
   <StrictMode>
-    <App bridge={bridge} connection={connection} missingToken={missingToken} />
+    <App bridge={bridge} connection={connection} />
   </StrictMode>,
 )

@@ -9,6 +9,7 @@ import { SocatPair } from '../helpers/socat-pair'
 import { startEngine } from '../helpers/engine-fixture'
 import { TestClient } from '../helpers/ws-client'
 import { nextEvent, waitFor } from '../helpers/wait'
+import { freePort } from '../helpers/free-port'
 
 describe('the engine API that the app drives', () => {
   const pty = new SocatPair('eng')
@@ -74,6 +75,40 @@ describe('the engine API that the app drives', () => {
     await control.close()
   })
 
+  test('a second port on a device that a port already has is refused, naming that port', async () => {
+    assert.ok((await bridge.engine.addPort({ id: 'first', path: pty.a, autoOpen: false })).ok)
+    const second = await bridge.engine.addPort({ id: 'second', path: pty.a, autoOpen: false })
+    assert.deepEqual(second, {
+      ok: false,
+      errors: [
+        `path: ${pty.a} is already used by port "first": one device can belong to one port only`,
+      ],
+    })
+    assert.ok(
+      (await bridge.engine.addPort({ id: 'other', path: '/dev/ttyNOPE8', autoOpen: false })).ok,
+    )
+    const moved = await bridge.engine.updatePort('other', { id: 'other', path: pty.a })
+    assert.equal(moved.ok, false)
+    assert.match(moved.ok ? '' : moved.errors[0]!, /already used by port "first"/)
+    assert.ok(
+      (await bridge.engine.updatePort('first', { id: 'first', path: pty.a, baudRate: 19200 })).ok,
+    )
+    const imported = await bridge.engine.importSettings({
+      ports: [
+        { id: 'a', path: pty.a },
+        { id: 'b', path: pty.a },
+      ],
+    })
+    assert.equal(imported.ok, false)
+    assert.deepEqual(
+      bridge.engine.listPorts().map((p) => p.id),
+      ['first', 'other'],
+      'a refused import changes nothing',
+    )
+    await bridge.engine.removePort('first')
+    await bridge.engine.removePort('other')
+  })
+
   test('an unplug keeps clients connected and tells them; writes meanwhile are refused, not queued', async () => {
     await bridge.engine.addPort({ id: 'dev', path: pty.a })
     await bridge.engine.openPort('dev')
@@ -84,7 +119,13 @@ describe('the engine API that the app drives', () => {
     const status = await c.nextMessage('status', (m) => m.state === 'reconnecting')
     assert.match(status.error ?? '', /unplugged|not found/)
     c.send({ type: 'write', port: 'dev', data: 'lost?', id: 'w' })
-    assert.equal((await c.nextMessage('error', (m) => m.id === 'w')).code, 'PORT_NOT_OPEN')
+    const refused = await c.nextMessage('error', (m) => m.id === 'w')
+    assert.equal(refused.code, 'PORT_NOT_OPEN')
+    assert.match(
+      refused.message,
+      /^port "dev" is reconnecting, not open: its device is unplugged or busy, and Serial Bridge opens it again by itself/,
+      'says it is reconnecting, not "open it first"',
+    )
     await pty.plug()
     await c.nextMessage('status', (m) => m.state === 'open', { timeoutMs: 4000 })
     assert.equal(c.ws.readyState, c.ws.OPEN)
@@ -165,11 +206,3 @@ describe('the engine API that the app drives', () => {
     }
   })
 })
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
-const ROOT = resolve(import.meta.dirname, '../..')
+export const ROOT = resolve(import.meta.dirname, '../..')
 export const HEADLESS_ENTRY = join(ROOT, 'main/headless/cli.ts')
 
 /** Headless mode as a real child process, started the way `npm run headless` starts it. */
@@ -18,6 +18,7 @@ export class HeadlessProcess {
   private constructor(
     readonly proc: ChildProcess,
     readonly dir: string,
+    readonly args: string[],
   ) {
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       this.stdout.push(line)
@@ -31,8 +32,15 @@ export class HeadlessProcess {
   /** Writes `config` (an object, or raw text) to a temp file and starts headless mode on it. */
   static start(config: object | string, extraArgs: string[] = []): HeadlessProcess {
     const dir = mkdtempSync(join(tmpdir(), 'sb-headless-'))
+    writeFileSync(
+      join(dir, 'config.json'),
+      typeof config === 'string' ? config : JSON.stringify(config),
+    )
+    return HeadlessProcess.spawn(dir, extraArgs)
+  }
+
+  private static spawn(dir: string, extraArgs: string[]): HeadlessProcess {
     const file = join(dir, 'config.json')
-    writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config))
     const proc = spawn(
       process.execPath,
       ['--import', 'tsx', HEADLESS_ENTRY, '--config', file, ...extraArgs],
@@ -41,7 +49,13 @@ export class HeadlessProcess {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     )
-    return new HeadlessProcess(proc, dir)
+    return new HeadlessProcess(proc, dir, extraArgs)
+  }
+
+  /** Stops this process and starts headless mode again on the same files (and arguments). */
+  async restart(): Promise<HeadlessProcess> {
+    await this.kill('SIGTERM')
+    return HeadlessProcess.spawn(this.dir, this.args)
   }
 
   get configPath(): string {
@@ -76,9 +90,13 @@ export class HeadlessProcess {
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill(signal)
-    const code = await this.exited
+    const code = await this.kill(signal)
     rmSync(this.dir, { recursive: true, force: true })
     return code
+  }
+
+  private async kill(signal: NodeJS.Signals): Promise<number | null> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill(signal)
+    return this.exited
   }
 }

@@ -254,6 +254,9 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
       return { ok: true, value: undefined }
     },
     listRefused: async () => self.refused,
+    async clearRefused() {
+      self.refused = []
+    },
     async allowOrigin(origin) {
       const origins = [...self.settings.server.allowedOrigins, origin]
       return ops.updateServerSettings({ allowedOrigins: origins })

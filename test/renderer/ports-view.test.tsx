@@ -86,6 +86,7 @@ describe('Ports view', () => {
         encoding: 'utf8',
         autoOpen: true,
         reconnect: true,
+        commands: [],
       },
     )
   })

@@ -72,11 +72,11 @@ describe('frame ring and store', () => {
     const frame = rx('a', 'OK\n', new Date(2026, 10, 20, 9, 5, 7, 42).getTime())
     assert.equal(
       frameLine(frame, { mode: 'text', encoding: 'utf8', timestamps: true }),
-      '09:05:07.042 rx OK',
+      '2026-11-20 09:05:07.042 rx OK',
     )
     assert.equal(
       frameLine(frame, { mode: 'hex', encoding: 'utf8', timestamps: false }),
-      'rx 4F 4B 0A',
+      'rx 4F 4B 0A  |OK.|',
     )
   })
 
@@ -112,7 +112,7 @@ describe('Stream view', () => {
     await screen.findByText(/^Saved 2 lines to \/home\/lab\/sim-demo-\d{8}-\d{6}\.txt$/)
     assert.equal(
       bridge.saved[0]!.text,
-      'rx 54 3D 32 31 2E 35 20 43 0D 0A\nrx 48 3D 34 35 20 25 0D 0A\n',
+      'rx 54 3D 32 31 2E 35 20 43 0D 0A  |T=21.5 C..|\nrx 48 3D 34 35 20 25 0D 0A  |H=45 %..|\n',
     )
 
     fireEvent.click(screen.getByRole('button', { name: 'Text' }))
@@ -183,7 +183,7 @@ describe('Stream view', () => {
     // scroll, so this looks at the top.)
     const rows = await within(list).findAllByRole('listitem')
     assert.ok(rows.length > 0 && rows.length < 60, `${rows.length} rows in the DOM`)
-    assert.match(rows[0]!.textContent!, /^\d\d:\d\d:\d\d\.\d{3}→sentcmd$/)
+    assert.match(rows[0]!.textContent!, /^(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{3}→sentcmd$/)
     assert.ok(rows[0]!.classList.contains('tx'))
     assert.match(rows[1]!.textContent!, /←receivedreading 0$/)
     assert.ok(rows[1]!.classList.contains('rx'))

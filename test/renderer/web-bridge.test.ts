@@ -67,6 +67,7 @@ async function startAdminServer(
   }
   wss.on('connection', (ws) => {
     server.sockets.push(ws)
+    ws.send(JSON.stringify({ kind: 'ready' } satisfies AdminMessage))
     ws.on('message', (data) => {
       const call = JSON.parse(String(data)) as AdminCall
       server.calls.push(call)

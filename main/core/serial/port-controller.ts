@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises'
 import type { Transform } from 'node:stream'
 import { SerialPortStream } from '@serialport/stream'
 import type { BindingInterface } from '@serialport/bindings-interface'
+import { notOpenMessage } from '../../../common/not-open'
 import type { PortInfo, PortState } from '../../../common/protocol'
 import type { PortSettings } from '../../../common/settings-schema'
 import { createFramer } from './framing'
@@ -26,7 +27,7 @@ export interface PortControllerDeps {
 
 export class PortNotOpenError extends Error {
   constructor(id: string, state: PortState) {
-    super(`port "${id}" is ${state}, not open`)
+    super(notOpenMessage(id, state))
   }
 }
 

@@ -5,6 +5,14 @@ import { validateSettings, type Result } from '../../../common/validation'
 
 /** Reads and checks a settings file (the headless config file, or an export from the app). */
 export async function readSettingsFile(path: string): Promise<Result<Settings>> {
+  const read = await readSettingsFileText(path)
+  return read.ok ? { ok: true, value: read.value.settings } : read
+}
+
+/** The same, with the text as read: headless mode compares it before every write. */
+export async function readSettingsFileText(
+  path: string,
+): Promise<Result<{ settings: Settings; text: string }>> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -17,7 +25,8 @@ export async function readSettingsFile(path: string): Promise<Result<Settings>> 
       ],
     }
   }
-  return parseSettingsText(text, path)
+  const checked = parseSettingsText(text, path)
+  return checked.ok ? { ok: true, value: { settings: checked.value, text } } : checked
 }
 
 /**
@@ -42,9 +51,16 @@ export function parseSettingsText(text: string, path = 'settings'): Result<Setti
   return checked.ok ? checked : { ok: false, errors: checked.errors.map((e) => `${path}: ${e}`) }
 }
 
+/** The text of a settings file, as the app exports it and headless mode saves it. */
+export const settingsText = (settings: Settings): string => JSON.stringify(settings, null, 2) + '\n'
+
 /** Writes to a temporary file and renames it over the old one: a crash leaves old or new, never half. */
+export async function writeSettingsText(path: string, text: string): Promise<void> {
+  await writeFileAtomic(path, text, { encoding: 'utf8' })
+}
+
 export async function writeSettingsFile(path: string, settings: Settings): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(settings, null, 2) + '\n', { encoding: 'utf8' })
+  await writeSettingsText(path, settingsText(settings))
 }
 
 /** Moves an unreadable file aside as `<path>.bad` so nothing is lost, and returns where it went. */

@@ -98,6 +98,11 @@ export function useEngineState(bridge: BridgeApi, connection: AdminConnection | 
     setState((s) => ({ ...s, ports }))
   }, [bridge])
 
+  const clearRefused = useCallback(async () => {
+    await bridge.clearRefused()
+    setState((s) => ({ ...s, refused: [] }))
+  }, [bridge])
+
   const dismissNotice = useCallback((notice: Notice) => {
     setState((s) => ({ ...s, notices: s.notices.filter((n) => n !== notice) }))
   }, [])
@@ -124,7 +129,7 @@ export function useEngineState(bridge: BridgeApi, connection: AdminConnection | 
     void refreshDevices().catch(() => {})
     let wasDown = false
     const offConnection = connection?.onChange((c) => {
-      if (c.state === 'reconnecting') wasDown = true
+      if (c.state === 'reconnecting' || c.state === 'refused') wasDown = true
       else if (c.state === 'open' && wasDown) {
         wasDown = false
         void reload()
@@ -137,7 +142,7 @@ export function useEngineState(bridge: BridgeApi, connection: AdminConnection | 
     }
   }, [bridge, connection, reload, refreshDevices])
 
-  return { state, reload, refreshDevices, refreshPorts, dismissNotice }
+  return { state, reload, refreshDevices, refreshPorts, dismissNotice, clearRefused }
 }
 
 export type EngineStateApi = ReturnType<typeof useEngineState>

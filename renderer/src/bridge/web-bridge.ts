@@ -9,7 +9,12 @@ import {
   type OperationName,
   type Unsubscribe,
 } from '../../../common/contract'
-import type { AdminCall, AdminMessage, WireFrame } from '../../../common/admin-wire'
+import {
+  ADMIN_TOKEN_REFUSED,
+  type AdminCall,
+  type AdminMessage,
+  type WireFrame,
+} from '../../../common/admin-wire'
 import type { StreamFrame } from '../../../common/contract'
 
 /** How the browser's link to headless mode is doing; shown in the status bar. */
@@ -17,11 +22,15 @@ export type AdminConnectionState =
   | { state: 'connecting'; attempt: number }
   | { state: 'open' }
   | { state: 'reconnecting'; attempt: number; retryInMs: number; reason: string }
+  /** The host refused this page's admin token (or it had none): retrying cannot help. */
+  | { state: 'refused'; tokenSent: boolean }
   | { state: 'closed' }
 
 export interface AdminConnection {
   current(): AdminConnectionState
   onChange(listener: (state: AdminConnectionState) => void): Unsubscribe
+  /** Connects again now, to another URL (a new admin token); queued calls wait for it. */
+  reconnect(url: string): void
   /** Stops reconnecting and closes the socket; pending calls fail. */
   close(): void
 }
@@ -48,6 +57,17 @@ export interface WebBridgeOptions {
 }
 
 const OPEN = 1
+const READY = JSON.stringify({ kind: 'ready' } satisfies AdminMessage)
+
+/**
+ * A call was sent but its answer never came: the connection dropped (e.g. the server restarted
+ * to apply that very call). The host may have done it; read the state again to know.
+ */
+export class ConnectionLostError extends Error {
+  constructor(readonly op: OperationName) {
+    super(`Lost the connection to Serial Bridge before "${op}" was confirmed.`)
+  }
+}
 
 interface Pending {
   op: OperationName
@@ -74,6 +94,9 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
   let attempt = 0
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let closed = false
+  /** The current socket was let in (the host sent `ready`). */
+  let ready = false
+  let url = options.url
   let state: AdminConnectionState = { state: 'connecting', attempt: 1 }
 
   const setState = (next: AdminConnectionState): void => {
@@ -114,6 +137,17 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
       emit(message.event, message.payload as BridgeEventPayloads[typeof message.event])
   }
 
+  /** The host may or may not have done these: the caller finds out (see ConnectionLostError). */
+  const failInFlight = (): void => {
+    for (const seq of [...inFlight]) {
+      const call = pending.get(seq)
+      if (!call) continue
+      pending.delete(seq)
+      inFlight.delete(seq)
+      call.reject(new ConnectionLostError(call.op))
+    }
+  }
+
   const connect = (): void => {
     attempt += 1
     setState(
@@ -121,10 +155,15 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
         ? { state: 'connecting', attempt }
         : { ...state, retryInMs: 0 },
     )
-    const ws = createSocket(options.url)
+    const ws = createSocket(url)
     socket = ws
-    ws.addEventListener('open', () => {
+    ready = false
+    // A socket opens even for a refused token (only to carry why): the host's `ready` says in.
+    ws.addEventListener('message', (event) => {
       if (socket !== ws) return
+      if (ready) return onMessage(event.data)
+      if (event.data !== READY) return
+      ready = true
       attempt = 0
       setState({ state: 'open' })
       const queued = outbox
@@ -135,19 +174,16 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
         inFlight.add(seq)
       }
     })
-    ws.addEventListener('message', (event) => onMessage(event.data))
     ws.addEventListener('error', () => {})
     ws.addEventListener('close', (event) => {
       if (socket !== ws) return
       socket = null
-      for (const seq of [...inFlight]) {
-        const call = pending.get(seq)
-        settle(seq, {
-          ok: false,
-          error: `Lost the connection to Serial Bridge before "${call?.op}" was confirmed.`,
-        })
-      }
+      failInFlight()
       if (closed) return
+      if (event.code === ADMIN_TOKEN_REFUSED) {
+        setState({ state: 'refused', tokenSent: new URL(url).searchParams.has('adminToken') })
+        return
+      }
       const retryInMs = Math.min(backoff.maxMs, backoff.firstMs * 2 ** Math.max(0, attempt - 1))
       const reason =
         event.code === 1006 || !event.reason
@@ -170,7 +206,7 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
       const seq = ++nextSeq
       pending.set(seq, { op, resolve, reject })
       const text = JSON.stringify({ seq, op, args } satisfies AdminCall)
-      if (socket && socket.readyState === OPEN) {
+      if (socket && ready && socket.readyState === OPEN) {
         socket.send(text)
         inFlight.add(seq)
       } else outbox.push({ seq, text })
@@ -195,19 +231,32 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     ]),
   ) as unknown as BridgeSubscriptions
 
+  /** Stops any retry and closes the socket without the close handler's reconnect. */
+  const dropSocket = (reason: string): void => {
+    if (retryTimer) clearTimeout(retryTimer)
+    retryTimer = null
+    const ws = socket
+    socket = null
+    ws?.close(1000, reason)
+  }
+
   const connection: AdminConnection = {
     current: () => state,
     onChange(listener) {
       stateListeners.add(listener)
       return () => void stateListeners.delete(listener)
     },
+    reconnect(next) {
+      if (closed) return
+      url = next
+      dropSocket('reconnecting with a new admin token')
+      failInFlight()
+      attempt = 0
+      connect()
+    },
     close() {
       closed = true
-      if (retryTimer) clearTimeout(retryTimer)
-      retryTimer = null
-      const ws = socket
-      socket = null
-      ws?.close(1000, 'closed by the page')
+      dropSocket('closed by the page')
       for (const seq of [...pending.keys()]) {
         settle(seq, { ok: false, error: 'The admin connection is closed.' })
       }

@@ -2,6 +2,7 @@ import type { ClientInfo, RefusedConnection } from '../../../common/engine-api'
 import type { ClientRule } from '../../../common/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
 import { formatBytes } from '../shared/format-number'
+import { formatTime } from '../shared/format-time'
 import { TableSection } from '../shared/table-section'
 import { outcomeOf, useAction } from '../shared/use-action'
 import { ClientRuleActions } from './client-rule-actions'
@@ -13,6 +14,7 @@ export interface ClientsViewProps {
   refused: RefusedConnection[]
   allowedOrigins: string[]
   rules: ClientRule[]
+  onClearRefused: () => Promise<void>
 }
 
 const CLIENT_COLUMNS = [
@@ -20,16 +22,11 @@ const CLIENT_COLUMNS = [
   'Origin / program',
   'Endpoint',
   'Since',
-  'Frames in / out',
-  'Bytes in / out',
+  'Messages from / to the tool',
+  'Bytes from / to the tool',
   'Dropped',
   'Read-only',
 ]
-
-function since(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString()
-}
 
 /** Why a client is read-only beyond the operator's own tick, which cannot undo it. */
 function lockedReadOnly(c: ClientInfo): string | null {
@@ -39,7 +36,13 @@ function lockedReadOnly(c: ClientInfo): string | null {
 }
 
 /** The tools connected right now, the rules that hold them, and the attempts turned away. */
-export function ClientsView({ clients, refused, allowedOrigins, rules }: ClientsViewProps) {
+export function ClientsView({
+  clients,
+  refused,
+  allowedOrigins,
+  rules,
+  onClearRefused,
+}: ClientsViewProps) {
   const bridge = useBridge()
   const action = useAction()
 
@@ -102,7 +105,7 @@ export function ClientsView({ clients, refused, allowedOrigins, rules }: Clients
                   {c.subscriptions.length > 0 ? c.subscriptions.join(', ') : 'no ports'}
                 </span>
               </td>
-              <td className="nowrap">{since(c.connectedSince)}</td>
+              <td className="nowrap">{formatTime(c.connectedSince)}</td>
               <td className="nowrap">
                 {c.framesIn} / {c.framesOut}
               </td>
@@ -139,7 +142,7 @@ export function ClientsView({ clients, refused, allowedOrigins, rules }: Clients
         })}
       />
       <ClientRulesList rules={rules} />
-      <RefusedList refused={refused} allowedOrigins={allowedOrigins} />
+      <RefusedList refused={refused} allowedOrigins={allowedOrigins} onClear={onClearRefused} />
     </div>
   )
 }

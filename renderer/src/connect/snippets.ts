@@ -78,10 +78,21 @@ URL = ${py(url)}
 
 
 async def main():
-    async with websockets.connect(URL) as ws:
-        await ws.send("*IDN?")  # written to the port with its line ending
-        async for line in ws:  # one message per line from the port
-            print(line)
+    while True:  # connects again after a restart of Serial Bridge or a lost network
+        try:
+            async with websockets.connect(URL) as ws:
+                await ws.send("*IDN?")  # written to the port with its line ending
+                async for line in ws:  # one message per line from the port
+                    print(line)
+            print("closed by Serial Bridge:", ws.close_code, ws.close_reason)
+            if ws.close_code == 1008:  # the operator pressed Disconnect
+                return
+        except websockets.exceptions.InvalidHandshake as error:
+            raise SystemExit(f"refused: {error}")  # wrong port id (404), token or origin
+        except (OSError, websockets.exceptions.ConnectionClosedError) as error:
+            print("connection lost:", error)
+        print("connecting again in 1 s")
+        await asyncio.sleep(1)
 
 
 asyncio.run(main())

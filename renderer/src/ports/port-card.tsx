@@ -7,6 +7,7 @@ import { CopyButton } from '../shared/copy-button'
 import { formatBytes, formatRate } from '../shared/format-number'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
+import { OpenCloseButton } from './open-close-button'
 
 export interface PortCardProps {
   port: PortInfo
@@ -39,11 +40,10 @@ export function PortCard({
   onShowConnect,
 }: PortCardProps) {
   const bridge = useBridge()
-  const action = useAction()
+  const action = useAction(port.state)
   const [confirmRemove, setConfirmRemove] = useState(false)
   const { metrics } = port
   const name = port.path === port.id ? port.id : `${port.id} (${port.path})`
-  const canOpen = port.state === 'closed' || port.state === 'error'
   const url = serverUrl ? portUrl(serverUrl, port.id, token) : null
 
   const open = () =>
@@ -99,15 +99,12 @@ export function PortCard({
         </p>
       )}
       <div className="card-actions">
-        {canOpen ? (
-          <button type="button" className="primary" disabled={action.busy} onClick={open}>
-            Open
-          </button>
-        ) : (
-          <button type="button" disabled={action.busy} onClick={close}>
-            Close
-          </button>
-        )}
+        <OpenCloseButton
+          state={port.state}
+          busy={action.busy}
+          onOpen={() => void open()}
+          onClose={() => void close()}
+        />
         <button type="button" onClick={onShowStream}>
           Stream
         </button>

@@ -1,4 +1,9 @@
-import type { Framing, PortSettings, PortSettingsInput } from '../../../common/settings-schema'
+import type {
+  Framing,
+  PortSettings,
+  PortSettingsInput,
+  SavedCommand,
+} from '../../../common/settings-schema'
 import type { SelectOption } from '../shared/select-field'
 
 export const STANDARD_BAUD_RATES = [
@@ -58,6 +63,14 @@ export interface PortDraft {
   reconnect: boolean
   matchSerial: boolean
   serialNumber: string
+  commands: CommandDraft[]
+}
+
+/** One saved command as typed in the form. */
+export interface CommandDraft {
+  label: string
+  data: string
+  format: SavedCommand['format']
 }
 
 export function emptyDraft(path = '', serialNumber = ''): PortDraft {
@@ -79,6 +92,7 @@ export function emptyDraft(path = '', serialNumber = ''): PortDraft {
     reconnect: true,
     matchSerial: false,
     serialNumber,
+    commands: [],
   }
 }
 
@@ -101,6 +115,7 @@ export function draftFromSettings(s: PortSettings): PortDraft {
     reconnect: s.reconnect,
     matchSerial: Boolean(s.match?.serialNumber),
     serialNumber: s.match?.serialNumber ?? '',
+    commands: s.commands.map((c) => ({ ...c })),
   }
 }
 
@@ -172,6 +187,8 @@ export function draftToInput(
     encoding: draft.encoding,
     autoOpen: draft.autoOpen,
     reconnect: draft.reconnect,
+    // A row left empty is no command; anything else goes to the schema, which names the field.
+    commands: draft.commands.filter((c) => c.label.trim() || c.data),
   }
   if (draft.id.trim()) input.id = draft.id.trim()
   const match = { ...(base?.match ?? {}) }

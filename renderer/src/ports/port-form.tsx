@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
 import type { PortSettings } from '../../../common/settings-schema'
 import { ActionMessage } from '../shared/action-message'
+import { CommandsEditor } from './commands-editor'
 import { CheckboxField } from '../shared/checkbox-field'
 import { FormErrors } from '../shared/form-errors'
 import { SelectField } from '../shared/select-field'
@@ -147,6 +148,11 @@ export function PortForm({ editing, initial, status, errors, onSubmit, onCancel 
           />
         )}
       </div>
+      <CommandsEditor
+        commands={draft.commands}
+        onChange={(commands) => set('commands', commands)}
+        invalid={(i) => invalid(`commands[${i}]`)}
+      />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={status?.kind === 'busy'}>
           {editing ? 'Save port' : 'Add port'}

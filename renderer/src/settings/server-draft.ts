@@ -68,3 +68,25 @@ export function draftToServer(
     },
   }
 }
+
+const labels: Record<keyof ServerDraft, string> = {
+  host: 'who may connect',
+  port: 'port number',
+  token: 'token',
+  allowedOrigins: 'allowed origins',
+  maxClients: 'max clients',
+  heartbeatSeconds: 'heartbeat',
+  clientBufferKiB: 'client buffer',
+}
+
+export const fieldLabel = (key: string): string => labels[key as keyof ServerDraft] ?? key
+
+export const sameServer = (a: ServerSettings, b: ServerSettings): boolean =>
+  JSON.stringify(a) === JSON.stringify(b)
+
+/** The fields of `asked` that the settings in force do not have: `server.port`, … */
+export function differentFields(asked: Partial<ServerSettings>, now: ServerSettings): string[] {
+  return (Object.keys(asked) as Array<keyof ServerSettings>)
+    .filter((k) => JSON.stringify(asked[k]) !== JSON.stringify(now[k]))
+    .map((k) => `server.${k}`)
+}

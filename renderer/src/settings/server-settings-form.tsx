@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import { restartNeeded } from '../../../common/contract'
-import type { Settings } from '../../../common/settings-schema'
+import type { ServerSettings, Settings } from '../../../common/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { CopyButton } from '../shared/copy-button'
@@ -8,24 +8,32 @@ import { Field } from '../shared/field'
 import { FormErrors } from '../shared/form-errors'
 import { TextField } from '../shared/text-field'
 import { useAction } from '../shared/use-action'
+import { confirmAfterRestart } from './confirm-after-restart'
 import { isLoopbackHost } from '../../../common/loopback'
 import {
   LAN_HOST,
   LOCAL_HOST,
   draftFromServer,
+  differentFields,
   draftToServer,
+  fieldLabel,
+  sameServer,
   type ServerDraft,
 } from './server-draft'
 
 /** Who may connect, on which port, with which token, and the server's limits. */
 export function ServerSettingsForm({ settings }: { settings: Settings }) {
   const bridge = useBridge()
-  const action = useAction()
-  // null until the user edits: until then the form shows the settings as they are now,
-  // including changes made elsewhere (e.g. "Allow this origin").
-  const [edited, setEdited] = useState<ServerDraft | null>(null)
-  const draft = edited ?? draftFromServer(settings.server)
-  const dirty = edited !== null
+  const action = useAction(settings.server)
+  // Only the fields the user typed in; every other field shows the settings in force, so a
+  // change made elsewhere (an import, "Allow this origin", the file edited by hand) shows at
+  // once and a Save never puts an old value back.
+  const [edits, setEdits] = useState<{ fields: Partial<ServerDraft>; base: ServerSettings } | null>(
+    null,
+  )
+  const draft: ServerDraft = { ...draftFromServer(settings.server), ...edits?.fields }
+  const dirty = edits !== null
+  const changedUnder = edits !== null && !sameServer(edits.base, settings.server)
   const [errors, setErrors] = useState<string[]>([])
   const [showToken, setShowToken] = useState(false)
   const namedTokens = settings.server.tokens.length
@@ -40,7 +48,11 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
   const required = !local && namedTokens === 0
 
   const set = <K extends keyof ServerDraft>(key: K, value: ServerDraft[K]) =>
-    setEdited((d) => ({ ...(d ?? draftFromServer(settings.server)), [key]: value }))
+    setEdits((e) => ({ fields: { ...e?.fields, [key]: value }, base: e?.base ?? settings.server }))
+  const discard = () => {
+    setEdits(null)
+    setErrors([])
+  }
   const invalid = (field: string) =>
     errors.some((e) => e.startsWith(`server.${field}`)) || undefined
   /** A text field's value and change handler, and whether an error names it. */
@@ -57,14 +69,31 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
         setErrors(update.errors)
         return { ok: false, text: 'Not saved: see the errors above.' }
       }
-      const result = await bridge.updateServerSettings(update.value)
-      if (!result.ok) {
-        setErrors(result.errors)
-        return { ok: false, text: 'Not saved: see the errors above.' }
-      }
-      setErrors([])
-      setEdited(null)
-      return { ok: true, text: 'Settings saved' }
+      const asked = update.value
+      return confirmAfterRestart(
+        bridge,
+        () => bridge.updateServerSettings(asked),
+        (result) => {
+          if (!result.ok) {
+            setErrors(result.errors)
+            return { ok: false, text: 'Not saved: see the errors above.' }
+          }
+          discard()
+          return { ok: true, text: 'Settings saved' }
+        },
+        (now) => {
+          const missing = differentFields(asked, now.server)
+          if (missing.length > 0) {
+            return {
+              ok: false,
+              text: `The server restarted and did not keep: ${missing.join(', ')}. The form shows your values; the status bar may say why.`,
+            }
+          }
+          discard()
+          return { ok: true, text: 'Settings saved; the server restarted to apply them' }
+        },
+        action.progress,
+      )
     })
 
   const generate = () =>
@@ -172,6 +201,13 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
           {...bind('clientBufferKiB', 'clientBufferBytes')}
         />
       </div>
+      {changedUnder && (
+        <p className="note" role="status">
+          The settings in force changed while you were editing (an import, another window, or the
+          file edited by hand). The fields you did not touch show the new values; yours (
+          {Object.keys(edits.fields).map(fieldLabel).join(', ')}) are kept until you save or undo.
+        </p>
+      )}
       {restarts && (
         <p className="note" id={`${id}-restart`}>
           Saving restarts the server: every connected tool is disconnected and has to connect again
@@ -192,13 +228,7 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
           Save settings
         </button>
         {dirty && (
-          <button
-            type="button"
-            onClick={() => {
-              setEdited(null)
-              setErrors([])
-            }}
-          >
+          <button type="button" onClick={discard}>
             Undo changes
           </button>
         )}

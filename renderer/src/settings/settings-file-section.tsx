@@ -1,9 +1,10 @@
 import { useId, useState } from 'react'
-import type { SettingsInput } from '../../../common/settings-schema'
+import type { Settings, SettingsInput } from '../../../common/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { plural } from '../shared/format-number'
-import { errorText, useAction } from '../shared/use-action'
+import { errorText, useAction, type Outcome } from '../shared/use-action'
+import { confirmAfterRestart } from './confirm-after-restart'
 
 /** The settings as one JSON file, the same format as headless mode's --config file. */
 export function SettingsFileSection() {
@@ -30,24 +31,40 @@ export function SettingsFileSection() {
       } catch (e) {
         return { ok: false, text: `${file.name} is not a JSON file: ${errorText(e)}` }
       }
-      const result = await bridge.importSettings(input)
-      if (!result.ok) {
-        setErrors(result.errors)
-        return { ok: false, text: `${file.name} was not imported: see the errors` }
+      const done = (settings: Settings): Outcome => {
+        const imported = `Imported ${file.name}: ${plural(settings.ports.length, 'port')}`
+        const { host, port } = settings.server
+        const asked = input.server ?? {}
+        // The engine keeps the old address when the file's cannot be bound; the status bar says why.
+        const kept =
+          (asked.port !== undefined && asked.port !== port) ||
+          (asked.host !== undefined && asked.host !== host)
+        return {
+          ok: true,
+          text: kept
+            ? `${imported}. Its server address could not be used, so ${host}:${port} was kept: see the status bar.`
+            : imported,
+        }
       }
-      const imported = `Imported ${file.name}: ${plural(result.value.ports.length, 'port')}`
-      const { host, port } = result.value.server
-      const asked = input.server ?? {}
-      // The engine keeps the old address when the file's cannot be bound; the status bar says why.
-      const kept =
-        (asked.port !== undefined && asked.port !== port) ||
-        (asked.host !== undefined && asked.host !== host)
-      return {
-        ok: true,
-        text: kept
-          ? `${imported}. Its server address could not be used, so ${host}:${port} was kept: see the status bar.`
-          : imported,
-      }
+      return confirmAfterRestart(
+        bridge,
+        () => bridge.importSettings(input),
+        (result) => {
+          if (result.ok) return done(result.value)
+          setErrors(result.errors)
+          return { ok: false, text: `${file.name} was not imported: see the errors` }
+        },
+        (now) => {
+          const ids = (input.ports ?? []).map((p) => p.id ?? null)
+          const same =
+            ids.length === now.ports.length &&
+            ids.every((id, i) => id === null || id === now.ports[i]!.id)
+          return same
+            ? done(now)
+            : { ok: false, text: `${file.name} was not imported: the settings in force are shown` }
+        },
+        action.progress,
+      )
     })
 
   return (

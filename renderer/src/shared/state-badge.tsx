@@ -8,6 +8,11 @@ const labels: Record<PortState, string> = {
   error: 'Error',
 }
 
+/** The port's state; found by its name (`State: Open`), never confused with an Open button. */
 export function StateBadge({ state }: { state: PortState }) {
-  return <span className={`badge badge-${state}`}>{labels[state]}</span>
+  return (
+    <span className={`badge badge-${state}`} role="status" aria-label={`State: ${labels[state]}`}>
+      {labels[state]}
+    </span>
+  )
 }

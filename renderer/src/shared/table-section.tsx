@@ -12,15 +12,25 @@ export interface TableSectionProps {
   rows: ReactNode[]
   /** Shown instead of the table when there are no rows. */
   empty: ReactNode
+  /** Buttons beside the heading. */
+  actions?: ReactNode
 }
 
 /** A titled section listing records in a scrolling table, or saying that there are none. */
-export function TableSection({ heading, status, columns, rows, empty }: TableSectionProps) {
+export function TableSection({
+  heading,
+  status,
+  columns,
+  rows,
+  empty,
+  actions,
+}: TableSectionProps) {
   const id = useId()
   return (
     <section aria-labelledby={id}>
       <div className="section-head">
         <h2 id={id}>{heading}</h2>
+        {actions}
         <ActionMessage status={status} />
       </div>
       {rows.length === 0 ? (

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
 import type { PortInfo, ServerStatus } from '../../../common/engine-api'
+import { useConnectionState } from '../bridge/use-connection-state'
 import type { AdminConnection, AdminConnectionState } from '../bridge/web-bridge'
 import { plural } from '../shared/format-number'
 
@@ -25,23 +25,21 @@ function adminText(s: AdminConnectionState): string {
       return 'Admin: connecting…'
     case 'reconnecting':
       return `Admin: connection lost, retrying in ${Math.ceil(s.retryInMs / 1000)} s`
+    case 'refused':
+      return s.tokenSent ? 'Admin: token refused' : 'Admin: no token'
     case 'closed':
       return 'Admin: closed'
   }
 }
 
 const adminBadge = (s: AdminConnectionState) =>
-  s.state === 'open' ? 'open' : s.state === 'closed' ? 'closed' : 'reconnecting'
-
-function useConnectionState(connection: AdminConnection | null): AdminConnectionState | null {
-  const [state, setState] = useState(() => connection?.current() ?? null)
-  useEffect(() => {
-    if (!connection) return
-    setState(connection.current())
-    return connection.onChange(setState)
-  }, [connection])
-  return state
-}
+  s.state === 'open'
+    ? 'open'
+    : s.state === 'closed'
+      ? 'closed'
+      : s.state === 'refused'
+        ? 'error'
+        : 'reconnecting'
 
 /** Always-visible summary: where tools connect, how many are connected, what is open. */
 export function StatusBar({ server, clients, ports, connection }: StatusBarProps) {
@@ -51,11 +49,13 @@ export function StatusBar({ server, clients, ports, connection }: StatusBarProps
   const stale = admin !== null && admin.state !== 'open'
   return (
     <footer className={stale ? 'status-bar stale' : 'status-bar'}>
-      <span className="status-item">
+      <span className="status-item server">
         <span className={`dot badge-${server ? serverBadge[server.state] : 'closed'}`} />
-        Server {server?.url ?? ''} {server ? server.state : 'unknown'}
-        {server?.error && <span className="status-error"> ({server.error})</span>}
-        {stale && ' (last known)'}
+        <span className="status-text">
+          Server {server?.url ?? ''} {server ? server.state : 'unknown'}
+          {server?.error && <span className="status-error"> ({server.error})</span>}
+          {stale && ' (last known)'}
+        </span>
       </span>
       <span className="status-item">{plural(clients, 'client')} connected</span>
       <span className="status-item">

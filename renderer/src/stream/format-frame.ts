@@ -1,5 +1,6 @@
 import type { StreamFrame } from '../../../common/contract'
 import type { PortSettings } from '../../../common/settings-schema'
+import { formatTimestamp } from '../shared/format-time'
 
 export type Encoding = PortSettings['encoding']
 export type ViewMode = 'text' | 'hex'
@@ -15,6 +16,13 @@ export function formatHex(bytes: Uint8Array): string {
     if (i > 0) out += ' '
     out += bytes[i]!.toString(16).toUpperCase().padStart(2, '0')
   }
+  return out
+}
+
+/** The bytes as ASCII beside the hex, as terminals show them: printable characters, else `.`. */
+export function formatAscii(bytes: Uint8Array): string {
+  let out = ''
+  for (const b of bytes) out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'
   return out
 }
 
@@ -49,24 +57,21 @@ export function frameContent(frame: StreamFrame, mode: ViewMode, encoding: Encod
   return mode === 'hex' ? formatHex(frame.data) : frameText(frame, encoding)
 }
 
-/** Local wall-clock time with milliseconds: `14:03:07.125`. */
-export function formatTime(ts: number): string {
-  const d = new Date(ts)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
-}
-
 export interface LineOptions {
   mode: ViewMode
   encoding: Encoding
   timestamps: boolean
 }
 
-/** One frame as a line of the saved file: `14:03:07.125 rx 48 65 6C`. */
+/** One frame as a line of the saved file: `2026-11-30 14:03:07.125 rx 48 65 6C`. */
 export function frameLine(frame: StreamFrame, options: LineOptions): string {
   const content = frameContent(frame, options.mode, options.encoding)
-  const head = options.timestamps ? `${formatTime(frame.ts)} ${frame.direction}` : frame.direction
-  return `${head} ${content}`
+  const head = options.timestamps
+    ? `${formatTimestamp(frame.ts)} ${frame.direction}`
+    : frame.direction
+  return options.mode === 'hex'
+    ? `${head} ${content}  |${formatAscii(frame.data)}|`
+    : `${head} ${content}`
 }
 
 export function matchesFilter(

@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react'
 import type { PortInfo } from '../../../common/engine-api'
+import { notOpenMessage } from '../../../common/not-open'
 import { useBridge } from '../app-state/bridge-context'
 import { TERMINATORS } from '../ports/port-form-model'
 import { ActionMessage } from '../shared/action-message'
@@ -29,7 +30,7 @@ export function SendBox({ port }: { port: PortInfo }) {
     const data = text
     if (!data && hex) return
     void action.run(`Sending to ${port.id}…`, async () => {
-      if (port.state !== 'open') return { ok: false, text: `${port.id} is not open: open it first` }
+      if (port.state !== 'open') return { ok: false, text: notOpenMessage(port.id, port.state) }
       if (hex && !HEX_INPUT.test(data))
         return { ok: false, text: 'Hex input needs pairs of hex digits, e.g. 2A 49 44 4E 3F' }
       const result = await bridge.sendToPort({

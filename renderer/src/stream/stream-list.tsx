@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
 import type { StreamFrame } from '../../../common/contract'
-import { frameContent, formatTime, type Encoding, type ViewMode } from './format-frame'
+import { formatTime } from '../shared/format-time'
+import { formatAscii, frameContent, type Encoding, type ViewMode } from './format-frame'
 
 /** The frames a view shows, by index, without copying the ring. */
 export interface FrameWindow {
@@ -58,15 +59,20 @@ export function StreamList({
             <div
               key={item.key}
               role="listitem"
-              className={`frame ${frame.direction}`}
+              className={`frame ${frame.direction} ${mode}`}
               style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
             >
-              {timestamps && <span className="ts">{formatTime(frame.ts)}</span>}
+              {timestamps && <span className="ts">{formatTime(frame.ts, { millis: true })}</span>}
               <span className="dir" aria-hidden="true">
                 {rx ? '←' : '→'}
               </span>
               <span className="sr-only">{rx ? 'received' : 'sent'}</span>
               <span className="data">{frameContent(frame, mode, encoding)}</span>
+              {mode === 'hex' && (
+                <span className="ascii" aria-label="as ASCII">
+                  {formatAscii(frame.data)}
+                </span>
+              )}
             </div>
           )
         })}

@@ -4,9 +4,11 @@ import type { StreamFrame } from '../../../common/contract'
 import { useServices } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { plural } from '../shared/format-number'
+import { OpenCloseButton } from '../ports/open-close-button'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
 import { frameLine, matchesFilter, type ViewMode } from './format-frame'
+import { SavedCommands } from './saved-commands'
 import { SendBox } from './send-box'
 import { StreamList, type FrameWindow } from './stream-list'
 import { useStoreVersion } from './use-store-version'
@@ -35,7 +37,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
   )
   const [filter, setFilter] = useState('')
   const action = useAction()
-  const portAction = useAction()
+  const portAction = useAction(port ? [port.id, port.state] : null)
   const ids = { port: useId(), filter: useId() }
   const encoding = port?.settings.encoding ?? 'utf8'
   const ring = port ? frames.ring(port.id) : null
@@ -90,6 +92,11 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
       const r = await bridge.openPort(port.id)
       return outcomeOf(r, `${port.path} is open`)
     })
+  const close = () =>
+    portAction.run(`Closing ${port.path}…`, async () => {
+      const r = await bridge.closePort(port.id)
+      return outcomeOf(r, `${port.path} is closed`)
+    })
 
   return (
     <div className="view stream-view">
@@ -105,11 +112,12 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
           ))}
         </select>
         <StateBadge state={port.state} />
-        {port.state !== 'open' && (
-          <button type="button" className="primary" onClick={() => void open()}>
-            Open
-          </button>
-        )}
+        <OpenCloseButton
+          state={port.state}
+          busy={portAction.busy}
+          onOpen={() => void open()}
+          onClose={() => void close()}
+        />
         <ActionMessage status={portAction.status} />
         <span className="spacer" />
         <div role="group" aria-label="Show as" className="segmented">
@@ -196,6 +204,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
         timestamps={timestamps}
         follow={follow && paused === null}
       />
+      <SavedCommands port={port} />
       <SendBox key={port.id} port={port} />
     </div>
   )

@@ -40,6 +40,7 @@ describe('settings schema', () => {
       reconnect: true,
       parse: { mode: 'none' },
       polls: [],
+      commands: [],
     })
   })
 

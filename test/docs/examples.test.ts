@@ -9,7 +9,6 @@ import type { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { chromium, type Browser } from '@playwright/test'
 import { DelimiterParser } from '@serialport/parser-delimiter'
-import WebSocket from 'ws'
 import {
   clientMessageSchema,
   CloseCode,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { AdminMessage } from '../../common/admin-wire'
+import { ADMIN_TOKEN_REFUSED, type AdminMessage } from '../../common/admin-wire'
 import { createAdminChannel } from '../../main/admin/admin-channel'
 import type { Engine } from '../../common/engine-api'
 import { startEngine } from '../helpers/engine-fixture'
@@ -26,11 +26,19 @@ describe('admin channel: who may connect', () => {
   })
   after(() => bridge.stop())
 
-  test('no admin token, or a wrong one, is refused with 401', async () => {
-    assert.equal(await TestClient.refusal(adminUrl), 401)
-    assert.equal(await TestClient.refusal(`${adminUrl}?adminToken=wrong`), 401)
-    // The tools' token is not the admin token.
-    assert.equal(await TestClient.refusal(`${adminUrl}?adminToken=tools-token-0123`), 401)
+  test('no admin token, or a wrong one, is closed with 4401 before any operation is served', async () => {
+    // The socket opens so that the page can tell "token refused" (a browser never sees a 401).
+    for (const given of ['', '?adminToken=wrong', '?adminToken=tools-token-0123']) {
+      const admin = await TestClient.connect(`${adminUrl}${given}`)
+      admin.send({ seq: 1, op: 'listPorts', args: [] })
+      const closed = await admin.closed
+      assert.equal(closed.code, ADMIN_TOKEN_REFUSED, given)
+      assert.equal(
+        admin.received.some((r) => r.data.includes('"result"')),
+        false,
+        'no operation answered',
+      )
+    }
   })
 
   test('a page from another origin is refused with 403, even with the right token', async () => {

@@ -1,7 +1,8 @@
 /**
- * One WebSocket, from the platform's own `WebSocket` (browsers, Node 22+) or else the `ws`
- * package (Node 20). `ws` is imported by a computed name so that bundlers for the browser
- * never see it.
+ * One WebSocket: the `ws` package in Node (it reports the HTTP status and reason of a refused
+ * connection, and why a connect failed, which Node's built-in WebSocket hides), the platform's
+ * own in browsers. `ws` is imported by a computed name so that bundlers for the browser never
+ * see it.
  */
 
 /** The part of the WHATWG WebSocket this client uses; `ws` implements it too. */
@@ -50,13 +51,20 @@ export interface Socket {
 
 let wsModule: Promise<WebSocketConstructor> | undefined
 
-/** The constructor to use: the platform's, else the `ws` package's. */
+/** The constructor to use: `ws` in Node, else the platform's own. */
 export function platformWebSocket(): Promise<WebSocketConstructor> {
   const native = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
-  if (native) return Promise.resolve(native)
+  const inNode =
+    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
+      ?.node === 'string'
+  if (native && !inNode) return Promise.resolve(native)
   const name = 'ws'
   wsModule ??= import(/* @vite-ignore */ /* webpackIgnore: true */ name).then(
     (m: { default: WebSocketConstructor }) => m.default,
+    (error: unknown) => {
+      if (native) return native
+      throw error
+    },
   )
   return wsModule
 }

@@ -32,12 +32,12 @@ describe('connecting and closing', () => {
   after(() => rig?.stop())
 
   test('the token is sent as ?token= and a client name as ?client=', async () => {
-    const bridge = await connect(bridgeUrl, { token: TOKEN, client: 'lab rig 2' })
+    const bridge = await connect(bridgeUrl, { token: TOKEN, client: 'lab-rig-2' })
     try {
       const url = new URL(bridge.url)
       assert.equal(url.pathname, '/ws')
       assert.equal(url.searchParams.get('token'), TOKEN)
-      assert.equal(url.searchParams.get('client'), 'lab rig 2')
+      assert.equal(url.searchParams.get('client'), 'lab-rig-2')
       assert.deepEqual(
         (await bridge.ports()).map((p) => p.id),
         ['meter'],

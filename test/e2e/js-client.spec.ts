@@ -117,7 +117,7 @@ test('from a page: stream, write, writeBytes, query and Timeout, with no ws load
   const url = headless.url
   const session = page.evaluate(async (url) => {
     const { connect, Frame, Timeout } = (window as unknown as { client: Client }).client
-    const bridge = await connect(url, { client: 'e2e page' })
+    const bridge = await connect(url, { client: 'e2e-page' })
     const stream = bridge.stream('meter')
     await stream.ready
     ;(window as unknown as { ready: boolean }).ready = true

@@ -1,0 +1,24 @@
+/**
+ * MQTT topic names Serial Bridge publishes to: levels of printable characters without the
+ * wildcards `+` and `#`, no empty level, not starting with `$` (brokers reserve those).
+ */
+export const MQTT_TOPIC_PATTERN = /^(?!\$)[^/+#\u0000-\u001f]+(?:\/[^/+#\u0000-\u001f]+)*$/
+
+export const MQTT_TOPIC_RULE =
+  'levels separated by "/", no empty level, no "+" or "#", not starting with "$"'
+
+/** `lab-pc-07.Example.org` → `lab-pc-07.example.org`: safe in a topic level and a client id. */
+export function hostLevel(hostname: string): string {
+  const safe = hostname
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .slice(0, 64)
+  return safe.length > 0 ? safe : 'host'
+}
+
+/** What `topicPrefix: null` means on a machine of this name. */
+export const defaultTopicPrefix = (hostname: string): string =>
+  `serial-bridge/${hostLevel(hostname)}`
+
+/** What `clientId: null` means: the same on every start on this machine. */
+export const defaultClientId = (hostname: string): string => `serial-bridge-${hostLevel(hostname)}`

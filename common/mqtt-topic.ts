@@ -24,3 +24,27 @@ export const defaultTopicPrefix = (hostname: string): string =>
 
 /** What `clientId: null` means: the same on every start on this machine. */
 export const defaultClientId = (hostname: string): string => `serial-bridge-${hostLevel(hostname)}`
+
+/** The topics of one port (docs/mqtt.md lists them, retained or not, with their payloads). */
+export interface PortTopics {
+  rx: string
+  values: string
+  status: string
+  write: string
+  query: string
+}
+
+/** `{prefix}/ports/{id}`, or the port's own `mqtt.topic`, and the topics under it. */
+export function portTopics(
+  prefix: string,
+  port: { id: string; mqtt?: { topic?: string } | undefined },
+): PortTopics {
+  const base = port.mqtt?.topic ?? `${prefix}/ports/${port.id}`
+  return {
+    rx: `${base}/rx`,
+    values: `${base}/values`,
+    status: `${base}/status`,
+    write: `${base}/write`,
+    query: `${base}/query`,
+  }
+}

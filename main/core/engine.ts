@@ -39,6 +39,7 @@ import {
   validateSettings,
   type Result,
 } from '../../common/validation'
+import { loadServerTls } from './tls/server-tls'
 import { SERVER_NAME } from './version'
 
 export interface EngineOptions {
@@ -84,6 +85,7 @@ export function createEngine(
   // A new epoch each start: `seq` numbers continue only within one (protocol `hello.epoch`).
   let epoch = newEpoch()
 
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`))
   let settings = options.settings
   let status: ServerStatus = { state: 'stopped', url: null }
   const refused: RefusedConnection[] = []
@@ -136,7 +138,7 @@ export function createEngine(
     portChanged: (port) => ports.changed(port),
     emit: (event, payload) => void emit(event, payload),
     now: Date.now,
-    log: options.log ?? ((line) => void process.stderr.write(`${line}\n`)),
+    log,
     hostname,
   }
   const capabilities: Capability[] = [
@@ -203,8 +205,12 @@ export function createEngine(
 
   const listen = async (): Promise<ServerStatus> => {
     setStatus({ state: 'starting', url: null })
+    const tls = await loadServerTls(settings.server.tls, { dataDir: options.dataDir, log })
+    if (!tls.ok) return setStatus({ state: 'error', url: null, error: tls.errors.join('; ') })
     try {
-      return setStatus({ state: 'listening', url: await server.listen() })
+      const url = await server.listen(tls.value)
+      const fingerprint = tls.value?.fingerprint
+      return setStatus({ state: 'listening', url, ...(fingerprint ? { fingerprint } : {}) })
     } catch (error) {
       return setStatus({ state: 'error', url: null, error: (error as Error).message })
     }

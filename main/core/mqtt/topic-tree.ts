@@ -1,14 +1,7 @@
-import { defaultTopicPrefix } from '../../../common/mqtt-topic'
+import { defaultTopicPrefix, portTopics, type PortTopics } from '../../../common/mqtt-topic'
 import type { MqttSettings, PortSettings } from '../../../common/settings-schema'
 
-/** The topics of one port (docs/mqtt.md lists them, retained or not, with their payloads). */
-export interface PortTopics {
-  rx: string
-  values: string
-  status: string
-  write: string
-  query: string
-}
+export type { PortTopics }
 
 export type CommandKind = 'write' | 'query'
 
@@ -26,20 +19,8 @@ export class TopicTree {
     this.test = `${this.prefix}/test`
   }
 
-  /** `{prefix}/ports/{id}`, or the port's own `mqtt.topic`. */
-  base(port: Pick<PortSettings, 'id' | 'mqtt'>): string {
-    return port.mqtt?.topic ?? `${this.prefix}/ports/${port.id}`
-  }
-
   port(port: Pick<PortSettings, 'id' | 'mqtt'>): PortTopics {
-    const base = this.base(port)
-    return {
-      rx: `${base}/rx`,
-      values: `${base}/values`,
-      status: `${base}/status`,
-      write: `${base}/write`,
-      query: `${base}/query`,
-    }
+    return portTopics(this.prefix, port)
   }
 }
 

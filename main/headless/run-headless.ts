@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto'
+import { dirname, resolve } from 'node:path'
+import { UI_PATH } from '../../common/admin-wire'
+import type { MqttStatus } from '../../common/engine-api'
+import { defaultSettings } from '../../common/settings-schema'
+import { createAdminChannel } from '../admin/admin-channel'
+import { serveStaticUi } from '../admin/static-ui'
+import { createEngine } from '../core/engine'
+import type { ServerExtension } from '../core/server/bridge-server'
+import { readSettingsFile, writeSettingsFile } from '../core/settings/settings-file'
+import { SERVER_NAME } from '../core/version'
+import { parseHeadlessArgs, USAGE, type HeadlessArgs } from './headless-args'
+import { openRotatingLog } from './log-file'
+
+/** Where headless mode runs: plain Node (`npm run headless`) or the installed app (`--headless`). */
+export interface HeadlessHost {
+  /** Lines tools wait for ("listening on …"). */
+  stdout(text: string): void
+  stderr(text: string): void
+  /** Resolves when the bridge is asked to stop (a signal, the service manager). */
+  stopRequested: Promise<void>
+  /** The data folder when --data is not given; else the folder of --config, else the working folder. */
+  dataDir?: string
+  /** The built UI for --ui; else it is built from the sources (`npm run headless`). */
+  uiDir?: string
+}
+
+/**
+ * Headless mode: the engine with no window, the same settings file format as the app.
+ * stdout carries only the lines tools wait for; the rest goes to stderr, or to --log FILE.
+ * Returns the exit code.
+ */
+export async function runHeadless(argv: readonly string[], host: HeadlessHost): Promise<number> {
+  const parsed = parseHeadlessArgs(argv)
+  if (!parsed.ok) {
+    host.stderr(`${parsed.error}\n\n${USAGE}`)
+    return 2
+  }
+  const args = parsed.args
+  if (args.help) {
+    host.stdout(USAGE)
+    return 0
+  }
+  let logFile
+  try {
+    logFile = args.log ? openRotatingLog({ path: args.log }) : null
+  } catch (error) {
+    host.stderr(`--log ${args.log}: ${(error as Error).message}\n`)
+    return 2
+  }
+  const stamp = (line: string) => `${new Date().toISOString()} ${line}`
+  const say = (line: string): void => {
+    host.stdout(`${line}\n`)
+    logFile?.write(stamp(line))
+  }
+  const warn = (line: string): void =>
+    logFile ? logFile.write(stamp(line)) : host.stderr(`${line}\n`)
+  try {
+    return await serve(args, host, say, warn)
+  } finally {
+    logFile?.close()
+  }
+}
+
+async function serve(
+  args: HeadlessArgs,
+  host: HeadlessHost,
+  say: (line: string) => void,
+  warn: (line: string) => void,
+): Promise<number> {
+  const configPath = args.config
+  let settings = defaultSettings()
+  if (configPath) {
+    const loaded = await readSettingsFile(configPath)
+    if (!loaded.ok) {
+      warn(`Invalid settings:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}`)
+      return 2
+    }
+    settings = loaded.value
+  } else {
+    warn('No --config given: starting with default settings and no ports.')
+  }
+  const dataDir = resolve(args.data ?? host.dataDir ?? (configPath ? dirname(configPath) : '.'))
+
+  const extensions: ServerExtension[] = []
+  let adminToken: string | null = null
+  if (args.ui) {
+    const { ensureUiBuilt } = await import('./ui-build')
+    const uiDir = host.uiDir ?? (await ensureUiBuilt(warn))
+    adminToken = settings.server.adminToken ?? randomBytes(24).toString('base64url')
+    extensions.push(
+      serveStaticUi(uiDir),
+      createAdminChannel(() => engine, adminToken),
+    )
+  }
+  const engine = createEngine({
+    settings,
+    extensions,
+    dataDir,
+    log: warn,
+    persist: configPath ? (s) => writeSettingsFile(configPath, s) : undefined,
+  })
+  engine.on('port', ({ port, removed }) => {
+    const detail = removed ? 'removed' : port.state + (port.error ? `: ${port.error}` : '')
+    warn(`port ${port.id} (${port.path}) ${detail}`)
+  })
+  let mqttLine = ''
+  engine.on('mqtt', (status) => {
+    const line = mqttStateLine(status)
+    if (line !== mqttLine) warn((mqttLine = line))
+  })
+
+  const status = await engine.start()
+  if (status.state !== 'listening') {
+    warn(`${SERVER_NAME} could not start: ${status.error}`)
+    await engine.stop()
+    return 1
+  }
+  say(`listening on ${status.url}`)
+  if (status.fingerprint) say(`tls: SHA-256 fingerprint ${status.fingerprint}`)
+  if (adminToken) say(`ui: ${uiUrl(status.url!, adminToken)}`)
+
+  await host.stopRequested
+  await engine.stop()
+  return 0
+}
+
+/** State changes only, never the counters (and never the password). */
+function mqttStateLine(s: MqttStatus): string {
+  if (s.state === 'off') return 'mqtt: off'
+  const where = `${s.url} as ${s.clientId}`
+  if (s.state === 'error') return `mqtt: ${where}: ${s.error ?? 'error'}`
+  const commands = s.commandsRefused ? `; commands refused: ${s.commandsRefused}` : ''
+  return `mqtt: ${s.state} to ${where}, topics under ${s.topicPrefix}/${commands}`
+}
+
+/** The address a person opens: loopback when the server listens on every interface. */
+function uiUrl(wsUrl: string, adminToken: string): string {
+  const url = new URL(wsUrl.replace(/^ws/, 'http'))
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1'
+  return `${url.origin}${UI_PATH}#adminToken=${adminToken}`
+}

@@ -19,36 +19,32 @@ export async function loadServerTls(
   tls: ServerTls | null,
   deps: { dataDir?: string; log(line: string): void },
 ): Promise<Result<TlsMaterial | null>> {
+  const fail = (error: string): Result<never> => ({ ok: false, errors: [error] })
   if (tls === null) return { ok: true, value: null }
-  try {
-    if (tls === 'auto') {
-      if (!deps.dataDir) {
-        return {
-          ok: false,
-          errors: ['server.tls: "auto" needs a data folder to keep its certificate in'],
-        }
-      }
+  if (tls === 'auto') {
+    if (!deps.dataDir)
+      return fail('server.tls: "auto" needs a data folder to keep its certificate in')
+    try {
       const made = await autoCertificate(deps.dataDir, deps.log)
       return { ok: true, value: { ...made, fingerprint: certificateFingerprint(made.cert) } }
-    }
-    const [cert, key] = await Promise.all([
-      readFile(tls.cert, 'utf8').catch((e: Error) => {
-        throw new Error(`server.tls.cert: cannot read ${tls.cert} (${e.message})`)
-      }),
-      readFile(tls.key, 'utf8').catch((e: Error) => {
-        throw new Error(`server.tls.key: cannot read ${tls.key} (${e.message})`)
-      }),
-    ])
-    let fingerprint: string
-    try {
-      fingerprint = certificateFingerprint(cert)
-    } catch (e) {
-      throw new Error(
-        `server.tls.cert: ${tls.cert} is not a PEM certificate (${(e as Error).message})`,
+    } catch (error) {
+      return fail(
+        `server.tls: cannot keep a certificate in ${deps.dataDir} (${(error as Error).message})`,
       )
     }
-    return { ok: true, value: { cert, key, fingerprint } }
+  }
+  const read = (field: 'cert' | 'key'): Promise<string | Error> =>
+    readFile(tls[field], 'utf8').catch(
+      (e: Error) => new Error(`server.tls.${field}: cannot read ${tls[field]} (${e.message})`),
+    )
+  const [cert, key] = await Promise.all([read('cert'), read('key')])
+  if (cert instanceof Error) return fail(cert.message)
+  if (key instanceof Error) return fail(key.message)
+  try {
+    return { ok: true, value: { cert, key, fingerprint: certificateFingerprint(cert) } }
   } catch (error) {
-    return { ok: false, errors: [(error as Error).message] }
+    return fail(
+      `server.tls.cert: ${tls.cert} is not a PEM certificate (${(error as Error).message})`,
+    )
   }
 }

@@ -1,6 +1,7 @@
 // Waits (up to 60 s) until a Serial Bridge answers on the control endpoint, then prints its
 // hello line: `node scripts/windows/wait-for-bridge.mjs ws://127.0.0.1:8765`. For the
 // Windows workflow, which starts the installed app headless and as a service.
+import { setTimeout } from 'node:timers'
 import WebSocket from 'ws'
 
 const url = `${process.argv[2] ?? 'ws://127.0.0.1:8765'}/ws`

@@ -2,6 +2,7 @@ import type {
   ClientInfo,
   DeviceChange,
   Engine,
+  MqttStatus,
   PortInfo,
   RefusedConnection,
   ServerStatus,
@@ -60,6 +61,9 @@ type EngineOperationName =
   | 'getServerStatus'
   | 'getSettings'
   | 'updateServerSettings'
+  | 'updateMqttSettings'
+  | 'getMqttStatus'
+  | 'testMqtt'
   | 'importSettings'
   | 'listPorts'
   | 'addPort'
@@ -86,7 +90,8 @@ type Promised<F> = F extends (...args: infer A) => infer R
 export type BridgeOperations = {
   [K in EngineOperationName]: Promised<Engine[K]>
 } & {
-  exportSettings(): Promise<string>
+  /** The settings file's text; `mqtt.password` is left out (null) unless `includePassword`. */
+  exportSettings(options: { includePassword: boolean }): Promise<string>
   generateToken(): Promise<string>
   /** Encodes text or hex like the send box shows it, then writes it (`Engine.writePort`). */
   sendToPort(request: SendRequest): Promise<Result<{ bytes: number }>>
@@ -108,6 +113,7 @@ export interface BridgeEventPayloads {
   devices: DeviceChange
   server: ServerStatus
   settings: Settings
+  mqtt: MqttStatus
   notice: Notice
 }
 
@@ -130,6 +136,9 @@ export const invokeChannels = {
   getServerStatus: 'server:status',
   getSettings: 'settings:get',
   updateServerSettings: 'settings:update-server',
+  updateMqttSettings: 'settings:update-mqtt',
+  getMqttStatus: 'mqtt:status',
+  testMqtt: 'mqtt:test',
   importSettings: 'settings:import',
   exportSettings: 'settings:export',
   generateToken: 'settings:generate-token',
@@ -161,6 +170,7 @@ export const eventChannels = {
   devices: 'event:devices',
   server: 'event:server',
   settings: 'event:settings',
+  mqtt: 'event:mqtt',
   notice: 'event:notice',
 } as const satisfies Record<keyof BridgeEventPayloads, string>
 

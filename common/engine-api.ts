@@ -131,8 +131,8 @@ export interface Engine {
   /** Changes the `mqtt` section; the uplink reconnects with it. */
   updateMqttSettings(input: Partial<MqttSettingsInput>): Promise<Result<Settings>>
   getMqttStatus(): MqttStatus
-  /** Connects with these settings (the saved ones by default), publishes one message, says what happened. */
-  testMqtt(input?: Partial<MqttSettingsInput>): Promise<MqttTestResult>
+  /** Connects with these settings over the saved ones (`{}`: as saved), publishes one message, says what happened. */
+  testMqtt(input: Partial<MqttSettingsInput>): Promise<MqttTestResult>
   /** Replaces everything (import of a settings file). */
   importSettings(input: SettingsInput): Promise<Result<Settings>>
 

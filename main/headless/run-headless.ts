@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { UI_PATH } from '../../common/admin-wire'
 import type { MqttStatus } from '../../common/engine-api'
+import { mqttStateText } from '../../common/mqtt-status'
 import { defaultSettings } from '../../common/settings-schema'
 import { createAdminChannel } from '../admin/admin-channel'
 import { serveStaticUi } from '../admin/static-ui'
@@ -127,11 +128,9 @@ async function serve(
 
 /** State changes only, never the counters (and never the password). */
 function mqttStateLine(s: MqttStatus): string {
-  if (s.state === 'off') return 'mqtt: off'
-  const where = `${s.url} as ${s.clientId}`
-  if (s.state === 'error') return `mqtt: ${where}: ${s.error ?? 'error'}`
+  if (s.state !== 'connected') return mqttStateText(s)
   const commands = s.commandsRefused ? `; commands refused: ${s.commandsRefused}` : ''
-  return `mqtt: ${s.state} to ${where}, topics under ${s.topicPrefix}/${commands}`
+  return `${mqttStateText(s)}, topics under ${s.topicPrefix}/${commands}`
 }
 
 /** The address a person opens: loopback when the server listens on every interface. */

@@ -96,7 +96,12 @@ export function App({
               allowedOrigins={state.settings?.server.allowedOrigins ?? []}
             />
           ) : tab === 'Settings' ? (
-            <SettingsView settings={state.settings} />
+            <SettingsView
+              settings={state.settings}
+              server={state.server}
+              mqtt={state.mqtt}
+              ports={state.ports}
+            />
           ) : (
             <ConnectPanel
               ports={state.ports}
@@ -104,6 +109,8 @@ export function App({
               onSelect={setSelectedPort}
               server={state.server}
               token={token}
+              mqtt={state.mqtt}
+              mqttSettings={state.settings?.mqtt ?? null}
             />
           )}
         </main>
@@ -112,6 +119,7 @@ export function App({
           clients={state.clients.length}
           ports={state.ports}
           connection={connection}
+          mqtt={state.mqtt}
         />
       </div>
     </ServicesContext.Provider>

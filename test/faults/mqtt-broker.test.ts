@@ -65,7 +65,7 @@ describe('MQTT uplink faults', () => {
     const stopped = HeadlessProcess.start({ server: { port: 0 }, mqtt: mqtt('lab/stop') })
     cleanups.push(() => stopped.stop())
     await stopped.url()
-    await waitFor(() => /mqtt: connected/.test(stopped.stderr), {
+    await waitFor(() => /MQTT: connected/.test(stopped.stderr), {
       what: 'connected',
       timeoutMs: 15_000,
     })

@@ -50,7 +50,7 @@ export const mqttCapability: CapabilityFactory = (ctx) => {
     name: 'mqtt',
     operations: {
       getMqttStatus: () => uplink.status(),
-      testMqtt: (input) => testMqttConnection(ctx.settings().mqtt, input ?? {}, ctx.hostname()),
+      testMqtt: (input) => testMqttConnection(ctx.settings().mqtt, input, ctx.hostname()),
     },
     async start() {
       // Subscribed here, not when made: a capability that sets frame values runs first.

@@ -1,4 +1,5 @@
 import { runHeadless } from './run-headless'
+import { ensureUiBuilt } from './ui-build'
 
 /** `npm run headless -- --config FILE`: headless mode on plain Node (run-headless.ts). */
 
@@ -12,6 +13,7 @@ runHeadless(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   stopRequested,
+  uiDir: ensureUiBuilt,
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {

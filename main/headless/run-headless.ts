@@ -22,8 +22,8 @@ export interface HeadlessHost {
   stopRequested: Promise<void>
   /** The data folder when --data is not given; else the folder of --config, else the working folder. */
   dataDir?: string
-  /** The built UI for --ui; else it is built from the sources (`npm run headless`). */
-  uiDir?: string
+  /** The built UI for --ui: the package's own, or built from the sources (`npm run headless`). */
+  uiDir(log: (line: string) => void): Promise<string>
 }
 
 /**
@@ -86,8 +86,7 @@ async function serve(
   const extensions: ServerExtension[] = []
   let adminToken: string | null = null
   if (args.ui) {
-    const { ensureUiBuilt } = await import('./ui-build')
-    const uiDir = host.uiDir ?? (await ensureUiBuilt(warn))
+    const uiDir = await host.uiDir(warn)
     adminToken = settings.server.adminToken ?? randomBytes(24).toString('base64url')
     extensions.push(
       serveStaticUi(uiDir),

@@ -33,7 +33,7 @@ export function runHeadlessApp(app: HeadlessApp, options: HeadlessAppOptions): P
     stderr: options.stderr,
     stopRequested,
     dataDir: app.getPath('userData'),
-    uiDir: options.uiDir,
+    uiDir: async () => options.uiDir,
   }).then(
     (code) => {
       app.exit(code)

@@ -94,7 +94,11 @@ describe('tray', () => {
     )
     const down = trayTooltip({
       ...state,
-      mqtt: { ...mqtt, state: 'error', error: 'broker not reachable (connect ECONNREFUSED 10.0.0.5:1883)' },
+      mqtt: {
+        ...mqtt,
+        state: 'error',
+        error: 'broker not reachable (connect ECONNREFUSED 10.0.0.5:1883)',
+      },
     })
     assert.match(down, /\nMQTT: broker not reachable$/)
     assert.ok(down.length <= 127)

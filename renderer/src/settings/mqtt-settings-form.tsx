@@ -13,7 +13,6 @@ import { useAction } from '../shared/use-action'
 import { draftFromMqtt, draftToMqtt, type MqttDraft } from './mqtt-draft'
 import { MqttTopics } from './mqtt-topics'
 
-
 /** Settings → "Lab network (MQTT)": the broker this bridge publishes to (docs/mqtt.md). */
 export function MqttSettingsForm({
   settings,

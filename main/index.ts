@@ -83,7 +83,12 @@ async function start(): Promise<void> {
   if (!devRendererUrl) serveRenderer(protocol, paths.rendererRoot)
 
   const store = await openAppStore(app.getPath('userData'), (options) => new ElectronStore(options))
-  const engine = createEngine({ settings: store.settings, persist: (s) => store.saveSettings(s) })
+  const engine = createEngine({
+    settings: store.settings,
+    persist: (s) => store.saveSettings(s),
+    // server.tls "auto" keeps its certificate here.
+    dataDir: app.getPath('userData'),
+  })
   const isQuitting = stopBeforeQuit(app, () => engine.stop())
 
   const emit = createWindowEmitter(() => win?.webContents ?? null)

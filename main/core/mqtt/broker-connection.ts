@@ -66,7 +66,8 @@ export class BrokerConnection {
         2000,
       )
     await withTimeout(new Promise<void>((resolve) => client.end(false, {}, () => resolve())), 2000)
-    client.end(true)
+    // A DISCONNECT that never went out (a dead connection, unacknowledged messages): cut it.
+    client.stream?.destroy()
   }
 
   private attempt(): void {

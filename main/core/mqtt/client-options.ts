@@ -10,6 +10,8 @@ export const OFFLINE = Buffer.from('{"state":"offline"}')
 
 /** How long one attempt waits for CONNACK before it counts as "broker not reachable". */
 const CONNECT_TIMEOUT_MS = 10_000
+/** MQTT 5 tells the broker not to send larger packets (commands are small; this bounds memory). */
+const MAX_INCOMING_PACKET = 2 * 1024 * 1024
 
 export type ReadFile = (path: string) => Promise<Buffer>
 
@@ -51,6 +53,9 @@ export async function clientOptions(
       rejectUnauthorized: settings.tls.rejectUnauthorized,
       ...files,
       will: { topic: tree.status, payload: OFFLINE, qos: 1, retain: true },
+      ...(settings.protocolVersion === 5
+        ? { properties: { maximumPacketSize: MAX_INCOMING_PACKET } }
+        : {}),
     },
   }
 }

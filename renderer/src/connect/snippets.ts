@@ -78,7 +78,7 @@ export function connectSnippets(
 ): Snippet[] {
   const pin = fingerprint && url.startsWith('wss:') ? fingerprint : null
   return [
-    pin ? pythonPinned(url, pin) : python(url),
+    python(url, pin),
     {
       id: 'browser',
       title: 'Browser JavaScript',
@@ -93,7 +93,7 @@ ws.onmessage = (event) => console.log(event.data)
 ws.onclose = (event) => console.log('closed', event.code, event.reason)
 `,
     },
-    pin ? nodePinned(url, pin) : node(url),
+    node(url, pin),
     {
       id: 'node-red',
       title: 'Node-RED',
@@ -107,43 +107,11 @@ ws.onclose = (event) => console.log('closed', event.code, event.reason)
   ]
 }
 
-function python(url: string): Snippet {
-  return {
-    id: 'python',
-    title: 'Python (websockets)',
-    note: 'pip install websockets',
-    code: `import asyncio
-import websockets
+const PINNED_NOTE = ' The certificate is pinned by its SHA-256 fingerprint.'
 
-URL = ${py(url)}
-
-
-async def main():
-    async with websockets.connect(URL) as ws:
-        await ws.send("*IDN?")  # written to the port with its line ending
-        async for line in ws:  # one message per line from the port
-            print(line)
-
-
-asyncio.run(main())
-`,
-  }
-}
-
-function pythonPinned(url: string, fingerprint: string): Snippet {
-  return {
-    id: 'python',
-    title: 'Python (websockets)',
-    note: 'pip install websockets. The certificate is pinned by its SHA-256 fingerprint.',
-    code: `import asyncio
-import hashlib
-import ssl
-from urllib.parse import urlsplit
-
-import websockets
-
-URL = ${py(url)}
-FINGERPRINT = ${py(fingerprint)}  # SHA-256, as Serial Bridge shows it
+function python(url: string, pin: string | null): Snippet {
+  const pinning = pin
+    ? `FINGERPRINT = ${py(pin)}  # SHA-256, as Serial Bridge shows it
 
 
 def pinned_context(url, fingerprint):
@@ -157,10 +125,20 @@ def pinned_context(url, fingerprint):
     context = ssl.create_default_context(cadata=pem)
     context.check_hostname = False  # the pin names the server
     return context
+`
+    : ''
+  return {
+    id: 'python',
+    title: 'Python (websockets)',
+    note: `pip install websockets.${pin ? PINNED_NOTE : ''}`,
+    code: `import asyncio
+${pin ? 'import hashlib\nimport ssl\nfrom urllib.parse import urlsplit\n\n' : ''}import websockets
 
+URL = ${py(url)}
+${pinning}
 
 async def main():
-    async with websockets.connect(URL, ssl=pinned_context(URL, FINGERPRINT)) as ws:
+    async with websockets.connect(URL${pin ? ', ssl=pinned_context(URL, FINGERPRINT)' : ''}) as ws:
         await ws.send("*IDN?")  # written to the port with its line ending
         async for line in ws:  # one message per line from the port
             print(line)
@@ -171,31 +149,9 @@ asyncio.run(main())
   }
 }
 
-function node(url: string): Snippet {
-  return {
-    id: 'node',
-    title: 'Node.js (ws)',
-    note: 'npm install ws',
-    code: `import WebSocket from 'ws'
-
-const ws = new WebSocket(${js(url)})
-ws.on('open', () => ws.send('*IDN?'))
-ws.on('message', (data) => console.log(data.toString()))
-ws.on('close', (code, reason) => console.log('closed', code, reason.toString()))
-`,
-  }
-}
-
-function nodePinned(url: string, fingerprint: string): Snippet {
-  return {
-    id: 'node',
-    title: 'Node.js (ws)',
-    note: 'npm install ws. The certificate is pinned by its SHA-256 fingerprint.',
-    code: `import tls from 'node:tls'
-import WebSocket from 'ws'
-
-const URL_ = ${js(url)}
-const FINGERPRINT = ${js(fingerprint)} // SHA-256, as Serial Bridge shows it
+function node(url: string, pin: string | null): Snippet {
+  const pinning = pin
+    ? `const FINGERPRINT = ${js(pin)} // SHA-256, as Serial Bridge shows it
 
 /** Reads the server's certificate; resolves with it only if it is the pinned one. */
 function pinnedCertificate(url, fingerprint) {
@@ -213,7 +169,16 @@ function pinnedCertificate(url, fingerprint) {
 
 const ca = await pinnedCertificate(URL_, FINGERPRINT)
 // Trusts exactly that certificate; the pin names the server, so no host name check.
-const ws = new WebSocket(URL_, { ca, checkServerIdentity: () => undefined })
+`
+    : ''
+  return {
+    id: 'node',
+    title: 'Node.js (ws)',
+    note: `npm install ws.${pin ? PINNED_NOTE : ''}`,
+    code: `${pin ? "import tls from 'node:tls'\n" : ''}import WebSocket from 'ws'
+
+const URL_ = ${js(url)}
+${pinning}const ws = new WebSocket(URL_${pin ? ', { ca, checkServerIdentity: () => undefined }' : ''})
 ws.on('open', () => ws.send('*IDN?'))
 ws.on('message', (data) => console.log(data.toString()))
 ws.on('close', (code, reason) => console.log('closed', code, reason.toString()))

@@ -13,6 +13,20 @@ import { useAction } from '../shared/use-action'
 import { draftFromMqtt, draftToMqtt, type MqttDraft } from './mqtt-draft'
 import { MqttTopics } from './mqtt-topics'
 
+type Check = {
+  [K in keyof MqttDraft]: MqttDraft[K] extends boolean ? K : never
+}[keyof MqttDraft]
+
+const CHECKS: ReadonlyArray<[Check, string]> = [
+  ['frames', 'Lines (ports/{id}/rx)'],
+  ['values', 'Numbers (ports/{id}/values)'],
+  ['rejectUnauthorized', "Check the broker's certificate"],
+  [
+    'commands',
+    'Accept commands (ports/{id}/write and /query): anyone who may publish on the broker can write to the instruments',
+  ],
+]
+
 /** Settings → "Lab network (MQTT)": the broker this bridge publishes to (docs/mqtt.md). */
 export function MqttSettingsForm({
   settings,
@@ -164,26 +178,14 @@ export function MqttSettingsForm({
       </div>
       <fieldset className="checks">
         <legend>What is published and allowed</legend>
-        <CheckboxField
-          label="Lines (ports/{id}/rx)"
-          checked={draft.frames}
-          onChange={(v) => set('frames', v)}
-        />
-        <CheckboxField
-          label="Numbers (ports/{id}/values)"
-          checked={draft.values}
-          onChange={(v) => set('values', v)}
-        />
-        <CheckboxField
-          label="Check the broker's certificate"
-          checked={draft.rejectUnauthorized}
-          onChange={(v) => set('rejectUnauthorized', v)}
-        />
-        <CheckboxField
-          label="Accept commands (ports/{id}/write and /query): anyone who may publish on the broker can write to the instruments"
-          checked={draft.commands}
-          onChange={(v) => set('commands', v)}
-        />
+        {CHECKS.map(([key, label]) => (
+          <CheckboxField
+            key={key}
+            label={label}
+            checked={draft[key]}
+            onChange={(v) => set(key, v)}
+          />
+        ))}
         {draft.commands && (
           <CheckboxField
             label="…even without a user name or client certificate (not recommended)"

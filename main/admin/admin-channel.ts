@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type { TLSSocket } from 'node:tls'
 import type { WebSocket } from 'ws'
 import {
   ADMIN_PATH,
@@ -59,7 +60,9 @@ function checkAdmin(req: IncomingMessage, url: URL, adminToken: string): string 
   const origin = req.headers.origin
   if (origin !== undefined) {
     const host = (req.headers.host ?? '').toLowerCase()
-    if (normalizeOrigin(origin) !== `http://${host}`) return '403 Forbidden'
+    // With server.tls the page came over https: its origin says so.
+    const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http'
+    if (normalizeOrigin(origin) !== `${scheme}://${host}`) return '403 Forbidden'
   }
   const given = url.searchParams.get('adminToken') ?? ''
   return tokensEqual(given, adminToken) ? null : '401 Unauthorized'

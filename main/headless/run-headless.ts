@@ -105,9 +105,13 @@ async function serve(
     warn(`port ${port.id} (${port.path}) ${detail}`)
   })
   let mqttLine = ''
+  let mqttState = ''
   engine.on('mqtt', (status) => {
+    // Retries after a failure are not news: a broker down for a week would fill the log.
+    const retrying = status.state === 'connecting' && mqttState === 'error'
+    mqttState = status.state
     const line = mqttStateLine(status)
-    if (line !== mqttLine) warn((mqttLine = line))
+    if (!retrying && line !== mqttLine) warn((mqttLine = line))
   })
 
   const status = await engine.start()

@@ -136,13 +136,13 @@ export function MqttSettingsForm({
         </div>
         <TextField
           label="Topic prefix"
-          hint={`Empty: ${status?.topicPrefix ?? 'serial-bridge/<this computer>'}`}
+          hint={`Empty: ${(settings.mqtt.topicPrefix === null && status?.topicPrefix) || 'serial-bridge/<this computer>'}`}
           spellCheck={false}
           {...text('topicPrefix', 'topicPrefix')}
         />
         <TextField
           label="Client id"
-          hint={`Empty: ${status?.clientId ?? 'serial-bridge-<this computer>'}; one per bridge`}
+          hint={`Empty: ${(settings.mqtt.clientId === null && status?.clientId) || 'serial-bridge-<this computer>'}; one per bridge`}
           spellCheck={false}
           {...text('clientId', 'clientId')}
         />

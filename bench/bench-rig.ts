@@ -22,6 +22,10 @@ export interface RigOptions {
   inspect?: boolean
   /** Leave starting the target to the scenario (Startup). */
   manualStart?: boolean
+  /** Settings sections beside server and ports (S13: the MQTT uplink). */
+  extraSettings?: Pick<SettingsInput, 'mqtt'>
+  /** The baseline target's entry, when not the WebSocket pipeline. */
+  baselineEntry?: string
 }
 
 export interface Rig {
@@ -63,6 +67,7 @@ export async function withRig<T>(opts: RigOptions, run: (rig: Rig) => Promise<T>
           framing: { mode: 'delimiter', delimiter: '\n' },
         },
       ],
+      ...opts.extraSettings,
     }
     settingsSchema.parse(settings)
     const configPath = join(dir, 'config.json')
@@ -85,7 +90,10 @@ export async function withRig<T>(opts: RigOptions, run: (rig: Rig) => Promise<T>
       streamUrl: () => `${rig.target.url}/ports/${PORT_ID}`,
       controlUrl: () => `${rig.target.url}/ws`,
       async launch() {
-        running = await startTarget(opts.target, configPath, opts.clock, { inspect: opts.inspect })
+        running = await startTarget(opts.target, configPath, opts.clock, {
+          inspect: opts.inspect,
+          baselineEntry: opts.baselineEntry,
+        })
         return running
       },
       clients: (total, perProcess = 500) => ClientGroup.spawn(total, perProcess, opts.epoch),

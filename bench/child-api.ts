@@ -86,3 +86,17 @@ export interface ClientPoolApi {
   }): Promise<QueryResult>
   closeAll(args: Record<string, never>): Promise<void>
 }
+
+/** S13's collector: an MQTT client subscribed to one topic. */
+export interface MqttSubscriberApi {
+  connect(args: { url: string; topic: string; username: string; password: string }): Promise<void>
+  track(args: { expected: number }): Promise<void>
+  awaitFrame(args: { timeoutMs: number }): Promise<void>
+  progress(args: Record<string, never>): Promise<{ unique: number }>
+  report(args: Record<string, never>): Promise<{
+    latency: HistogramData
+    unique: number
+    outOfOrder: number
+    duplicates: number
+  }>
+}

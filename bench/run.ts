@@ -4,7 +4,7 @@ import { clockFrom, newEpoch } from './bench-clock'
 import { cleanupMark, cleanupTo, installExitHooks } from './cleanup-stack'
 import { machineBusyPct } from './proc-stats'
 import { fullScale, quickScale, type Metrics, type Scenario } from './scenario'
-import { s1Latency } from './scenarios/s1-latency'
+import { s1Latency, s1WithUplink } from './scenarios/s1-latency'
 import { s2Throughput } from './scenarios/s2-throughput'
 import { s3FanOut } from './scenarios/s3-fan-out'
 import { s4IdleMemory } from './scenarios/s4-idle-memory'
@@ -12,6 +12,7 @@ import { s5SlowClient } from './scenarios/s5-slow-client'
 import { s6WritePath } from './scenarios/s6-write-path'
 import { s7Query } from './scenarios/s7-query'
 import { s8Ui } from './scenarios/s8-ui'
+import { s13Mqtt } from './scenarios/s13-mqtt'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -39,6 +40,8 @@ const scenarios: Scenario[] = [
   s6WritePath,
   s7Query,
   s8Ui,
+  s13Mqtt,
+  s1WithUplink,
   startup,
 ]
 

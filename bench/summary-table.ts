@@ -117,6 +117,27 @@ const rows: Row[] = [
   { scenario: 'S7', key: 'misrouted', target: '0', met: zero },
   { scenario: 'S7', key: 'timeouts', target: '0', met: zero },
   ...s8Rows(),
+  { scenario: 'S13', key: 'p50Ms', target: '' },
+  {
+    scenario: 'S13',
+    key: 'p99Ms',
+    target: '≤ 1.2× baseline',
+    met: (_, r) => (r === null ? null : r <= 1.2),
+  },
+  { scenario: 'S13', key: 'maxMs', target: '' },
+  { scenario: 'S13', key: 'lost', target: '0', met: zero },
+  { scenario: 'S13', key: 'outOfOrder', target: '0', met: zero },
+  {
+    scenario: 'S1/mqtt',
+    key: 'p99Ms',
+    target: '≤ 1.1× own S1 p99 (uplink off)',
+    noBaseline: true,
+    met: (b, _, results) => {
+      const s1 = results.get('S1')?.bridge?.p99Ms
+      return typeof s1 === 'number' ? num(b) <= 1.1 * s1 : null
+    },
+  },
+  { scenario: 'S1/mqtt', key: 'lost', target: '0', noBaseline: true, met: zero },
   { scenario: 'Startup', key: 'readyMs', target: '≤ 500 ms', met: (b) => num(b) <= 500 },
   { scenario: 'Startup', key: 'firstLineMs', target: '' },
 ]

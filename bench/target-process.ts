@@ -24,21 +24,25 @@ export function targetAvailable(name: TargetName): boolean {
  * (exactly what `npm run headless` runs), the baseline bundled the same way once per bench run.
  * Running either through a TypeScript loader would measure the loader.
  */
-let baselineBundle: Promise<string> | null = null
-async function runnable(name: TargetName): Promise<string> {
+const baselineBundles = new Map<string, Promise<string>>()
+async function runnable(name: TargetName, baselineEntry: string): Promise<string> {
   if (name === 'bridge') return 'scripts/headless.mjs'
-  baselineBundle ??= build({
-    entryPoints: [entries.baseline],
-    outfile: 'out/bench/baseline-server.mjs',
-    absWorkingDir: repoRoot,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    packages: 'external',
-    logLevel: 'warning',
-  }).then(() => 'out/bench/baseline-server.mjs')
-  return baselineBundle
+  const outfile = `out/bench/${baselineEntry.replace(/^.*\//, '').replace(/\.ts$/, '.mjs')}`
+  const bundled =
+    baselineBundles.get(baselineEntry) ??
+    build({
+      entryPoints: [baselineEntry],
+      outfile,
+      absWorkingDir: repoRoot,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      packages: 'external',
+      logLevel: 'warning',
+    }).then(() => outfile)
+  baselineBundles.set(baselineEntry, bundled)
+  return bundled
 }
 
 export interface RunningTarget {
@@ -64,12 +68,13 @@ export async function startTarget(
   name: TargetName,
   configPath: string,
   clock: Clock,
-  opts: { inspect?: boolean; ui?: boolean } = {},
+  /** `baselineEntry`: another bare pipeline than the WebSocket one (S13: bench/baseline-mqtt.ts). */
+  opts: { inspect?: boolean; ui?: boolean; baselineEntry?: string } = {},
 ): Promise<RunningTarget> {
   // BENCH_TARGET_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the target only.
   const extra = process.env.BENCH_TARGET_NODE_ARGS?.split(' ').filter(Boolean) ?? []
   const nodeArgs = [...extra, ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : [])]
-  const script = await runnable(name)
+  const script = await runnable(name, opts.baselineEntry ?? entries.baseline)
   const spawnedNs = clock()
   const args = [...nodeArgs, script, '--config', configPath, ...(opts.ui ? ['--ui'] : [])]
   const child = spawn(process.execPath, args, {
@@ -103,7 +108,8 @@ export async function startTarget(
   let readyNs = 0
   child.stdout.on('data', (d: Buffer) => {
     stdoutTail = (stdoutTail + d.toString()).slice(-4000)
-    const url = /^listening on (ws:\/\/\S+)/m.exec(stdoutTail)?.[1]
+    // The MQTT baseline has no WebSocket server: it is ready once connected to its broker.
+    const url = /^listening on ((?:ws|mqtt):\/\/\S+)/m.exec(stdoutTail)?.[1]
     // With --ui the `ui:` line follows `listening on`; wait for both.
     const uiUrl = opts.ui ? /^ui: (http:\/\/\S+)/m.exec(stdoutTail)?.[1] : null
     if (url && uiUrl !== undefined && onReady) onReady(url, uiUrl)

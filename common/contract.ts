@@ -2,6 +2,7 @@ import type {
   ClientInfo,
   DeviceChange,
   Engine,
+  MqttStatus,
   PortInfo,
   RefusedConnection,
   ServerStatus,
@@ -68,6 +69,9 @@ type EngineOperationName =
   | 'getServerStatus'
   | 'getSettings'
   | 'updateServerSettings'
+  | 'updateMqttSettings'
+  | 'getMqttStatus'
+  | 'testMqtt'
   | 'importSettings'
   | 'listPorts'
   | 'addPort'
@@ -95,7 +99,8 @@ type Promised<F> = F extends (...args: infer A) => infer R
 export type BridgeOperations = {
   [K in EngineOperationName]: Promised<Engine[K]>
 } & {
-  exportSettings(): Promise<string>
+  /** The settings file's text; `mqtt.password` is left out (null) unless `includePassword`. */
+  exportSettings(options: { includePassword: boolean }): Promise<string>
   generateToken(): Promise<string>
   /** Encodes text or hex like the send box shows it, then writes it (`Engine.writePort`). */
   sendToPort(request: SendRequest): Promise<Result<{ bytes: number }>>
@@ -121,6 +126,7 @@ export interface BridgeEventPayloads {
   devices: DeviceChange
   server: ServerStatus
   settings: Settings
+  mqtt: MqttStatus
   notice: Notice
 }
 
@@ -143,6 +149,9 @@ export const invokeChannels = {
   getServerStatus: 'server:status',
   getSettings: 'settings:get',
   updateServerSettings: 'settings:update-server',
+  updateMqttSettings: 'settings:update-mqtt',
+  getMqttStatus: 'mqtt:status',
+  testMqtt: 'mqtt:test',
   importSettings: 'settings:import',
   exportSettings: 'settings:export',
   generateToken: 'settings:generate-token',
@@ -177,6 +186,7 @@ export const eventChannels = {
   devices: 'event:devices',
   server: 'event:server',
   settings: 'event:settings',
+  mqtt: 'event:mqtt',
   notice: 'event:notice',
 } as const satisfies Record<keyof BridgeEventPayloads, string>
 

@@ -1,5 +1,11 @@
 import type { PortInfo, PortState } from './protocol'
-import type { PortSettingsInput, ServerSettings, Settings, SettingsInput } from './settings-schema'
+import type {
+  MqttSettingsInput,
+  PortSettingsInput,
+  ServerSettings,
+  Settings,
+  SettingsInput,
+} from './settings-schema'
 import type { Result } from './validation'
 
 /**
@@ -87,6 +93,34 @@ export interface ServerStatus {
   state: 'stopped' | 'starting' | 'listening' | 'error'
   url: string | null
   error?: string
+  /** With TLS: the certificate's SHA-256 fingerprint, `AB:CD:…` (32 pairs), for clients to pin. */
+  fingerprint?: string
+}
+
+/** The MQTT uplink (docs/mqtt.md): `off` unless `mqtt.enabled`. */
+export interface MqttStatus {
+  state: 'off' | 'connecting' | 'connected' | 'error'
+  /** In words: "wrong user name or password", "broker not reachable", "certificate not trusted", … */
+  error?: string
+  url: string | null
+  /** The client id and topic prefix in effect (the host name's defaults when the settings say null). */
+  clientId: string
+  topicPrefix: string
+  /** Whether `ports/{id}/write` and `/query` are subscribed. */
+  commands: boolean
+  /** Why commands are off although `mqtt.commands` asks for them. */
+  commandsRefused?: string
+  /** Messages handed to the broker, dropped from the full queue, waiting, and commands run. */
+  published: number
+  dropped: number
+  queued: number
+  commandsHandled: number
+}
+
+/** The answer of the Test button: connected and published one message, or what went wrong. */
+export interface MqttTestResult {
+  ok: boolean
+  message: string
 }
 
 export interface EngineEvents {
@@ -99,6 +133,7 @@ export interface EngineEvents {
   devices: DeviceChange
   server: ServerStatus
   settings: Settings
+  mqtt: MqttStatus
 }
 
 export type Unsubscribe = () => void
@@ -111,6 +146,11 @@ export interface Engine {
   getSettings(): Settings
   /** Replaces the server section; restarts the listener when the address changed. */
   updateServerSettings(input: Partial<ServerSettings>): Promise<Result<Settings>>
+  /** Changes the `mqtt` section; the uplink reconnects with it. */
+  updateMqttSettings(input: Partial<MqttSettingsInput>): Promise<Result<Settings>>
+  getMqttStatus(): MqttStatus
+  /** Connects with these settings over the saved ones (`{}`: as saved), publishes one message, says what happened. */
+  testMqtt(input: Partial<MqttSettingsInput>): Promise<MqttTestResult>
   /** Replaces everything (import of a settings file). */
   importSettings(input: SettingsInput): Promise<Result<Settings>>
 

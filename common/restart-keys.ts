@@ -9,8 +9,12 @@ const RESTART_KEYS = [
   'port',
   'heartbeatSeconds',
   'maxPayloadBytes',
+  'tls',
 ] as const satisfies readonly (keyof ServerSettings)[]
 
 export function restartNeeded(before: ServerSettings, change: Partial<ServerSettings>): boolean {
-  return RESTART_KEYS.some((k) => k in change && change[k] !== before[k])
+  // Compared as JSON: `tls` is an object, and a form sends a new one each time.
+  return RESTART_KEYS.some(
+    (k) => k in change && JSON.stringify(change[k]) !== JSON.stringify(before[k]),
+  )
 }

@@ -5,6 +5,7 @@ import { CLIENT_NAME_PATTERN, CLIENT_NAME_RULE } from './client-name'
 import { isLoopbackHost } from './loopback'
 import { normalizeOrigin } from './origin'
 import { deviceConflict } from './port-device'
+import { MQTT_TOPIC_PATTERN, MQTT_TOPIC_RULE } from './mqtt-topic'
 import { defaultPortId, PORT_ID_PATTERN } from './port-id'
 
 /** The one schema for everything Serial Bridge persists: headless config files and the app's store. */
@@ -46,6 +47,17 @@ export const accessTokenSchema = z.strictObject({
   readOnly: z.boolean().default(true),
 })
 
+const filePath = z.string().min(1, 'a file path is required')
+
+/**
+ * TLS for the WebSocket server: `"auto"` makes a self-signed certificate on first use (kept in
+ * the app's data folder), or PEM files. With TLS the server speaks https/wss only.
+ */
+export const serverTlsSchema = z.union(
+  [z.literal('auto'), z.strictObject({ cert: filePath, key: filePath })],
+  { error: 'tls is "auto" or {"cert": FILE, "key": FILE} (PEM files), or null for none' },
+)
+
 export const serverSettingsSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8765),
@@ -75,6 +87,7 @@ export const serverSettingsSchema = z.strictObject({
     .default(MiB),
   /** Protects the admin channel of `--ui` mode; generated at start when null. */
   adminToken: z.string().min(16).nullable().default(null),
+  tls: serverTlsSchema.nullable().default(null),
 })
 
 export const framingSchema = z.strictObject({
@@ -138,6 +151,14 @@ const portSettingsObject = z.strictObject({
   polls: pollListSchema.default([]),
   /** Buttons in the Stream view, in this order. */
   commands: z.array(savedCommandSchema).max(50).default([]),
+  /** The MQTT uplink for this port; absent: published under `ports/{id}` (docs/mqtt.md). */
+  mqtt: z
+    .strictObject({
+      publish: z.boolean().default(true),
+      /** Replaces `{topicPrefix}/ports/{id}` as this port's topic base. */
+      topic: z.string().max(200).regex(MQTT_TOPIC_PATTERN, MQTT_TOPIC_RULE).optional(),
+    })
+    .optional(),
 })
 
 export const portSettingsSchema = portSettingsObject.transform((p) => ({
@@ -145,10 +166,70 @@ export const portSettingsSchema = portSettingsObject.transform((p) => ({
   id: p.id ?? defaultPortId(p.path),
 }))
 
+const MQTT_PROTOCOLS = ['mqtt:', 'mqtts:', 'ws:', 'wss:']
+
+/** The uplink to a lab's MQTT broker (docs/mqtt.md). Off by default. */
+export const mqttSettingsSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  url: z
+    .string()
+    .refine((u) => {
+      try {
+        return MQTT_PROTOCOLS.includes(new URL(u).protocol)
+      } catch {
+        return false
+      }
+    }, 'url is mqtt://, mqtts://, ws:// or wss:// and a host, e.g. "mqtt://broker.lab:1883"')
+    .default('mqtt://localhost:1883'),
+  username: z.string().min(1).max(1024).nullable().default(null),
+  /** Kept like `server.token`: never logged, left out of exports unless asked for. */
+  password: z.string().max(1024).nullable().default(null),
+  /** null: `serial-bridge-<hostname>`, the same on every start. */
+  clientId: z.string().min(1).max(128).nullable().default(null),
+  /** null: `serial-bridge/<hostname>`. */
+  topicPrefix: z
+    .string()
+    .max(200)
+    .regex(MQTT_TOPIC_PATTERN, MQTT_TOPIC_RULE)
+    .nullable()
+    .default(null),
+  qos: z.union([z.literal(0), z.literal(1)]).default(0),
+  protocolVersion: z.union([z.literal(5), z.literal(4)]).default(5),
+  /** PEM files for mqtts:// and wss://: the broker's CA, and a client certificate if it asks. */
+  tls: z
+    .strictObject({
+      ca: filePath.nullable().default(null),
+      cert: filePath.nullable().default(null),
+      key: filePath.nullable().default(null),
+      rejectUnauthorized: z.boolean().default(true),
+    })
+    .default(() => ({ ca: null, cert: null, key: null, rejectUnauthorized: true })),
+  publish: z
+    .strictObject({ frames: z.boolean().default(true), values: z.boolean().default(true) })
+    .default(() => ({ frames: true, values: true })),
+  /** Subscribes to `ports/{id}/write` and `ports/{id}/query`: anyone on the broker may write. */
+  commands: z.boolean().default(false),
+  /** Commands even when the broker connection has no user name and no client certificate. */
+  commandsWithoutAuthentication: z.boolean().default(false),
+  /** What waits while the broker is unreachable; beyond either bound the oldest is dropped. */
+  queue: z
+    .strictObject({
+      maxMessages: z.number().int().min(1).max(1_000_000).default(10_000),
+      maxBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .max(1024 * MiB)
+        .default(16 * MiB),
+    })
+    .default(() => ({ maxMessages: 10_000, maxBytes: 16 * MiB })),
+})
+
 export const settingsSchema = z
   .strictObject({
     server: serverSettingsSchema.default(() => serverSettingsSchema.parse({})),
     ports: z.array(portSettingsSchema).default([]),
+    mqtt: mqttSettingsSchema.default(() => mqttSettingsSchema.parse({})),
   })
   .superRefine((s, ctx) => {
     if (!isLoopbackHost(s.server.host) && !s.server.token && s.server.tokens.length === 0) {
@@ -241,6 +322,9 @@ export type ServerSettings = z.output<typeof serverSettingsSchema>
 export type PortSettings = z.output<typeof portSettingsSchema>
 export type PortSettingsInput = z.input<typeof portSettingsSchema>
 export type Framing = z.output<typeof framingSchema>
+export type ServerTls = z.output<typeof serverTlsSchema>
+export type MqttSettings = z.output<typeof mqttSettingsSchema>
+export type MqttSettingsInput = z.input<typeof mqttSettingsSchema>
 export type PortMatch = z.output<typeof matchSchema>
 export type ClientRule = z.output<typeof clientRuleSchema>
 export type ClientRuleMatch = z.output<typeof clientRuleMatchSchema>

@@ -20,7 +20,9 @@ import { createEngine } from './core/engine'
 import { registerBridgeHandlers } from './ipc/register-handlers'
 import { createSenderCheck } from './ipc/sender-check'
 import { createWindowEmitter } from './ipc/window-events'
+import { headlessArgvOf } from './headless/headless-args'
 import { appPaths } from './shell/app-paths'
+import { runHeadlessApp } from './shell/headless-app'
 import { openAppStore } from './shell/app-store'
 import { stopBeforeQuit } from './shell/lifecycle'
 import { applyLoginItem } from './shell/login-item'
@@ -55,14 +57,25 @@ let tray: Tray | null = null
 if (process.env.SERIAL_BRIDGE_USER_DATA)
   app.setPath('userData', process.env.SERIAL_BRIDGE_USER_DATA)
 
-registerRendererScheme(protocol)
-
-if (!claimSingleInstance(app, () => win && revealWindow(win))) {
-  app.quit()
+// `"Serial Bridge.exe" --headless --config FILE`: the bridge alone, decided before any window.
+const headlessArgv = headlessArgvOf(process.argv)
+if (headlessArgv) {
+  void runHeadlessApp(app, {
+    argv: headlessArgv,
+    uiDir: paths.rendererRoot,
+    signals: process,
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+  })
 } else {
-  app.setAppUserModelId(APP_ID)
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
-  app.whenReady().then(start).catch(fail)
+  registerRendererScheme(protocol)
+  if (!claimSingleInstance(app, () => win && revealWindow(win))) {
+    app.quit()
+  } else {
+    app.setAppUserModelId(APP_ID)
+    app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
+    app.whenReady().then(start).catch(fail)
+  }
 }
 
 async function start(): Promise<void> {
@@ -70,7 +83,12 @@ async function start(): Promise<void> {
   if (!devRendererUrl) serveRenderer(protocol, paths.rendererRoot)
 
   const store = await openAppStore(app.getPath('userData'), (options) => new ElectronStore(options))
-  const engine = createEngine({ settings: store.settings, persist: (s) => store.saveSettings(s) })
+  const engine = createEngine({
+    settings: store.settings,
+    persist: (s) => store.saveSettings(s),
+    // server.tls "auto" keeps its certificate here.
+    dataDir: app.getPath('userData'),
+  })
   const isQuitting = stopBeforeQuit(app, () => engine.stop())
 
   const emit = createWindowEmitter(() => win?.webContents ?? null)

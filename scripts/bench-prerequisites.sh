@@ -1,10 +1,11 @@
 #!/bin/sh
-# `npm run bench` needs socat (real pty pairs) and, for S8, Chromium. Installs what is missing
+# `npm run bench` needs socat (real pty pairs), for S8 Chromium, for S13 Mosquitto. Installs what is missing
 # when it can (root with apt-get, as on a fresh Debian machine), else says what to install.
 set -e
 missing=""
 command -v socat >/dev/null 2>&1 || missing="$missing socat"
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v mosquitto >/dev/null 2>&1 || missing="$missing mosquitto"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "bench: installing$missing" >&2

@@ -22,7 +22,8 @@ const ALLOWED = {
   'main/core': ['common'],
   'main/admin': ['main/core', 'common'],
   'main/headless': ['main/admin', 'main/core', 'common'],
-  'main/shell': ['main/admin', 'main/core', 'common'],
+  // The installed app runs headless mode itself (`--headless`).
+  'main/shell': ['main/headless', 'main/admin', 'main/core', 'common'],
   preload: ['common'],
   renderer: ['common'],
 }

@@ -1,6 +1,7 @@
-import { withRig } from '../bench-rig'
+import { BENCH_PREFIX, startSubscriber, uplinkSettings, withBroker } from '../bench-broker'
+import { PORT_ID, withRig, type RigOptions } from '../bench-rig'
 import { waitDelivered } from '../client-group'
-import { deliveryMetrics, round, type Scenario } from '../scenario'
+import { deliveryMetrics, round, type Scenario, type ScenarioContext } from '../scenario'
 
 const CLIENTS = 10
 const RATE = 1000
@@ -10,25 +11,43 @@ const LINE_BYTES = 64
 export const s1Latency: Scenario = {
   id: 'S1',
   title: `latency: ${RATE} lines/s, ${CLIENTS} clients`,
+  run: (ctx) => measureLatency(ctx, ctx),
+}
+
+/**
+ * S1 with the MQTT uplink on (issue 12): the same WebSocket clients while every frame also goes
+ * to Mosquitto and on to a subscriber. Compared with the bridge's own S1 of the same run.
+ */
+export const s1WithUplink: Scenario = {
+  id: 'S1/mqtt',
+  title: `latency: ${RATE} lines/s, ${CLIENTS} clients, MQTT uplink on`,
+  targets: ['bridge'],
   run: (ctx) =>
-    withRig(ctx, async (rig) => {
-      const group = await rig.clients(CLIENTS)
-      await group.connect(rig.streamUrl())
-      const count = RATE * ctx.scale.s1Seconds
-      await group.track(count)
-      const sent = await rig.instrument.call(
-        'stream',
-        { count, ratePerSec: RATE, lineBytes: LINE_BYTES },
-        ctx.scale.s1Seconds * 1000 + 60_000,
-      )
-      await waitDelivered(group, count, { stallMs: 2000, deadlineMs: 30_000 })
-      const { latency, clients } = await group.report()
-      return {
-        clients: CLIENTS,
-        lines: count,
-        lineBytes: LINE_BYTES,
-        sentLinesPerSec: round(count / ((sent.endNs - sent.startNs) / 1e9)),
-        ...deliveryMetrics(latency, clients, count),
-      }
+    withBroker(async (broker) => {
+      await startSubscriber(broker, `${BENCH_PREFIX}/ports/${PORT_ID}/rx`, ctx.epoch)
+      return measureLatency(ctx, { ...ctx, extraSettings: uplinkSettings(broker) })
     }),
+}
+
+function measureLatency(ctx: ScenarioContext, rigOptions: RigOptions) {
+  return withRig(rigOptions, async (rig) => {
+    const group = await rig.clients(CLIENTS)
+    await group.connect(rig.streamUrl())
+    const count = RATE * ctx.scale.s1Seconds
+    await group.track(count)
+    const sent = await rig.instrument.call(
+      'stream',
+      { count, ratePerSec: RATE, lineBytes: LINE_BYTES },
+      ctx.scale.s1Seconds * 1000 + 60_000,
+    )
+    await waitDelivered(group, count, { stallMs: 2000, deadlineMs: 30_000 })
+    const { latency, clients } = await group.report()
+    return {
+      clients: CLIENTS,
+      lines: count,
+      lineBytes: LINE_BYTES,
+      sentLinesPerSec: round(count / ((sent.endNs - sent.startNs) / 1e9)),
+      ...deliveryMetrics(latency, clients, count),
+    }
+  })
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type { TLSSocket } from 'node:tls'
 import type { WebSocket } from 'ws'
 import {
   ADMIN_PATH,
@@ -84,7 +85,9 @@ function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin
   if (origin === undefined) return true
   const host = (req.headers.host ?? '').toLowerCase()
-  return normalizeOrigin(origin) === `http://${host}`
+  // With server.tls the page came over https: its origin says so.
+  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http'
+  return normalizeOrigin(origin) === `${scheme}://${host}`
 }
 
 function serve(ws: WebSocket, engine: Engine, host: AdminChannelHost): void {

@@ -22,6 +22,7 @@ export function forwardBridgeEvents(
     engine.on('devices', (payload) => emit('devices', payload)),
     engine.on('server', (payload) => emit('server', payload)),
     engine.on('settings', (payload) => emit('settings', payload)),
+    engine.on('mqtt', (payload) => emit('mqtt', payload)),
   ]
   return () => {
     for (const unsubscribe of subscriptions) unsubscribe()

@@ -29,9 +29,19 @@ export function createBridgeOperations(engine: Engine, host: BridgeHost): Bridge
     getServerStatus: async () => engine.getServerStatus(),
     getSettings: async () => engine.getSettings(),
     updateServerSettings: (input) => engine.updateServerSettings(input),
+    updateMqttSettings: (input) => engine.updateMqttSettings(input),
+    getMqttStatus: async () => engine.getMqttStatus(),
+    testMqtt: (input) => engine.testMqtt(input),
     importSettings: (input) => engine.importSettings(input),
-    // Same text as the headless config file, so an export sets up another PC as-is.
-    exportSettings: async () => JSON.stringify(engine.getSettings(), null, 2) + '\n',
+    // Same text as the headless config file, so an export sets up another PC as-is; the broker
+    // password only when asked for (a file travels further than the PC it was made on).
+    exportSettings: async ({ includePassword }) => {
+      const settings = engine.getSettings()
+      const shown = includePassword
+        ? settings
+        : { ...settings, mqtt: { ...settings.mqtt, password: null } }
+      return JSON.stringify(shown, null, 2) + '\n'
+    },
     generateToken: async () => randomBytes(TOKEN_BYTES).toString('base64url'),
 
     listPorts: async () => engine.listPorts(),

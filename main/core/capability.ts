@@ -2,7 +2,7 @@ import type { PortInfo, ServerMessage } from '../../common/protocol'
 import type { ClientMessage } from '../../common/protocol'
 import type { Settings } from '../../common/settings-schema'
 import type { Result } from '../../common/validation'
-import type { Unsubscribe } from '../../common/engine-api'
+import type { Engine, EngineEvents, Unsubscribe } from '../../common/engine-api'
 import type { PortManager } from './serial/port-manager'
 import type { RxFrame } from './serial/rx-frame'
 
@@ -23,7 +23,15 @@ export interface Capability {
   describePort?(port: string): Partial<PortInfo>
   /** Control messages it answers, by type (the message has already been validated). */
   readonly handlers?: ControlHandlers
+  /** Engine operations it answers for the hosts (common/engine-api.ts declares them). */
+  readonly operations?: CapabilityOperations
 }
+
+/** The engine's operations that belong to a capability; the engine forwards each call. */
+export type CapabilityOperations = Partial<Pick<Engine, 'getMqttStatus' | 'testMqtt'>>
+
+/** Engine events a capability raises itself (its own engine-wide state, for the hosts). */
+export type CapabilityEvents = Pick<EngineEvents, 'mqtt'>
 
 export type ControlHandlers = {
   [K in ClientMessage['type']]?: (
@@ -69,8 +77,12 @@ export interface CapabilityContext {
   updateSettings(change: (current: Settings) => unknown): Promise<Result<Settings>>
   /** The port's status changed in a way only the capability knows (tell subscribers). */
   portChanged(port: string): void
+  /** Tells the hosts (UI, tray, headless) about the capability's own state. */
+  emit<K extends keyof CapabilityEvents>(event: K, payload: CapabilityEvents[K]): void
   now(): number
   log(line: string): void
+  /** The machine's host name (MQTT's default client id and topic prefix come from it). */
+  hostname(): string
 }
 
 export type CapabilityFactory = (ctx: CapabilityContext) => Capability

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
+import { hostname } from 'node:os'
 import { autoDetect } from '@serialport/bindings-cpp'
 import type { BindingInterface } from '@serialport/bindings-interface'
 import type {
@@ -13,6 +14,7 @@ import { BUILT_IN_CAPABILITIES } from './capabilities'
 import type {
   Capability,
   CapabilityContext,
+  CapabilityOperations,
   CapabilityFactory,
   ControlHandlers,
   EngineBus,
@@ -23,6 +25,7 @@ import { withSimulator } from './serial/sim-device'
 import { PortManager } from './serial/port-manager'
 import {
   portSettingsSchema,
+  type MqttSettingsInput,
   type PortSettings,
   type ServerSettings,
   type Settings,
@@ -37,6 +40,7 @@ import {
   validateSettings,
   type Result,
 } from '../../common/validation'
+import { loadServerTls } from './tls/server-tls'
 import { SERVER_NAME } from './version'
 
 export interface EngineOptions {
@@ -54,6 +58,10 @@ export interface EngineOptions {
   capabilities?: CapabilityFactory[]
   /** Epoch ms; timed client rules are read against it. */
   now?: () => number
+  /** The app's data folder (the host's): `server.tls: "auto"` keeps its certificate there. */
+  dataDir?: string
+  /** Where the engine's own log lines go (headless mode's log file); stderr by default. */
+  log?: (line: string) => void
 }
 
 const REFUSED_KEPT = 100
@@ -80,6 +88,7 @@ export function createEngine(
   // A new epoch each start: `seq` numbers continue only within one (protocol `hello.epoch`).
   let epoch = newEpoch()
 
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`))
   let settings = options.settings
   let status: ServerStatus = { state: 'stopped', url: null }
   const refused: RefusedConnection[] = []
@@ -130,14 +139,27 @@ export function createEngine(
       return checked
     },
     portChanged: (port) => ports.changed(port),
+    emit: (event, payload) => void emit(event, payload),
     now: options.now ?? Date.now,
-    log: (line) => process.stderr.write(`${line}\n`),
+    log,
+    hostname,
   }
   const capabilities: Capability[] = [
     ...BUILT_IN_CAPABILITIES,
     ...(options.capabilities ?? []),
   ].map((make) => make(capabilityContext))
   const features = capabilities.flatMap((c) => c.features ?? [])
+  const operations: CapabilityOperations = Object.assign(
+    {},
+    ...capabilities.map((c) => c.operations ?? {}),
+  )
+  const operation = <K extends keyof CapabilityOperations>(
+    name: K,
+  ): NonNullable<CapabilityOperations[K]> => {
+    const found = operations[name]
+    if (!found) throw new Error(`${name}: no capability of this engine provides it`)
+    return found
+  }
   const handlers: ControlHandlers = Object.assign({}, ...capabilities.map((c) => c.handlers ?? {}))
   function describePort(info: PortInfo): PortInfo {
     let described = info
@@ -187,8 +209,12 @@ export function createEngine(
 
   const listen = async (): Promise<ServerStatus> => {
     setStatus({ state: 'starting', url: null })
+    const tls = await loadServerTls(settings.server.tls, { dataDir: options.dataDir, log })
+    if (!tls.ok) return setStatus({ state: 'error', url: null, error: tls.errors.join('; ') })
     try {
-      return setStatus({ state: 'listening', url: await server.listen() })
+      const url = await server.listen(tls.value)
+      const fingerprint = tls.value?.fingerprint
+      return setStatus({ state: 'listening', url, ...(fingerprint ? { fingerprint } : {}) })
     } catch (error) {
       return setStatus({ state: 'error', url: null, error: (error as Error).message })
     }
@@ -291,6 +317,19 @@ export function createEngine(
       const errors = await restartIfNeeded(before, checked.value.server)
       return errors.length > 0 ? { ok: false, errors } : checked
     },
+
+    async updateMqttSettings(input: Partial<MqttSettingsInput>) {
+      const checked = validateSettings({
+        ...settings,
+        mqtt: { ...settings.mqtt, ...input },
+        ports: portsInSettings(),
+      })
+      if (!checked.ok) return checked
+      await commit(checked.value)
+      return checked
+    },
+    getMqttStatus: () => operation('getMqttStatus')(),
+    testMqtt: (input) => operation('testMqtt')(input),
 
     async importSettings(input) {
       const checked = validateSettings(input)

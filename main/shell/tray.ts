@@ -1,9 +1,18 @@
-import type { Engine, PortInfo, ServerStatus, Unsubscribe } from '../../common/engine-api'
+import type {
+  Engine,
+  MqttStatus,
+  PortInfo,
+  ServerStatus,
+  Unsubscribe,
+} from '../../common/engine-api'
+import { mqttTrayText } from '../../common/mqtt-status'
 
 export interface TrayState {
   server: ServerStatus
   ports: PortInfo[]
   clients: number
+  /** Absent: the uplink is off (or an engine without one). */
+  mqtt?: MqttStatus
 }
 
 export interface TrayActions {
@@ -42,11 +51,15 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /** Windows cuts tray tooltips at 127 characters, so this stays short. */
 export function trayTooltip(state: TrayState): string {
   const open = state.ports.filter((p) => p.state === 'open').length
+  const mqtt = state.mqtt ? mqttTrayText(state.mqtt) : null
   return [
     'Serial Bridge',
     serverLine(state.server),
     `${open} of ${plural(state.ports.length, 'port')} open · ${plural(state.clients, 'client')}`,
-  ].join('\n')
+    ...(mqtt ? [mqtt] : []),
+  ]
+    .join('\n')
+    .slice(0, 127)
 }
 
 export function trayMenuTemplate(state: TrayState, actions: TrayActions): TrayMenuItem[] {
@@ -60,6 +73,7 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): TrayMe
     info(`Open ports: ${open.length} of ${state.ports.length}`),
     ...portLines,
     info(`Clients: ${state.clients}`),
+    ...(state.mqtt && state.mqtt.state !== 'off' ? [info(mqttTrayText(state.mqtt)!)] : []),
     { type: 'separator' },
     { label: 'Show Serial Bridge', click: actions.show },
     { label: 'Open all ports', click: actions.openAll, enabled: state.ports.length > 0 },
@@ -74,6 +88,7 @@ export function trayStateOf(engine: Engine): TrayState {
     server: engine.getServerStatus(),
     ports: engine.listPorts(),
     clients: engine.listClients().length,
+    mqtt: engine.getMqttStatus(),
   }
 }
 
@@ -101,10 +116,20 @@ export function bindTray<M>(
     timer ??= setTimeout(render, UPDATE_DELAY_MS)
   }
   tray.on('click', actions.show)
+  let mqttState = ''
   const subscriptions = [
     engine.on('server', schedule),
     engine.on('port', schedule),
     engine.on('clients', schedule),
+    engine.on('mqtt', (status) => {
+      // The counters change every second: the tooltip follows, the menu only a new state.
+      const state = `${status.state} ${status.error ?? ''}`
+      if (state !== mqttState) {
+        mqttState = state
+        return schedule()
+      }
+      if (!timer) tray.setToolTip(trayTooltip(trayStateOf(engine)))
+    }),
   ]
   render()
   return () => {

@@ -99,7 +99,12 @@ export function App({ bridge, connection = null, frames, initialTab = 'Ports' }:
               onClearRefused={engine.clearRefused}
             />
           ) : tab === 'Settings' ? (
-            <SettingsView settings={state.settings} />
+            <SettingsView
+              settings={state.settings}
+              server={state.server}
+              mqtt={state.mqtt}
+              ports={state.ports}
+            />
           ) : (
             <ConnectPanel
               ports={state.ports}
@@ -107,6 +112,8 @@ export function App({ bridge, connection = null, frames, initialTab = 'Ports' }:
               onSelect={setSelectedPort}
               server={state.server}
               token={token}
+              mqtt={state.mqtt}
+              mqttSettings={state.settings?.mqtt ?? null}
             />
           )}
         </main>
@@ -115,6 +122,7 @@ export function App({ bridge, connection = null, frames, initialTab = 'Ports' }:
           clients={state.clients.length}
           ports={state.ports}
           connection={connection}
+          mqtt={state.mqtt}
         />
       </div>
     </ServicesContext.Provider>

@@ -77,3 +77,32 @@ describe('admin channel: who may connect', () => {
     }
   })
 })
+
+describe('admin channel over TLS (server.tls)', () => {
+  test('the page served over https is its own origin; the http origin of the same host is not', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-admin-tls-'))
+    let engine: Engine | null = null
+    const bridge = await startEngine(
+      { server: { tls: 'auto' } },
+      { dataDir, extensions: [createAdminChannel(() => engine!, ADMIN_TOKEN)] },
+    )
+    engine = bridge.engine
+    try {
+      const url = `${bridge.url}/admin?adminToken=${ADMIN_TOKEN}`
+      const tls = { rejectUnauthorized: false }
+      const page = await TestClient.connect(url, {
+        ...tls,
+        origin: bridge.url.replace(/^wss/, 'https'),
+      })
+      await page.close()
+      const plain = bridge.url.replace(/^wss/, 'http')
+      assert.equal(await TestClient.refusal(url, { ...tls, origin: plain }), 403)
+    } finally {
+      await bridge.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})

@@ -130,12 +130,27 @@ describe('bridge operations over a real engine and a pty', () => {
   })
 
   it('exports the settings as the headless config file text', async () => {
-    const text = await ops.exportSettings()
+    const text = await ops.exportSettings({ includePassword: true })
     assert.ok(text.endsWith('}\n'))
     const parsed = parseSettingsText(text, 'export')
     assert.ok(parsed.ok)
     assert.deepEqual(parsed.value, fixture.engine.getSettings())
     assert.deepEqual(await ops.getSettings(), fixture.engine.getSettings())
+  })
+
+  it('leaves the broker password out of an export unless asked, like a secret should be', async () => {
+    const saved = await ops.updateMqttSettings({ username: 'lab', password: 'broker-secret' })
+    assert.ok(saved.ok)
+    const masked = await ops.exportSettings({ includePassword: false })
+    assert.doesNotMatch(masked, /broker-secret/)
+    const parsed = parseSettingsText(masked, 'export')
+    assert.ok(parsed.ok)
+    assert.equal(parsed.value.mqtt.password, null)
+    assert.equal(parsed.value.mqtt.username, 'lab')
+    const full = parseSettingsText(await ops.exportSettings({ includePassword: true }), 'export')
+    assert.ok(full.ok)
+    assert.equal(full.value.mqtt.password, 'broker-secret')
+    assert.ok((await ops.updateMqttSettings({ username: null, password: null })).ok)
   })
 
   it('passes engine state through: status, ports, clients, refused', async () => {

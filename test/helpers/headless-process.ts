@@ -86,7 +86,7 @@ export class HeadlessProcess {
   }
 
   async url(): Promise<string> {
-    return (await this.line(/^listening on (ws:\/\/\S+)$/))[1]!
+    return (await this.line(/^listening on (wss?:\/\/\S+)$/))[1]!
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {

@@ -57,6 +57,7 @@ describe('preload bridge', () => {
         'onDevices',
         'onServer',
         'onSettings',
+        'onMqtt',
         'onNotice',
       ],
     )

@@ -11,6 +11,8 @@ import type {
 import type {
   ClientInfo,
   DeviceInfo,
+  MqttStatus,
+  MqttTestResult,
   PortInfo,
   RefusedConnection,
   ServerStatus,
@@ -39,6 +41,9 @@ export interface BridgeStandIn extends BridgeApi {
   devices: DeviceInfo[]
   preferences: AppPreferences
   server: ServerStatus
+  mqtt: MqttStatus
+  /** What the Test button hears next. */
+  mqttTest: MqttTestResult
   emit<K extends EventName>(event: K, payload: BridgeEventPayloads[K]): void
   /** The next call of `op` waits until `release()`. */
   hold(op: OperationName): { release(): void; reached: Promise<void> }
@@ -117,6 +122,18 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     devices: [] as DeviceInfo[],
     preferences: { startAtLogin: false, startMinimized: false, closeToTray: true },
     server: { state: 'listening', url: 'ws://127.0.0.1:8765' } as ServerStatus,
+    mqtt: {
+      state: 'off',
+      url: null,
+      clientId: 'serial-bridge-lab-pc',
+      topicPrefix: 'serial-bridge/lab-pc',
+      commands: false,
+      published: 0,
+      dropped: 0,
+      queued: 0,
+      commandsHandled: 0,
+    } as MqttStatus,
+    mqttTest: { ok: true, message: 'Connected and published one message' } as MqttTestResult,
   }
 
   const emit = <K extends EventName>(event: K, payload: BridgeEventPayloads[K]) => {
@@ -144,6 +161,19 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
       }
       return result
     },
+    async updateMqttSettings(input) {
+      const result = validateSettings({
+        ...self.settings,
+        mqtt: { ...self.settings.mqtt, ...input },
+      })
+      if (result.ok) {
+        self.settings = result.value
+        emit('settings', result.value)
+      }
+      return result
+    },
+    getMqttStatus: async () => self.mqtt,
+    testMqtt: async () => self.mqttTest,
     async importSettings(input) {
       const result = validateSettings(input)
       if (!result.ok) return result
@@ -161,7 +191,14 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
       emit('settings', self.settings)
       return { ok: true, value: self.settings }
     },
-    exportSettings: async () => JSON.stringify(self.settings, null, 2),
+    exportSettings: async ({ includePassword }) =>
+      JSON.stringify(
+        includePassword
+          ? self.settings
+          : { ...self.settings, mqtt: { ...self.settings.mqtt, password: null } },
+        null,
+        2,
+      ),
     generateToken: async () => 'generated-token-0123456789abcdef',
     listPorts: async () => self.ports,
     async addPort(input) {
@@ -342,6 +379,7 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     onDevices: on('devices'),
     onServer: on('server'),
     onSettings: on('settings'),
+    onMqtt: on('mqtt'),
     onNotice: on('notice'),
   })
 }

@@ -75,6 +75,38 @@ describe('tray', () => {
     assert.deepEqual(calls, ['show', 'openAll', 'closeAll', 'quit'])
   })
 
+  it('shows the MQTT uplink in the tooltip and the menu when it is on, within 127 characters', () => {
+    const mqtt = {
+      state: 'connected',
+      url: 'mqtt://broker.lab:1883',
+      clientId: 'serial-bridge-lab-pc',
+      topicPrefix: 'serial-bridge/lab-pc',
+      commands: false,
+      published: 12_345,
+      dropped: 2,
+      queued: 0,
+      commandsHandled: 0,
+    } as const
+    const tip = trayTooltip({ ...state, mqtt })
+    assert.equal(
+      tip,
+      'Serial Bridge\nws://127.0.0.1:8765\n2 of 3 ports open · 1 client\nMQTT: connected · 12,345 sent · 2 dropped',
+    )
+    const down = trayTooltip({
+      ...state,
+      mqtt: {
+        ...mqtt,
+        state: 'error',
+        error: 'broker not reachable (connect ECONNREFUSED 10.0.0.5:1883)',
+      },
+    })
+    assert.match(down, /\nMQTT: broker not reachable$/)
+    assert.ok(down.length <= 127)
+    const menu = trayMenuTemplate({ ...state, mqtt }, recordingActions().actions)
+    assert.ok(menu.some((m) => m.label === 'MQTT: connected · 12,345 sent · 2 dropped'))
+    assert.equal(trayTooltip({ ...state, mqtt: { ...mqtt, state: 'off' } }), trayTooltip(state))
+  })
+
   it('lists at most ten open ports', () => {
     const many = Array.from({ length: 14 }, (_, i) => port(`p${i}`, 'open'))
     const menu = trayMenuTemplate({ ...state, ports: many }, recordingActions().actions)

@@ -114,8 +114,12 @@ export class PortController {
     this.setState('closed', undefined)
   }
 
-  /** Applies new settings; an open port is reopened with them. */
+  /** Applies new settings; an open port is reopened with them, unless only its uplink changed. */
   async reconfigure(settings: PortSettings): Promise<void> {
+    if (sameSerialSettings(this.settingsValue, settings)) {
+      this.settingsValue = settings
+      return this.emitStatus()
+    }
     const wasWanted = this.wanted
     await this.close()
     this.settingsValue = settings
@@ -308,6 +312,15 @@ export class PortController {
   private emitStatus(): void {
     this.events.status(this.info())
   }
+}
+
+/** Fields the serial line does not use: changing them must not close and reopen the port. */
+const NOT_SERIAL: readonly (keyof PortSettings)[] = ['mqtt']
+
+function sameSerialSettings(a: PortSettings, b: PortSettings): boolean {
+  const serial = (s: PortSettings) =>
+    JSON.stringify(Object.entries(s).filter(([k]) => !NOT_SERIAL.includes(k as keyof PortSettings)))
+  return serial(a) === serial(b)
 }
 
 function describedError(error: Error, path: string): Error {

@@ -27,6 +27,8 @@ import { writeFromStream } from './port-stream'
 import { writeRefusal } from './refusal'
 import { checkHost, type GuardResult } from './upgrade-guard'
 import type { ControlHandlers } from '../capability'
+import type { TlsMaterial } from '../tls/server-tls'
+import { createTlsServer } from './tls-listener'
 
 /** Another part of the app (the admin channel, the web UI) can claim paths on the same server. */
 export interface ServerExtension {
@@ -71,6 +73,7 @@ export class BridgeServer {
   private address: AddressInfo | null = null
   private readonly access: AccessEnforcer
   private readonly now: () => number
+  private secure = false
 
   /**
    * Shared by every client. A closure made inside onUpgrade would keep that call's request,
@@ -95,16 +98,19 @@ export class BridgeServer {
     })
   }
 
-  /** `ws://127.0.0.1:8765`, or null while not listening. */
+  /** `ws://127.0.0.1:8765` (`wss://` with TLS), or null while not listening. */
   url(): string | null {
     if (!this.address) return null
     const host = this.address.family === 'IPv6' ? `[${this.address.address}]` : this.address.address
-    return `ws://${host}:${this.address.port}`
+    return `${this.secure ? 'wss' : 'ws'}://${host}:${this.address.port}`
   }
 
-  async listen(): Promise<string> {
+  /** With `tls`, https and wss only (server.tls). */
+  async listen(tls?: TlsMaterial | null): Promise<string> {
     const { host, port } = this.deps.settings()
-    const http = createServer((req, res) => this.onHttp(req, res))
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => this.onHttp(req, res)
+    const http: Server = tls ? createTlsServer(tls, onRequest) : createServer(onRequest)
+    this.secure = Boolean(tls)
     http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head))
     await new Promise<void>((resolve, reject) => {
       http.once('error', (error: NodeJS.ErrnoException) =>

@@ -3,6 +3,7 @@ import type { BridgeApi, Notice } from '../../../common/contract'
 import type {
   ClientInfo,
   DeviceInfo,
+  MqttStatus,
   PortInfo,
   RefusedConnection,
   ServerStatus,
@@ -18,6 +19,7 @@ export interface EngineState {
   loaded: boolean
   loadError: string | null
   server: ServerStatus | null
+  mqtt: MqttStatus | null
   settings: Settings | null
   ports: PortInfo[]
   clients: ClientInfo[]
@@ -31,6 +33,7 @@ const initial: EngineState = {
   loaded: false,
   loadError: null,
   server: null,
+  mqtt: null,
   settings: null,
   ports: [],
   clients: [],
@@ -61,18 +64,20 @@ export function useEngineState(bridge: BridgeApi, connection: AdminConnection | 
 
   const reload = useCallback(async () => {
     try {
-      const [server, settings, ports, clients, refused] = await Promise.all([
+      const [server, settings, ports, clients, refused, mqtt] = await Promise.all([
         bridge.getServerStatus(),
         bridge.getSettings(),
         bridge.listPorts(),
         bridge.listClients(),
         bridge.listRefused(),
+        bridge.getMqttStatus(),
       ])
       setState((s) => ({
         ...s,
         loaded: true,
         loadError: null,
         server,
+        mqtt,
         settings,
         ports,
         clients,
@@ -113,6 +118,7 @@ export function useEngineState(bridge: BridgeApi, connection: AdminConnection | 
         setState((s) => ({ ...s, ports: upsertPort(s.ports, port, removed) })),
       ),
       bridge.onServer((server) => setState((s) => ({ ...s, server }))),
+      bridge.onMqtt((mqtt) => setState((s) => ({ ...s, mqtt }))),
       bridge.onSettings((settings) => setState((s) => ({ ...s, settings }))),
       bridge.onClients((clients) => setState((s) => ({ ...s, clients }))),
       bridge.onRefused((refused) =>

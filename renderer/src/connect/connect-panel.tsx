@@ -1,8 +1,11 @@
 import { useId } from 'react'
-import type { PortInfo, ServerStatus } from '../../../common/engine-api'
+import type { MqttStatus, PortInfo, ServerStatus } from '../../../common/engine-api'
+import { portTopics } from '../../../common/mqtt-topic'
+import type { MqttSettings } from '../../../common/settings-schema'
 import { CopyButton } from '../shared/copy-button'
+import { mqttSnippets } from './mqtt-snippets'
 import { portUrl } from './port-url'
-import { connectSnippets } from './snippets'
+import { connectSnippets, type Snippet } from './snippets'
 
 export interface ConnectPanelProps {
   ports: PortInfo[]
@@ -10,10 +13,20 @@ export interface ConnectPanelProps {
   onSelect: (portId: string) => void
   server: ServerStatus | null
   token: string | null
+  mqtt?: MqttStatus | null
+  mqttSettings?: MqttSettings | null
 }
 
 /** How to connect a tool to the selected port, in the languages labs use. */
-export function ConnectPanel({ ports, selected, onSelect, server, token }: ConnectPanelProps) {
+export function ConnectPanel({
+  ports,
+  selected,
+  onSelect,
+  server,
+  token,
+  mqtt = null,
+  mqttSettings = null,
+}: ConnectPanelProps) {
   const selectId = useId()
   const port = ports.find((p) => p.id === selected) ?? ports[0] ?? null
   if (!port) {
@@ -59,20 +72,60 @@ export function ConnectPanel({ ports, selected, onSelect, server, token }: Conne
         timestamps; <code>/ws</code> is the control endpoint for several ports.
         {token && ' The token is part of the URL: keep these snippets private.'}
       </p>
-      <div className="snippets">
-        {connectSnippets(url, port.id).map((s) => (
-          <section key={s.id} className="panel snippet" aria-labelledby={`${selectId}-${s.id}`}>
-            <div className="section-head">
-              <h2 id={`${selectId}-${s.id}`}>{s.title}</h2>
-              <CopyButton text={s.code} label={`${s.title} snippet`} />
-            </div>
-            <p className="hint">{s.note}</p>
-            <pre tabIndex={0} aria-label={`${s.title} code`}>
-              <code>{s.code}</code>
-            </pre>
-          </section>
-        ))}
-      </div>
+      {server.fingerprint && (
+        <p className="muted">
+          TLS: the snippets pin the certificate by its SHA-256 fingerprint{' '}
+          <code className="fingerprint">{server.fingerprint}</code>.
+        </p>
+      )}
+      <SnippetList
+        idPrefix={selectId}
+        snippets={connectSnippets(url, port.id, server.fingerprint ?? null)}
+      />
+      {mqttSettings?.enabled && mqtt && (
+        <>
+          <h2 className="section-title">Through the lab&apos;s MQTT broker</h2>
+          <p className="muted">
+            {port.id} is published to {mqttSettings.url} under{' '}
+            <code>{portTopics(mqtt.topicPrefix, port.settings).rx.replace(/\/rx$/, '')}</code>:
+            lines on <code>…/rx</code>, numbers on <code>…/values</code>, its state (retained) on{' '}
+            <code>…/status</code>. See docs/mqtt.md.
+          </p>
+          <SnippetList
+            idPrefix={`${selectId}-mqtt`}
+            snippets={mqttSnippets(
+              mqttSettings.url,
+              port.id,
+              portTopics(mqtt.topicPrefix, port.settings),
+            )}
+          />
+        </>
+      )}
+    </div>
+  )
+}
+
+function SnippetList({
+  idPrefix,
+  snippets,
+}: {
+  idPrefix: string
+  snippets: Array<Omit<Snippet, 'id'> & { id: string }>
+}) {
+  return (
+    <div className="snippets">
+      {snippets.map((s) => (
+        <section key={s.id} className="panel snippet" aria-labelledby={`${idPrefix}-${s.id}`}>
+          <div className="section-head">
+            <h2 id={`${idPrefix}-${s.id}`}>{s.title}</h2>
+            <CopyButton text={s.code} label={`${s.title} snippet`} />
+          </div>
+          <p className="hint">{s.note}</p>
+          <pre tabIndex={0} aria-label={`${s.title} code`}>
+            <code>{s.code}</code>
+          </pre>
+        </section>
+      ))}
     </div>
   )
 }

@@ -65,22 +65,82 @@ function nodeRedFlow(url: string, portId: string): string {
   return JSON.stringify(flow, null, 2)
 }
 
-export function connectSnippets(url: string, portId: string): Snippet[] {
+/**
+ * A certificate pinned by its SHA-256 fingerprint (what Settings and headless mode show):
+ * the client reads the server's certificate, checks the fingerprint, then trusts exactly that
+ * certificate, before any token is sent. A self-signed certificate is usable that way without
+ * turning verification off.
+ */
+export function connectSnippets(
+  url: string,
+  portId: string,
+  fingerprint: string | null = null,
+): Snippet[] {
+  const pin = fingerprint && url.startsWith('wss:') ? fingerprint : null
   return [
+    python(url, pin),
     {
-      id: 'python',
-      title: 'Python (websockets)',
-      note: 'pip install websockets',
-      code: `import asyncio
-import websockets
+      id: 'browser',
+      title: 'Browser JavaScript',
+      note:
+        "Add the page's origin (e.g. http://localhost:3000) under Settings → allowed origins." +
+        (pin
+          ? ' A browser cannot pin: open the https:// address once and accept the certificate if its SHA-256 fingerprint is the one shown here.'
+          : ''),
+      code: `const ws = new WebSocket(${js(url)})
+ws.onopen = () => ws.send('*IDN?')
+ws.onmessage = (event) => console.log(event.data)
+ws.onclose = (event) => console.log('closed', event.code, event.reason)
+`,
+    },
+    node(url, pin),
+    {
+      id: 'node-red',
+      title: 'Node-RED',
+      note:
+        'Menu → Import, paste, Deploy: a websocket-in node with its client config, and an inject that sends *IDN?.' +
+        (pin
+          ? " With TLS, give the client config a TLS configuration whose CA is the server's certificate file (Node-RED cannot pin a fingerprint)."
+          : ''),
+      code: nodeRedFlow(url, portId) + '\n',
+    },
+  ]
+}
+
+const PINNED_NOTE = ' The certificate is pinned by its SHA-256 fingerprint.'
+
+function python(url: string, pin: string | null): Snippet {
+  const pinning = pin
+    ? `FINGERPRINT = ${py(pin)}  # SHA-256, as Serial Bridge shows it
+
+
+def pinned_context(url, fingerprint):
+    """Trusts exactly the server's certificate, once its fingerprint is the pinned one."""
+    where = urlsplit(url)
+    pem = ssl.get_server_certificate((where.hostname, where.port))
+    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest()
+    seen = ":".join(f"{b:02X}" for b in digest)
+    if seen != fingerprint.upper():
+        raise SystemExit(f"not the pinned certificate: {seen}")
+    context = ssl.create_default_context(cadata=pem)
+    context.check_hostname = False  # the pin names the server
+    return context
+`
+    : ''
+  return {
+    id: 'python',
+    title: 'Python (websockets)',
+    note: `pip install websockets.${pin ? PINNED_NOTE : ''}`,
+    code: `import asyncio
+${pin ? 'import hashlib\nimport ssl\nfrom urllib.parse import urlsplit\n\n' : ''}import websockets
 
 URL = ${py(url)}
-
+${pinning}
 
 async def main():
     while True:  # connects again after a restart of Serial Bridge or a lost network
         try:
-            async with websockets.connect(URL) as ws:
+            async with websockets.connect(URL${pin ? ', ssl=pinned_context(URL, FINGERPRINT)' : ''}) as ws:
                 await ws.send("*IDN?")  # written to the port with its line ending
                 async for line in ws:  # one message per line from the port
                     print(line)
@@ -97,34 +157,42 @@ async def main():
 
 asyncio.run(main())
 `,
-    },
-    {
-      id: 'browser',
-      title: 'Browser JavaScript',
-      note: "Add the page's origin (e.g. http://localhost:3000) under Settings → allowed origins.",
-      code: `const ws = new WebSocket(${js(url)})
-ws.onopen = () => ws.send('*IDN?')
-ws.onmessage = (event) => console.log(event.data)
-ws.onclose = (event) => console.log('closed', event.code, event.reason)
-`,
-    },
-    {
-      id: 'node',
-      title: 'Node.js (ws)',
-      note: 'npm install ws',
-      code: `import WebSocket from 'ws'
+  }
+}
 
-const ws = new WebSocket(${js(url)})
+function node(url: string, pin: string | null): Snippet {
+  const pinning = pin
+    ? `const FINGERPRINT = ${js(pin)} // SHA-256, as Serial Bridge shows it
+
+/** Reads the server's certificate; resolves with it only if it is the pinned one. */
+function pinnedCertificate(url, fingerprint) {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: hostname, port: Number(port), rejectUnauthorized: false }, () => {
+      const cert = socket.getPeerX509Certificate()
+      socket.end()
+      if (cert.fingerprint256 === fingerprint.toUpperCase()) resolve(cert.toString())
+      else reject(new Error(\`not the pinned certificate: \${cert.fingerprint256}\`))
+    })
+    socket.on('error', reject)
+  })
+}
+
+const ca = await pinnedCertificate(URL_, FINGERPRINT)
+// Trusts exactly that certificate; the pin names the server, so no host name check.
+`
+    : ''
+  return {
+    id: 'node',
+    title: 'Node.js (ws)',
+    note: `npm install ws.${pin ? PINNED_NOTE : ''}`,
+    code: `${pin ? "import tls from 'node:tls'\n" : ''}import WebSocket from 'ws'
+
+const URL_ = ${js(url)}
+${pinning}const ws = new WebSocket(URL_${pin ? ', { ca, checkServerIdentity: () => undefined }' : ''})
 ws.on('open', () => ws.send('*IDN?'))
 ws.on('message', (data) => console.log(data.toString()))
 ws.on('close', (code, reason) => console.log('closed', code, reason.toString()))
 `,
-    },
-    {
-      id: 'node-red',
-      title: 'Node-RED',
-      note: 'Menu → Import, paste, Deploy: a websocket-in node with its client config, and an inject that sends *IDN?.',
-      code: nodeRedFlow(url, portId) + '\n',
-    },
-  ]
+  }
 }

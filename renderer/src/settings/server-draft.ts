@@ -1,4 +1,4 @@
-import type { ServerSettings } from '../../../common/settings-schema'
+import type { ServerSettings, ServerTls } from '../../../common/settings-schema'
 import { isLoopbackHost } from '../../../common/loopback'
 
 export const LOCAL_HOST = '127.0.0.1'
@@ -13,6 +13,10 @@ export interface ServerDraft {
   maxClients: string
   heartbeatSeconds: string
   clientBufferKiB: string
+  /** `none`, `auto` (a self-signed certificate made by the app), or certificate files. */
+  tls: 'none' | 'auto' | 'files'
+  tlsCert: string
+  tlsKey: string
 }
 
 export function draftFromServer(s: ServerSettings): ServerDraft {
@@ -24,7 +28,16 @@ export function draftFromServer(s: ServerSettings): ServerDraft {
     maxClients: String(s.maxClients),
     heartbeatSeconds: String(s.heartbeatSeconds),
     clientBufferKiB: String(s.clientBufferBytes / 1024),
+    tls: s.tls === null ? 'none' : s.tls === 'auto' ? 'auto' : 'files',
+    tlsCert: s.tls !== null && s.tls !== 'auto' ? s.tls.cert : '',
+    tlsKey: s.tls !== null && s.tls !== 'auto' ? s.tls.key : '',
   }
+}
+
+function tlsOf(d: ServerDraft): ServerTls | null {
+  if (d.tls === 'none') return null
+  if (d.tls === 'auto') return 'auto'
+  return { cert: d.tlsCert.trim(), key: d.tlsKey.trim() }
 }
 
 const number = (text: string): number | null =>
@@ -51,6 +64,10 @@ export function draftToServer(
   const token = d.token.trim()
   if (!isLoopbackHost(d.host) && !token && namedTokens === 0)
     errors.push('server.token: the lab network requires a token; press Generate to make one')
+  if (d.tls === 'files' && !d.tlsCert.trim())
+    errors.push('server.tls.cert: name the certificate file (PEM), or choose automatic TLS')
+  if (d.tls === 'files' && !d.tlsKey.trim())
+    errors.push('server.tls.key: name the key file (PEM), or choose automatic TLS')
   if (errors.length > 0) return { ok: false, errors }
   return {
     ok: true,
@@ -65,6 +82,7 @@ export function draftToServer(
       maxClients: maxClients!,
       heartbeatSeconds: heartbeatSeconds!,
       clientBufferBytes: Math.round(bufferKiB! * 1024),
+      tls: tlsOf(d),
     },
   }
 }
@@ -77,6 +95,9 @@ const labels: Record<keyof ServerDraft, string> = {
   maxClients: 'max clients',
   heartbeatSeconds: 'heartbeat',
   clientBufferKiB: 'client buffer',
+  tls: 'TLS',
+  tlsCert: 'certificate file',
+  tlsKey: 'key file',
 }
 
 export const fieldLabel = (key: string): string => labels[key as keyof ServerDraft] ?? key

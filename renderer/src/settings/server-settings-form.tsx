@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import { restartNeeded } from '../../../common/contract'
+import type { ServerStatus } from '../../../common/engine-api'
 import type { ServerSettings, Settings } from '../../../common/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
@@ -22,7 +23,13 @@ import {
 } from './server-draft'
 
 /** Who may connect, on which port, with which token, and the server's limits. */
-export function ServerSettingsForm({ settings }: { settings: Settings }) {
+export function ServerSettingsForm({
+  settings,
+  server,
+}: {
+  settings: Settings
+  server: ServerStatus | null
+}) {
   const bridge = useBridge()
   const action = useAction(settings.server)
   // Only the fields the user typed in; every other field shows the settings in force, so a
@@ -103,6 +110,17 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
       setShowToken(true)
       return { ok: true, text: 'New token generated: press Save settings to use it' }
     })
+  /** The lab network's recommended pair: a new token, and TLS so it never travels in clear. */
+  const secure = () =>
+    action.run('Generating a token…', async () => {
+      const token = draft.token || (await bridge.generateToken())
+      setEdits((e) => ({
+        fields: { ...e?.fields, token, tls: 'auto' },
+        base: e?.base ?? settings.server,
+      }))
+      setShowToken(true)
+      return { ok: true, text: 'A token and automatic TLS: press Save settings to use them' }
+    })
 
   return (
     <form
@@ -141,6 +159,55 @@ export function ServerSettingsForm({ settings }: { settings: Settings }) {
             must add <code>?token=…</code> to its URL. Windows may ask to allow the app through the
             firewall.
             {draft.host !== LAN_HOST && <> Bound to {draft.host}.</>}
+          </p>
+        )}
+        {!local && (draft.tls === 'none' || !draft.token) && (
+          <p className="note">
+            Recommended for the lab network: a token and TLS together.{' '}
+            <button type="button" onClick={() => void secure()}>
+              Use a token and TLS
+            </button>
+          </p>
+        )}
+        {!local && draft.tls === 'none' && (
+          <p className="note warning">
+            Without TLS the token travels in clear text: anyone who can watch the network can read
+            it, and the data.
+          </p>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>TLS (https and wss)</legend>
+        {(
+          [
+            ['none', 'None (ws://)'],
+            ['auto', 'Automatic: a self-signed certificate made by this computer'],
+            ['files', 'Certificate files (PEM)'],
+          ] as const
+        ).map(([value, label]) => (
+          <label className="radio" key={value}>
+            <input
+              type="radio"
+              name={`${id}-tls`}
+              checked={draft.tls === value}
+              onChange={() => set('tls', value)}
+            />
+            {label}
+          </label>
+        ))}
+        {draft.tls === 'files' && (
+          <div className="form-grid">
+            <TextField label="Certificate file" {...bind('tlsCert', 'tls.cert')} />
+            <TextField label="Key file" {...bind('tlsKey', 'tls.key')} />
+          </div>
+        )}
+        {server?.fingerprint && (
+          <p className="note">
+            Clients pin this certificate by its SHA-256 fingerprint (the Connect snippets do):{' '}
+            <code className="fingerprint" aria-label="Certificate fingerprint">
+              {server.fingerprint}
+            </code>{' '}
+            <CopyButton text={server.fingerprint} label="certificate fingerprint" />
           </p>
         )}
       </fieldset>

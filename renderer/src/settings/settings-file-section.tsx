@@ -11,11 +11,12 @@ export function SettingsFileSection() {
   const bridge = useBridge()
   const action = useAction()
   const [errors, setErrors] = useState<string[]>([])
+  const [includePassword, setIncludePassword] = useState(false)
   const fileId = useId()
 
   const exportFile = () =>
     action.run('Exporting settings…', async () => {
-      const json = await bridge.exportSettings()
+      const json = await bridge.exportSettings({ includePassword })
       const where = await bridge.saveText('serial-bridge-settings.json', json)
       return where === null
         ? { ok: true, text: 'Export cancelled' }
@@ -78,6 +79,14 @@ export function SettingsFileSection() {
         <button type="button" onClick={() => void exportFile()} disabled={action.busy}>
           Export settings
         </button>
+        <label>
+          <input
+            type="checkbox"
+            checked={includePassword}
+            onChange={(e) => setIncludePassword(e.target.checked)}
+          />
+          Include the MQTT password
+        </label>
       </div>
       <div className="field">
         <label htmlFor={fileId} className="field-label">

@@ -1,5 +1,7 @@
-import type { PortInfo, ServerStatus } from '../../../common/engine-api'
+import type { MqttStatus, PortInfo, ServerStatus } from '../../../common/engine-api'
+import { mqttCountersText, mqttStateText } from '../../../common/mqtt-status'
 import { useConnectionState } from '../bridge/use-connection-state'
+import { MQTT_BADGE } from '../shared/mqtt-badge'
 import type { AdminConnection, AdminConnectionState } from '../bridge/web-bridge'
 import { plural } from '../shared/format-number'
 
@@ -8,6 +10,7 @@ export interface StatusBarProps {
   clients: number
   ports: PortInfo[]
   connection: AdminConnection | null
+  mqtt?: MqttStatus | null
 }
 
 const serverBadge: Record<ServerStatus['state'], string> = {
@@ -42,7 +45,8 @@ const adminBadge = (s: AdminConnectionState) =>
         : 'reconnecting'
 
 /** Always-visible summary: where tools connect, how many are connected, what is open. */
-export function StatusBar({ server, clients, ports, connection }: StatusBarProps) {
+
+export function StatusBar({ server, clients, ports, connection, mqtt = null }: StatusBarProps) {
   const admin = useConnectionState(connection)
   const open = ports.filter((p) => p.state === 'open').length
   // While the admin link is down, what is shown is the last thing the host said.
@@ -61,6 +65,12 @@ export function StatusBar({ server, clients, ports, connection }: StatusBarProps
       <span className="status-item">
         {open} of {plural(ports.length, 'port')} open
       </span>
+      {mqtt && mqtt.state !== 'off' && (
+        <span className="status-item" title={mqttCountersText(mqtt)}>
+          <span className={`dot badge-${MQTT_BADGE[mqtt.state]}`} />
+          {mqttStateText(mqtt)}
+        </span>
+      )}
       {admin && (
         <span
           className="status-item admin"

@@ -16,10 +16,18 @@ describe('headless arguments', () => {
     )
   })
 
+  test('--port must be a port number', () => {
+    for (const bad of ['x', '-1', '65536', '1.5']) {
+      const r = parseHeadlessArgs(['--port', bad])
+      assert.equal(r.ok, false, bad)
+      assert.match(!r.ok ? r.error : '', /--port: ".*" is not a port number/)
+    }
+  })
+
   test('options, with defaults', () => {
     assert.deepEqual(parseHeadlessArgs([]), {
       ok: true,
-      args: { config: null, ui: false, log: null, data: null, help: false },
+      args: { config: null, port: null, ui: false, log: null, data: null, help: false },
     })
     assert.deepEqual(
       parseHeadlessArgs([
@@ -33,12 +41,19 @@ describe('headless arguments', () => {
       ]),
       {
         ok: true,
-        args: { config: 'a.json', ui: true, log: 'C:\\logs\\bridge.log', data: 'D', help: false },
+        args: {
+          config: 'a.json',
+          port: null,
+          ui: true,
+          log: 'C:\\logs\\bridge.log',
+          data: 'D',
+          help: false,
+        },
       },
     )
-    assert.deepEqual(parseHeadlessArgs(['--config=b.json']), {
+    assert.deepEqual(parseHeadlessArgs(['--config=b.json', '--port', '9000']), {
       ok: true,
-      args: { config: 'b.json', ui: false, log: null, data: null, help: false },
+      args: { config: 'b.json', port: 9000, ui: false, log: null, data: null, help: false },
     })
   })
 

@@ -18,7 +18,7 @@ describe('headless arguments', () => {
 
   test('--port must be a port number', () => {
     for (const bad of ['x', '-1', '65536', '1.5']) {
-      const r = parseHeadlessArgs(['--port', bad])
+      const r = parseHeadlessArgs([`--port=${bad}`])
       assert.equal(r.ok, false, bad)
       assert.match(!r.ok ? r.error : '', /--port: ".*" is not a port number/)
     }

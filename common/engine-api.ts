@@ -25,7 +25,7 @@ export interface ClientInfo {
   readOnly: boolean
 }
 
-export type RefusalReason = 'host' | 'origin' | 'token' | 'capacity' | 'not-found'
+export type RefusalReason = 'host' | 'origin' | 'token' | 'capacity' | 'not-found' | 'bad-request'
 
 export interface RefusedConnection {
   at: string

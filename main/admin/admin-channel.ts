@@ -8,6 +8,8 @@ import {
 } from '../../common/admin-wire'
 import { invokeChannels, type BridgeOperations, type OperationName } from '../../common/contract'
 import type { Engine } from '../../common/engine-api'
+import type { FaultLog } from '../core/fault-log'
+import { parseStrictJson } from '../core/protocol/strict-json'
 import type { ServerExtension } from '../core/server/bridge-server'
 import { normalizeOrigin, tokensEqual } from '../core/server/upgrade-guard'
 import { forwardBridgeEvents } from './bridge-events'
@@ -29,11 +31,15 @@ const ADMIN_BUFFER_BYTES = 4 * 1024 * 1024
  * It can change every setting, so it takes its own token, separate from the tools' token,
  * and only pages this server served itself (same origin) or tools without an Origin.
  */
-export function createAdminChannel(engine: () => Engine, adminToken: string): ServerExtension {
+export function createAdminChannel(
+  engine: () => Engine,
+  adminToken: string,
+  logFault: FaultLog,
+): ServerExtension {
   const sockets = new Set<WebSocket>()
   return {
-    upgrade(req, socket, head, url, wss) {
-      if (url.pathname !== ADMIN_PATH) return false
+    upgrade(req, socket, head, { path, url }, wss) {
+      if (path !== ADMIN_PATH) return false
       const refusal = checkAdmin(req, url, adminToken)
       if (refusal) {
         socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
@@ -41,7 +47,7 @@ export function createAdminChannel(engine: () => Engine, adminToken: string): Se
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws)
-        serve(ws, engine())
+        serve(ws, engine(), logFault)
         ws.on('close', () => sockets.delete(ws))
       })
       return true
@@ -65,10 +71,15 @@ function checkAdmin(req: IncomingMessage, url: URL, adminToken: string): string 
   return tokensEqual(given, adminToken) ? null : '401 Unauthorized'
 }
 
-function serve(ws: WebSocket, engine: Engine): void {
+function serve(ws: WebSocket, engine: Engine, logFault: FaultLog): void {
   const operations = createBridgeOperations(engine, browserHost)
+  // Called from engine events too: a fault here must not travel back into the port that emitted.
   const send = (message: AdminMessage): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+    try {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+    } catch (error) {
+      logFault('admin channel send', error)
+    }
   }
   const stop = forwardBridgeEvents(engine, (event, payload) => {
     if (event !== 'frames') return send({ kind: 'event', event, payload } as AdminMessage)
@@ -86,7 +97,10 @@ function serve(ws: WebSocket, engine: Engine): void {
   ws.on('close', stop)
   ws.on('error', () => undefined)
   ws.on('message', (data, isBinary) => {
-    void answer(isBinary ? null : String(data), operations).then((reply) => reply && send(reply))
+    answer(isBinary ? null : String(data), operations).then(
+      (reply) => reply && send(reply),
+      (error: unknown) => logFault('admin channel message', error),
+    )
   })
 }
 
@@ -94,12 +108,10 @@ async function answer(
   raw: string | null,
   operations: BridgeOperations,
 ): Promise<AdminMessage | null> {
-  let call: Partial<AdminCall>
-  try {
-    call = JSON.parse(raw ?? '') as Partial<AdminCall>
-  } catch {
-    return null
-  }
+  // Without a readable `seq` there is nothing to answer to; the UI never sends such a call.
+  const read = parseStrictJson(raw ?? '')
+  if (!read.ok) return null
+  const call = read.value as Partial<AdminCall>
   if (typeof call !== 'object' || call === null || typeof call.seq !== 'number') return null
   const seq = call.seq
   const op = call.op as OperationName

@@ -5,7 +5,12 @@ import { createAdminChannel } from '../admin/admin-channel'
 import { serveStaticUi } from '../admin/static-ui'
 import type { ServerExtension } from '../core/server/bridge-server'
 import { createEngine } from '../core/engine'
-import { readSettingsFile, writeSettingsFile } from '../core/settings/settings-file'
+import { faultsToStderr } from '../core/fault-log'
+import {
+  readSettingsFile,
+  removeSaveLeftovers,
+  writeSettingsFile,
+} from '../core/settings/settings-file'
 import { defaultSettings } from '../../common/settings-schema'
 import { SERVER_NAME } from '../core/version'
 import { ensureUiBuilt } from './ui-build'
@@ -42,6 +47,9 @@ async function main(): Promise<number> {
   const configPath = args.config
   let settings = defaultSettings()
   if (configPath) {
+    // A save killed mid-write (power cut, SIGKILL) leaves its temporary copy, tokens and all.
+    for (const name of await removeSaveLeftovers(configPath))
+      process.stderr.write(`removed ${name}, left by an interrupted save\n`)
     const loaded = await readSettingsFile(configPath)
     if (!loaded.ok) {
       process.stderr.write(`Invalid settings:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`)
@@ -63,13 +71,14 @@ async function main(): Promise<number> {
     const uiDir = await ensureUiBuilt((line) => process.stderr.write(line + '\n'))
     adminToken = settings.server.adminToken ?? randomBytes(24).toString('base64url')
     extensions.push(
-      serveStaticUi(uiDir),
-      createAdminChannel(() => engine, adminToken),
+      serveStaticUi(uiDir, faultsToStderr),
+      createAdminChannel(() => engine, adminToken, faultsToStderr),
     )
   }
   const engine = createEngine({
     settings,
     extensions,
+    logFault: faultsToStderr,
     persist: configPath ? (s) => writeSettingsFile(configPath, s) : undefined,
   })
   engine.on('port', ({ port, removed }) => {

@@ -28,19 +28,28 @@ export class HeadlessProcess {
     void this.exited.then(() => this.lineWaiters.splice(0).forEach((w) => w()))
   }
 
-  /** Writes `config` (an object, or raw text) to a temp file and starts headless mode on it. */
-  static start(config: object | string, extraArgs: string[] = []): HeadlessProcess {
+  /**
+   * Writes `config` (an object, or raw text) to a temp file and starts headless mode on it;
+   * `prepare` may add files to that folder first.
+   */
+  static start(
+    config: object | string,
+    extraArgs: string[] = [],
+    prepare?: (dir: string) => void,
+  ): HeadlessProcess {
     const dir = mkdtempSync(join(tmpdir(), 'sb-headless-'))
     const file = join(dir, 'config.json')
     writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config))
-    const proc = spawn(
-      process.execPath,
-      ['--import', 'tsx', HEADLESS_ENTRY, '--config', file, ...extraArgs],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
+    prepare?.(dir)
+    return HeadlessProcess.withArgs(['--config', file, ...extraArgs], dir)
+  }
+
+  /** Starts headless mode with exactly these arguments; `dir` is removed by `stop()`. */
+  static withArgs(args: string[], dir = mkdtempSync(join(tmpdir(), 'sb-headless-'))) {
+    const proc = spawn(process.execPath, ['--import', 'tsx', HEADLESS_ENTRY, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     return new HeadlessProcess(proc, dir)
   }
 
@@ -71,8 +80,8 @@ export class HeadlessProcess {
     }
   }
 
-  async url(): Promise<string> {
-    return (await this.line(/^listening on (ws:\/\/\S+)$/))[1]!
+  async url(timeoutMs?: number): Promise<string> {
+    return (await this.line(/^listening on (ws:\/\/\S+)$/, timeoutMs))[1]!
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { CONTROL_PATH, PORT_STREAM_PREFIX } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
 import type { StreamFormat } from './client'
+import type { RequestTarget } from './request-target'
 import { checkOrigin, checkToken, presentedToken, type GuardResult } from './upgrade-guard'
 
 /** Which endpoint an admitted client reaches. */
@@ -22,13 +23,17 @@ const FORMATS: readonly string[] = ['text', 'binary', 'json'] satisfies StreamFo
  * order: Origin, token, endpoint, format, capacity. The token comes before the path, so a
  * stranger learns nothing about which port ids exist.
  */
-export function admit(req: IncomingMessage, url: URL, ctx: AdmissionContext): Admission {
+export function admit(
+  req: IncomingMessage,
+  target: RequestTarget,
+  ctx: AdmissionContext,
+): Admission {
   const { settings } = ctx
   const origin = checkOrigin(req.headers.origin, settings)
   if (!origin.ok) return origin
-  const token = checkToken(presentedToken(req, url), settings.token)
+  const token = checkToken(presentedToken(req, target.url), settings.token)
   if (!token.ok) return token
-  const endpoint = resolveEndpoint(url, ctx)
+  const endpoint = resolveEndpoint(target, ctx)
   if (!endpoint.ok) return endpoint
   if (ctx.clientCount >= settings.maxClients) {
     return {
@@ -41,11 +46,9 @@ export function admit(req: IncomingMessage, url: URL, ctx: AdmissionContext): Ad
   return endpoint
 }
 
-function resolveEndpoint(url: URL, ctx: AdmissionContext): Admission {
-  if (url.pathname === CONTROL_PATH) return { ok: true, endpoint: { kind: 'control' } }
-  const port = url.pathname.startsWith(PORT_STREAM_PREFIX)
-    ? decodeURIComponent(url.pathname.slice(PORT_STREAM_PREFIX.length))
-    : null
+function resolveEndpoint({ url, path }: RequestTarget, ctx: AdmissionContext): Admission {
+  if (path === CONTROL_PATH) return { ok: true, endpoint: { kind: 'control' } }
+  const port = path.startsWith(PORT_STREAM_PREFIX) ? path.slice(PORT_STREAM_PREFIX.length) : null
   if (port === null || !ctx.hasPort(port)) {
     return { ok: false, status: 404, reason: 'not-found', message: `No endpoint ${url.pathname}` }
   }

@@ -11,6 +11,7 @@ const reasons: Record<RefusalReason, string> = {
   capacity: 'too many clients',
   host: 'unexpected Host header',
   'not-found': 'unknown address',
+  'bad-request': 'malformed request',
 }
 
 /** Connection attempts the server turned away; a refused web page's origin can be allowed here. */

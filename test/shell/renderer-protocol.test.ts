@@ -8,7 +8,7 @@ import {
   rendererResponse,
   RENDERER_URL,
 } from '../../main/shell/renderer-protocol'
-import { CONTENT_SECURITY_POLICY } from '../../main/shell/security'
+import { CONTENT_SECURITY_POLICY } from '../../main/admin/static-files'
 
 describe('app:// renderer protocol', () => {
   const base = mkdtempSync(join(tmpdir(), 'sb-renderer-'))

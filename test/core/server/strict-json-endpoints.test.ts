@@ -58,20 +58,22 @@ describe('depth and duplicate keys, on /ws and /admin', () => {
   })
 
   test('the admin channel performs no call with a key twice or nested too deep', async () => {
+    const tool = await TestClient.connect(rig.bridge.url + '/ws')
+    const { clientId } = await tool.nextMessage('hello')
     const admin = await TestClient.connect(`${rig.bridge.url}/admin?adminToken=${ADMIN_TOKEN}`)
-    admin.send('{"seq":1,"op":"listPorts","op":"removePort","args":["meter"]}')
-    admin.send(`{"seq":2,"op":"removePort","args":["meter"],"x":${deep(50_000)}}`)
-    admin.send({ seq: 3, op: 'listPorts', args: [] })
+    // setClientReadOnly takes effect as it is called, so a later call sees it if it ran.
+    const readOnly = JSON.stringify(['c0', true]).replace('c0', clientId)
+    admin.send(`{"seq":1,"op":"listClients","op":"setClientReadOnly","args":${readOnly}}`)
+    admin.send(`{"seq":2,"op":"setClientReadOnly","args":${readOnly},"x":${deep(50_000)}}`)
+    admin.send({ seq: 3, op: 'listClients', args: [] })
     const answer = await admin.next((m) => {
       const message = JSON.parse(m.data) as { kind: string; seq?: number; value?: unknown }
       return message.kind === 'result' ? message : undefined
     })
     assert.equal(answer.seq, 3, 'the two bad calls got no answer')
-    assert.deepEqual(
-      (answer.value as Array<{ id: string }>).map((p) => p.id),
-      ['meter'],
-      'the port is still there',
-    )
+    const clients = answer.value as Array<{ id: string; readOnly: boolean }>
+    assert.equal(clients.find((c) => c.id === clientId)?.readOnly, false, 'neither call ran')
     await admin.close()
+    await tool.close()
   })
 })

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
-import Conf from 'conf'
 import type { Settings } from '../../../common/settings-schema'
 import { writeSettingsFile } from '../../../main/core/settings/settings-file'
-import { openAppStore, type CreateStore } from '../../../main/shell/app-store'
+import { openAppStore } from '../../../main/shell/app-store'
+import { createConfStore } from '../../helpers/conf-store'
 import { startEngine } from '../../helpers/engine-fixture'
 
 /**
@@ -75,9 +75,7 @@ describe('a save that fails', () => {
 
   test('in the desktop app (a conf store): refused the same way, and the store keeps the old', async () => {
     const dir = freshDir()
-    const createStore: CreateStore = ({ cwd, name, configFileMode }) =>
-      new Conf<Record<string, unknown>>({ cwd, configName: name, configFileMode })
-    const store = await openAppStore(dir, createStore)
+    const store = await openAppStore(dir, createConfStore)
     const bridge = await startEngine(
       { ports: [{ id: 'demo', path: 'sim:demo', autoOpen: false }] },
       { persist: (s) => store.saveSettings(s) },

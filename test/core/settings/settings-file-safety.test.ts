@@ -3,11 +3,11 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
-import Conf from 'conf'
 import { settingsSchema } from '../../../common/settings-schema'
 import { validateSettings } from '../../../common/validation'
 import { parseSettingsText, writeSettingsFile } from '../../../main/core/settings/settings-file'
-import { openAppStore, type CreateStore } from '../../../main/shell/app-store'
+import { openAppStore } from '../../../main/shell/app-store'
+import { createConfStore } from '../../helpers/conf-store'
 import { HeadlessProcess } from '../../helpers/headless-process'
 
 describe('settings files hold tokens', () => {
@@ -50,9 +50,7 @@ describe('settings files hold tokens', () => {
   test('the desktop store removes them at start and saves owner-only', async () => {
     const dir = freshDir()
     writeFileSync(join(dir, 'settings.json.tmp-1733920000abc0f9'), '{}')
-    const createStore: CreateStore = ({ cwd, name, configFileMode }) =>
-      new Conf<Record<string, unknown>>({ cwd, configName: name, configFileMode })
-    const store = await openAppStore(dir, createStore)
+    const store = await openAppStore(dir, createConfStore)
     store.saveSettings(settingsSchema.parse({ server: { token: 'tok-12345678' } }))
     assert.deepEqual(readdirSync(dir), ['settings.json'])
     assert.equal(mode(join(dir, 'settings.json')), 0o600)

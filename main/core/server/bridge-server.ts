@@ -269,7 +269,13 @@ export class BridgeServer {
     this.registry.add(client)
     ws.on('pong', () => (client.alive = true))
     ws.on('error', ignoreError)
-    ws.on('close', () => this.guarded('client close', () => this.registry.remove(client)))
+    ws.on('close', () => {
+      try {
+        this.registry.remove(client)
+      } catch (error) {
+        this.deps.logFault('client close', error)
+      }
+    })
     ws.on('message', (data: RawData, isBinary: boolean) => {
       try {
         this.onMessage(client, portId, data, isBinary)
@@ -311,19 +317,15 @@ export class BridgeServer {
     }
   }
 
-  /** A rejected handler: the client hears INTERNAL, the log gets the stack. */
+  /** A bug of ours is answered, not fatal: the client hears INTERNAL, the log gets the stack. */
   private internalFault(client: Client): (error: unknown) => void {
     return (error) => {
       this.deps.logFault('WebSocket message', error)
-      internalError(client)(error)
-    }
-  }
-
-  private guarded(where: string, run: () => void): void {
-    try {
-      run()
-    } catch (error) {
-      this.deps.logFault(where, error)
+      client.sendMessage({
+        type: 'error',
+        code: 'INTERNAL',
+        message: `internal error: ${(error as Error).message}`,
+      })
     }
   }
 
@@ -346,16 +348,6 @@ export class BridgeServer {
       message: refusal.message,
     })
   }
-}
-
-/** A bug of ours is answered, not fatal: the client hears INTERNAL and the server keeps going. */
-function internalError(client: Client): (error: unknown) => void {
-  return (error) =>
-    client.sendMessage({
-      type: 'error',
-      code: 'INTERNAL',
-      message: `internal error: ${(error as Error).message}`,
-    })
 }
 
 /** A client's socket errors end in `close`, which is handled; one shared function for all. */

@@ -34,6 +34,10 @@ export function parseStrictJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonRe
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
 const COLON = 0x3a
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
 
 /**
  * One pass, no recursion: brackets outside strings give the depth; in an object, a string
@@ -45,13 +49,13 @@ function scanShape(text: string, maxDepth: number): 'too-deep' | { duplicate: st
   const open: Array<Set<string> | null> = []
   let duplicate: string | null = null
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (c === '{' || c === '[') {
-      open.push(c === '{' ? new Set() : null)
+    const c = text.charCodeAt(i)
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      open.push(c === OPEN_BRACE ? new Set() : null)
       if (open.length > maxDepth) return 'too-deep'
-    } else if (c === '}' || c === ']') {
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       open.pop()
-    } else if (c === '"') {
+    } else if (c === QUOTE) {
       const end = stringEnd(text, i)
       const keys = open.at(-1)
       if (keys && duplicate === null && nextNonSpace(text, end) === COLON) {
@@ -67,24 +71,31 @@ function scanShape(text: string, maxDepth: number): 'too-deep' | { duplicate: st
 
 /** The index just past the closing quote of the string opening at `start` (or the end). */
 function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code === BACKSLASH) i++
-    else if (code === QUOTE) return i + 1
+  for (
+    let quote = text.indexOf('"', start + 1);
+    quote !== -1;
+    quote = text.indexOf('"', quote + 1)
+  ) {
+    // Escaped when an odd number of backslashes stands right before it.
+    let slashes = 0
+    while (text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++
+    if (slashes % 2 === 0) return quote + 1
   }
   return text.length
 }
 
 function nextNonSpace(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
-    const c = text[i]
-    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') return text.charCodeAt(i)
+    const c = text.charCodeAt(i)
+    // JSON's whitespace: space, tab, line feed, carriage return.
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return c
   }
   return -1
 }
 
 /** `"\u0074ype"` and `"type"` are the same key. */
 function keyText(literal: string): string {
+  if (!literal.includes('\\')) return literal.slice(1, -1)
   try {
     return JSON.parse(literal) as string
   } catch {

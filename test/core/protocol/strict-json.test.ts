@@ -46,6 +46,17 @@ describe('the strict JSON reader', () => {
     }
   })
 
+  it('finds where strings end past escaped quotes and backslashes', () => {
+    for (const value of [
+      { 'a"': 1, b: '"{' },
+      { 'a\\': '\\', b: '\\"}' },
+    ]) {
+      assert.deepEqual(parseStrictJson(JSON.stringify(value)), { ok: true, value })
+    }
+    const read = parseStrictJson('{"a\\"":"\\\\","a\\"":2}')
+    assert.equal(read.ok ? '' : read.message, 'duplicate key "a\"": each key may appear once')
+  })
+
   it('lets the same key appear in different objects and as a string value', () => {
     assert.equal(parseStrictJson('[{"a":1},{"a":2}]').ok, true)
     assert.equal(parseStrictJson('{"a":{"a":"a"},"b":["a","a"]}').ok, true)

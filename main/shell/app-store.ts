@@ -61,8 +61,10 @@ export async function openAppStore(dir: string, createStore: CreateStore): Promi
     },
     preferences: () => ({ ...preferences }),
     setPreferences(input) {
-      preferences = { ...preferences, ...input }
-      store.set('preferences', preferences)
+      const next = { ...preferences, ...input }
+      // As with settings: only what was written is kept.
+      store.set('preferences', next)
+      preferences = next
       return { ...preferences }
     },
   }

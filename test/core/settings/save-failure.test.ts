@@ -90,6 +90,8 @@ describe('a save that fails', () => {
       assert.deepEqual(bridge.engine.getSettings(), before)
       assert.deepEqual(store.settings, before, 'the store did not take the unsaved change')
       assert.equal(bridge.engine.listPorts().length, 1)
+      assert.throws(() => store.setPreferences({ startMinimized: true }), /EISDIR/)
+      assert.equal(store.preferences().startMinimized, false, 'preferences likewise')
     } finally {
       await bridge.stop()
     }

@@ -54,7 +54,7 @@ describe('the strict JSON reader', () => {
       assert.deepEqual(parseStrictJson(JSON.stringify(value)), { ok: true, value })
     }
     const read = parseStrictJson('{"a\\"":"\\\\","a\\"":2}')
-    assert.equal(read.ok ? '' : read.message, 'duplicate key "a\"": each key may appear once')
+    assert.equal(read.ok ? '' : read.message, 'duplicate key "a"": each key may appear once')
   })
 
   it('lets the same key appear in different objects and as a string value', () => {

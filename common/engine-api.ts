@@ -50,6 +50,8 @@ export type RefusalReason =
   | 'client-name'
   /** A `block` rule of the operator matches the client (403). */
   | 'blocked'
+  /** The request line could not be read (400). */
+  | 'bad-request'
 
 export interface RefusedConnection {
   at: string

@@ -58,6 +58,33 @@ export const serverTlsSchema = z.union(
   { error: 'tls is "auto" or {"cert": FILE, "key": FILE} (PEM files), or null for none' },
 )
 
+/**
+ * Origins are compared as exact strings, so two values that look like rules would only ever
+ * match themselves: `*` as a literal is a mistake, and `null` lets in every page that claims it.
+ */
+function allowedOriginSchema() {
+  return z
+    .string()
+    .min(1)
+    .superRefine((origin, ctx) => {
+      const o = normalizeOrigin(origin)
+      if (o === '*') {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            '"*" is not a wildcard here: list each page\'s origin, e.g. "http://127.0.0.1:8080"',
+        })
+      } else if (o === 'null') {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            '"null" is the origin of file:// and sandboxed pages, which any page can claim: ' +
+            'serve the page from a local web server and list its origin instead',
+        })
+      }
+    })
+}
+
 export const serverSettingsSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8765),
@@ -68,7 +95,7 @@ export const serverSettingsSchema = z.strictObject({
   /** Tools kept read-only or kept out, by name or origin (docs/protocol.md, Client rules). */
   clientRules: z.array(clientRuleSchema).max(500).default([]),
   /** Browser origins allowed to connect, e.g. `http://localhost:3000`. Tools without Origin are unaffected. */
-  allowedOrigins: z.array(z.string().min(1)).default([]),
+  allowedOrigins: z.array(allowedOriginSchema()).default([]),
   /** Extra Host header names accepted besides the loopback names (when bound to the LAN). */
   allowedHosts: z.array(z.string().min(1)).default([]),
   maxClients: z.number().int().min(1).max(10_000).default(64),

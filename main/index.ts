@@ -31,6 +31,7 @@ import { createSaveText } from './shell/save-text'
 import { denyAllPermissions, guardWebContents } from './shell/security'
 import { claimSingleInstance } from './shell/single-instance'
 import { bindTray } from './shell/tray'
+import { userDataOverride } from './shell/user-data-override'
 import { hideOnClose, mainWindowOptions, revealWindow } from './shell/window'
 
 const APP_ID = 'lab.serialbridge.app'
@@ -53,9 +54,8 @@ let win: BrowserWindow | null = null
 // Held here so the tray icon is not garbage-collected away.
 let tray: Tray | null = null
 
-// A separate profile (settings, single-instance lock) for tests and side-by-side runs.
-if (process.env.SERIAL_BRIDGE_USER_DATA)
-  app.setPath('userData', process.env.SERIAL_BRIDGE_USER_DATA)
+const userData = userDataOverride(app.isPackaged, process.env)
+if (userData) app.setPath('userData', userData)
 
 // `"Serial Bridge.exe" --headless --config FILE`: the bridge alone, decided before any window.
 const headlessArgv = headlessArgvOf(process.argv)

@@ -4,6 +4,7 @@
 import { build } from 'esbuild'
 import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { setInterval, clearInterval } from 'node:timers'
 import { pathToFileURL } from 'node:url'
 
 const root = resolve(import.meta.dirname, '..')
@@ -40,4 +41,31 @@ if (built <= changed) {
     logLevel: 'warning',
   })
 }
+stopWithParentUnderNpm()
 await import(pathToFileURL(outfile).href)
+
+/**
+ * `npm run headless` runs `sh -c "node scripts/headless.mjs …"`: a SIGTERM to npm reaches that
+ * shell, which exits without passing it on, and this process would keep running and holding
+ * the port. So when npm started it, the parent going away counts as a SIGTERM (a clean stop).
+ */
+function stopWithParentUnderNpm() {
+  if (!process.env.npm_lifecycle_event) return
+  const parent = process.ppid
+  const watch = setInterval(() => {
+    if (process.ppid === parent && isAlive(parent)) return
+    clearInterval(watch)
+    process.kill(process.pid, 'SIGTERM')
+  }, 500)
+  watch.unref()
+}
+
+/** Windows keeps a dead parent's pid as ppid, so ask whether it is still there. */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
+}

@@ -15,6 +15,8 @@ import {
   type OperationName,
 } from '../../common/contract'
 import type { Engine, Unsubscribe } from '../../common/engine-api'
+import type { FaultLog } from '../core/fault-log'
+import { parseStrictJson } from '../core/protocol/strict-json'
 import type { ServerExtension } from '../core/server/bridge-server'
 import { normalizeOrigin, tokensEqual } from '../core/server/upgrade-guard'
 import { forwardBridgeEvents } from './bridge-events'
@@ -37,6 +39,8 @@ const ADMIN_BUFFER_BYTES = 4 * 1024 * 1024
  * and only pages this server served itself (same origin) or tools without an Origin.
  */
 export interface AdminChannelHost {
+  /** Where a fault of ours in the channel is reported (it never reaches the process). */
+  logFault: FaultLog
   /** Messages from the host itself (e.g. the settings file was reloaded), shown as banners. */
   onNotice?: (listener: (notice: Notice) => void) => Unsubscribe
 }
@@ -44,12 +48,12 @@ export interface AdminChannelHost {
 export function createAdminChannel(
   engine: () => Engine,
   adminToken: string,
-  host: AdminChannelHost = {},
+  host: AdminChannelHost,
 ): ServerExtension {
   const sockets = new Set<WebSocket>()
   return {
-    upgrade(req, socket, head, url, wss) {
-      if (url.pathname !== ADMIN_PATH) return false
+    upgrade(req, socket, head, { path, url }, wss) {
+      if (path !== ADMIN_PATH) return false
       if (!sameOrigin(req)) {
         socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
         return true
@@ -91,9 +95,15 @@ function sameOrigin(req: IncomingMessage): boolean {
 }
 
 function serve(ws: WebSocket, engine: Engine, host: AdminChannelHost): void {
+  const { logFault } = host
   const operations = createBridgeOperations(engine, browserHost)
+  // Called from engine events too: a fault here must not travel back into the port that emitted.
   const send = (message: AdminMessage): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+    try {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+    } catch (error) {
+      logFault('admin channel send', error)
+    }
   }
   const stop = forwardBridgeEvents(engine, (event, payload) => {
     if (event !== 'frames') return send({ kind: 'event', event, payload } as AdminMessage)
@@ -118,7 +128,10 @@ function serve(ws: WebSocket, engine: Engine, host: AdminChannelHost): void {
   ws.on('error', () => undefined)
   send({ kind: 'ready' })
   ws.on('message', (data, isBinary) => {
-    void answer(isBinary ? null : String(data), operations).then((reply) => reply && send(reply))
+    answer(isBinary ? null : String(data), operations).then(
+      (reply) => reply && send(reply),
+      (error: unknown) => logFault('admin channel message', error),
+    )
   })
 }
 
@@ -126,12 +139,10 @@ async function answer(
   raw: string | null,
   operations: BridgeOperations,
 ): Promise<AdminMessage | null> {
-  let call: Partial<AdminCall>
-  try {
-    call = JSON.parse(raw ?? '') as Partial<AdminCall>
-  } catch {
-    return null
-  }
+  // Without a readable `seq` there is nothing to answer to; the UI never sends such a call.
+  const read = parseStrictJson(raw ?? '')
+  if (!read.ok) return null
+  const call = read.value as Partial<AdminCall>
   if (typeof call !== 'object' || call === null || typeof call.seq !== 'number') return null
   const seq = call.seq
   const op = call.op as OperationName

@@ -1,60 +1,33 @@
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+import { pipeline } from 'node:stream'
 import { UI_PATH } from '../../common/admin-wire'
 import type { ServerExtension } from '../core/server/bridge-server'
+import type { FaultLog } from '../core/fault-log'
+import { answerFault } from '../core/server/refusal'
+import { findStaticFile } from './static-files'
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
-
-/** The same policy as the desktop window: our own files, and WebSockets to this server. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
-
-/** Serves the built renderer (`out/renderer`) at `/app/`, read-only, nothing outside that folder. */
-export function serveStaticUi(root: string): ServerExtension {
-  const base = normalize(root + sep)
+/** Serves the built renderer (`out/renderer`) at `/app/` over HTTP (see static-files). */
+export function serveStaticUi(root: string, logFault: FaultLog): ServerExtension {
   return {
-    http(req, res, url) {
-      if (url.pathname === UI_PATH.slice(0, -1)) {
+    http(req, res, { path }) {
+      if (path === UI_PATH.slice(0, -1)) {
         res.writeHead(301, { location: UI_PATH }).end()
         return true
       }
-      if (!url.pathname.startsWith(UI_PATH)) return false
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { allow: 'GET, HEAD' }).end()
-        return true
-      }
-      const relative = decodeURIComponent(url.pathname.slice(UI_PATH.length)) || 'index.html'
-      const file = normalize(join(base, relative))
-      if (!file.startsWith(base)) {
-        res.writeHead(404).end()
-        return true
-      }
-      void stat(file).then(
-        (s) => {
-          if (!s.isFile()) return void res.writeHead(404).end()
-          res.writeHead(200, {
-            'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-            'content-length': s.size,
-            'content-security-policy': CSP,
-            'x-content-type-options': 'nosniff',
-            'cache-control': 'no-cache',
-          })
+      if (!path.startsWith(UI_PATH)) return false
+      void findStaticFile(root, path.slice(UI_PATH.length), req.method)
+        .then((answer) => {
+          if (answer.status !== 200)
+            return void res.writeHead(answer.status, answer.headers).end(answer.body)
+          res.writeHead(200, { ...answer.headers, 'content-length': String(answer.size) })
           if (req.method === 'HEAD') return void res.end()
-          createReadStream(file).pipe(res)
-        },
-        () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n'),
-      )
+          // A file that vanishes or fails mid-read cuts this one response short.
+          pipeline(createReadStream(answer.file), res, () => undefined)
+        })
+        .catch((error: unknown) => {
+          logFault(`serving ${path}`, error)
+          answerFault(res)
+        })
       return true
     },
   }

@@ -31,6 +31,8 @@ import {
   type Settings,
 } from '../../common/settings-schema'
 import { ADDRESS_KEYS, addressRollback } from './settings/address-rollback'
+import { keepSettings } from './settings/settings-keeper'
+import { faultLogTo, type FaultLog } from './fault-log'
 import type { PortInfo } from '../../common/protocol'
 import { deviceConflict } from '../../common/port-device'
 import { restartNeeded } from '../../common/restart-keys'
@@ -47,7 +49,10 @@ export interface EngineOptions {
   settings: Settings
   /** The hardware binding; bindings-cpp unless a test hands in another. `sim:` paths always work. */
   binding?: BindingInterface
-  /** Called after every accepted change, to persist the settings. */
+  /**
+   * Saves the settings of an accepted change before it takes effect; when it throws, the
+   * change is refused and nothing changes (settings-keeper).
+   */
   persist?: (settings: Settings) => Promise<void> | void
   /** Extra routes on the same HTTP server (the web UI and its admin channel). */
   extensions?: ServerExtension[]
@@ -62,6 +67,8 @@ export interface EngineOptions {
   dataDir?: string
   /** Where the engine's own log lines go (headless mode's log file); stderr by default. */
   log?: (line: string) => void
+  /** Where a fault of ours caught at a handler's boundary is reported; stderr by default. */
+  logFault?: FaultLog
 }
 
 const REFUSED_KEPT = 100
@@ -89,7 +96,12 @@ export function createEngine(
   let epoch = newEpoch()
 
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`))
-  let settings = options.settings
+  const logFault = options.logFault ?? faultLogTo(log)
+  const kept = keepSettings(options.settings, options.persist, (next) => {
+    server.applyAccess()
+    emit('settings', next)
+    busEmit('settings', next)
+  })
   let status: ServerStatus = { state: 'stopped', url: null }
   const refused: RefusedConnection[] = []
   let clientsTimer: NodeJS.Timeout | null = null
@@ -131,12 +143,12 @@ export function createEngine(
   const capabilityContext: CapabilityContext = {
     bus,
     ports,
-    settings: () => settings,
+    settings: () => kept.current(),
     async updateSettings(change) {
-      const checked = validateSettings(change(settings))
+      const checked = validateSettings(change(kept.current()))
       if (!checked.ok) return checked
-      await commit(checked.value)
-      return checked
+      const saved = await kept.commit(checked.value)
+      return saved.ok ? checked : saved
     },
     portChanged: (port) => ports.changed(port),
     emit: (event, payload) => void emit(event, payload),
@@ -182,10 +194,11 @@ export function createEngine(
 
   const makeServer = (): BridgeServer =>
     new BridgeServer({
-      settings: () => settings.server,
+      settings: () => kept.current().server,
       ports,
       serverName: SERVER_NAME,
       extensions: options.extensions,
+      logFault,
       onClientsChanged: clientsChanged,
       onClientClosed: (id) => busEmit('clientClosed', { id }),
       hello: () => ({ features, epoch }),
@@ -199,7 +212,7 @@ export function createEngine(
     })
   let server = makeServer()
 
-  for (const port of settings.ports) ports.add(port)
+  for (const port of kept.current().ports) ports.add(port)
 
   const setStatus = (next: ServerStatus): ServerStatus => {
     status = next
@@ -209,7 +222,7 @@ export function createEngine(
 
   const listen = async (): Promise<ServerStatus> => {
     setStatus({ state: 'starting', url: null })
-    const tls = await loadServerTls(settings.server.tls, { dataDir: options.dataDir, log })
+    const tls = await loadServerTls(kept.current().server.tls, { dataDir: options.dataDir, log })
     if (!tls.ok) return setStatus({ state: 'error', url: null, error: tls.errors.join('; ') })
     try {
       const url = await server.listen(tls.value)
@@ -218,14 +231,6 @@ export function createEngine(
     } catch (error) {
       return setStatus({ state: 'error', url: null, error: (error as Error).message })
     }
-  }
-
-  const commit = async (next: Settings): Promise<void> => {
-    settings = next
-    server.applyAccess()
-    emit('settings', settings)
-    busEmit('settings', settings)
-    await options.persist?.(settings)
   }
 
   /**
@@ -247,17 +252,21 @@ export function createEngine(
     const moved = ADDRESS_KEYS.filter((k) => before[k] !== after[k])
     // The address did not change, so there is nothing to go back to: the status shows the error.
     if (moved.length === 0) return [`server: could not listen again (${reason})`]
-    const rolledBack = addressRollback(before, settings)
-    await commit(rolledBack)
+    const rolledBack = addressRollback(before, kept.current())
+    // In force whether or not it can be saved: the old address is the one that works.
+    const unsaved = await kept.force(rolledBack)
+    const saveNote = unsaved ? ` In force, but ${unsaved}: the file still has the new value.` : ''
     server = makeServer()
     const restored = await listen()
     if (restored.state !== 'listening') {
-      return moved.map((k) => `server.${k}: cannot listen with the new value (${reason})`)
+      return moved.map(
+        (k) => `server.${k}: cannot listen with the new value (${reason})${saveNote}`,
+      )
     }
     const others =
       rolledBack.server === before
         ? 'The other server changes were put back too: the old address needs them (its token).'
-        : 'Any other changes were saved.'
+        : `Any other changes were ${unsaved ? 'kept' : 'saved'}.`
     const fields = moved.map((k) => `server.${k}`).join(' and ')
     // Also on the status, for a browser UI whose admin connection the restart cut before a reply.
     setStatus({
@@ -267,7 +276,7 @@ export function createEngine(
     return moved.map(
       (k) =>
         `server.${k}: cannot listen with the new value (${reason}); kept ${before[k]}, still ` +
-        `listening on ${restored.url}. ${others}`,
+        `listening on ${restored.url}. ${others}${saveNote}`,
     )
   }
 
@@ -304,29 +313,31 @@ export function createEngine(
     },
 
     getServerStatus: () => status,
-    getSettings: () => settings,
+    getSettings: () => kept.current(),
 
     async updateServerSettings(input: Partial<ServerSettings>) {
       const checked = validateSettings({
-        server: { ...settings.server, ...input },
+        ...kept.current(),
+        server: { ...kept.current().server, ...input },
         ports: portsInSettings(),
       })
       if (!checked.ok) return checked
-      const before = settings.server
-      await commit(checked.value)
+      const before = kept.current().server
+      const saved = await kept.commit(checked.value)
+      if (!saved.ok) return saved
       const errors = await restartIfNeeded(before, checked.value.server)
       return errors.length > 0 ? { ok: false, errors } : checked
     },
 
     async updateMqttSettings(input: Partial<MqttSettingsInput>) {
       const checked = validateSettings({
-        ...settings,
-        mqtt: { ...settings.mqtt, ...input },
+        ...kept.current(),
+        mqtt: { ...kept.current().mqtt, ...input },
         ports: portsInSettings(),
       })
       if (!checked.ok) return checked
-      await commit(checked.value)
-      return checked
+      const saved = await kept.commit(checked.value)
+      return saved.ok ? checked : saved
     },
     getMqttStatus: () => operation('getMqttStatus')(),
     testMqtt: (input) => operation('testMqtt')(input),
@@ -334,15 +345,17 @@ export function createEngine(
     async importSettings(input) {
       const checked = validateSettings(input)
       if (!checked.ok) return checked
-      for (const info of ports.ports()) await ports.remove(info.id)
-      const before = settings.server
-      await commit(checked.value)
+      const before = kept.current().server
+      const saved = await kept.commit(checked.value, async () => {
+        for (const info of ports.ports()) await ports.remove(info.id)
+      })
+      if (!saved.ok) return saved
       await restartIfNeeded(before, checked.value.server)
       for (const port of checked.value.ports) ports.add(port)
       if (status.state === 'listening') ports.openAutoPorts()
       // Imported, even when the file's address could not be used and the old one was kept: the
       // server status says so, and the value shows the address in effect.
-      return { ok: true, value: settings }
+      return { ok: true, value: kept.current() }
     },
 
     listPorts: () => ports.ports(),
@@ -355,9 +368,13 @@ export function createEngine(
       }
       const clash = deviceConflict(checked.value, portsInSettings())
       if (clash) return failure(`${clash.field}: ${clash.message}`)
-      const controller = ports.add(checked.value)
-      server.portsChanged()
-      await commit({ ...settings, ports: portsInSettings() })
+      const next = { ...kept.current(), ports: [...portsInSettings(), checked.value] }
+      const saved = await kept.commit(next, () => {
+        ports.add(checked.value)
+        server.portsChanged()
+      })
+      if (!saved.ok) return saved
+      const controller = ports.get(checked.value.id)!
       if (checked.value.autoOpen && status.state === 'listening') void controller.open()
       return { ok: true, value: controller.info() }
     },
@@ -371,17 +388,24 @@ export function createEngine(
       }
       const clash = deviceConflict(parsed.data, portsInSettings(), id)
       if (clash) return failure(`${clash.field}: ${clash.message}`)
-      const controller = await ports.update(id, parsed.data)
-      if (parsed.data.id !== id) server.portsChanged()
-      await commit({ ...settings, ports: portsInSettings() })
-      return { ok: true, value: controller.info() }
+      const renamed = parsed.data.id !== id
+      const others = portsInSettings().filter((p) => p.id !== id)
+      // The order the port manager keeps: a renamed port is added again, at the end.
+      const list = renamed
+        ? [...others, parsed.data]
+        : portsInSettings().map((p) => (p.id === id ? parsed.data : p))
+      const saved = await kept.commit({ ...kept.current(), ports: list }, async () => {
+        await ports.update(id, parsed.data)
+        if (renamed) server.portsChanged()
+      })
+      if (!saved.ok) return saved
+      return { ok: true, value: ports.info(ports.get(parsed.data.id)!) }
     },
 
     async removePort(id) {
       if (!ports.has(id)) return failure(`no port with id "${id}"`)
-      await ports.remove(id)
-      await commit({ ...settings, ports: portsInSettings() })
-      return result(undefined)
+      const next = { ...kept.current(), ports: portsInSettings().filter((p) => p.id !== id) }
+      return kept.commit(next, () => ports.remove(id))
     },
 
     async openPort(id) {
@@ -421,10 +445,18 @@ export function createEngine(
     clearRefused: () => void refused.splice(0),
 
     on(event, listener): Unsubscribe {
-      emitter.on(event, listener)
+      // Events fire inside a port's read or a client's request: a listener's fault stays here.
+      const guarded = (payload: Parameters<typeof listener>[0]): void => {
+        try {
+          listener(payload)
+        } catch (error) {
+          logFault(`a "${event}" listener`, error)
+        }
+      }
+      emitter.on(event, guarded)
       if (event === 'devices') ports.setDevicePolling(true)
       return () => {
-        emitter.off(event, listener)
+        emitter.off(event, guarded)
         if (event === 'devices') ports.setDevicePolling(emitter.listenerCount('devices') > 0)
       }
     },

@@ -8,7 +8,12 @@ import { createAdminChannel } from '../admin/admin-channel'
 import { serveStaticUi } from '../admin/static-ui'
 import { createEngine } from '../core/engine'
 import type { ServerExtension } from '../core/server/bridge-server'
-import { readSettingsFileText, writeSettingsText } from '../core/settings/settings-file'
+import { faultLogTo } from '../core/fault-log'
+import {
+  readSettingsFileText,
+  removeSaveLeftovers,
+  writeSettingsText,
+} from '../core/settings/settings-file'
 import { SERVER_NAME } from '../core/version'
 import { adminTokenPath, loadAdminToken, newAdminToken } from './admin-token-file'
 import { createConfigSync, type ConfigSync } from './config-file/config-sync'
@@ -82,6 +87,9 @@ async function serve(
   }
   const override = portOverride(args.port, fileSettings.server.port)
   if (configPath) {
+    // A save killed mid-write (power cut, SIGKILL) leaves its temporary copy, tokens and all.
+    for (const name of await removeSaveLeftovers(configPath))
+      warn(`removed ${name}, left by an interrupted save`)
     const loaded = await readSettingsFileText(configPath)
     if (!loaded.ok) {
       warn(`Invalid settings:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}`)
@@ -101,14 +109,16 @@ async function serve(
   const settings = override.toRunning(fileSettings)
   const dataDir = resolve(args.data ?? host.dataDir ?? (configPath ? dirname(configPath) : '.'))
 
+  const logFault = faultLogTo(warn)
   const extensions: ServerExtension[] = []
   let adminToken: string | null = null
   if (args.ui) {
     const uiDir = await host.uiDir(warn)
     adminToken = settings.server.adminToken ?? (await uiToken(configPath, warn))
     extensions.push(
-      serveStaticUi(uiDir),
+      serveStaticUi(uiDir, logFault),
       createAdminChannel(() => engine, adminToken, {
+        logFault,
         onNotice(listener) {
           notices.add(listener)
           return () => void notices.delete(listener)
@@ -121,6 +131,7 @@ async function serve(
     extensions,
     dataDir,
     log: warn,
+    logFault,
     persist: sync?.persist,
   })
   engine.on('port', ({ port, removed }) => {

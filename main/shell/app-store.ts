@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { AppPreferences, Notice } from '../../common/contract'
 import type { Settings } from '../../common/settings-schema'
+import { removeSaveLeftovers, SETTINGS_FILE_MODE } from '../core/settings/settings-file'
 import { checkStoreFile } from './store-file'
 
 /** The part of electron-store (a `conf` store) used here. */
@@ -9,7 +10,12 @@ export interface KeyValueStore {
   readonly path: string
 }
 
-export type CreateStore = (options: { cwd: string; name: string }) => KeyValueStore
+export type CreateStore = (options: {
+  cwd: string
+  name: string
+  /** Owner-only: the settings hold tokens (conf's option, electron-store passes it on). */
+  configFileMode: number
+}) => KeyValueStore
 
 export interface AppStore {
   readonly settings: Settings
@@ -24,8 +30,11 @@ export const STORE_NAME = 'settings'
 
 /** Opens `<dir>/settings.json`, checked against the engine's schema first (see store-file). */
 export async function openAppStore(dir: string, createStore: CreateStore): Promise<AppStore> {
-  const check = await checkStoreFile(join(dir, `${STORE_NAME}.json`))
-  const store = createStore({ cwd: dir, name: STORE_NAME })
+  const file = join(dir, `${STORE_NAME}.json`)
+  // Nothing saves yet (one instance per profile): any temporary file is from a save that died.
+  await removeSaveLeftovers(file)
+  const check = await checkStoreFile(file)
+  const store = createStore({ cwd: dir, name: STORE_NAME, configFileMode: SETTINGS_FILE_MODE })
   let { settings, preferences } = check.stored
   const notice: Notice | null =
     check.state === 'kept-aside'
@@ -46,13 +55,16 @@ export async function openAppStore(dir: string, createStore: CreateStore): Promi
     },
     notice,
     saveSettings(next) {
-      settings = next
+      // Throws when the file cannot be written; the engine then refuses the change.
       store.set('settings', next)
+      settings = next
     },
     preferences: () => ({ ...preferences }),
     setPreferences(input) {
-      preferences = { ...preferences, ...input }
-      store.set('preferences', preferences)
+      const next = { ...preferences, ...input }
+      // As with settings: only what was written is kept.
+      store.set('preferences', next)
+      preferences = next
       return { ...preferences }
     },
   }

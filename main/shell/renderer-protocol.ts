@@ -1,28 +1,16 @@
 import { readFile } from 'node:fs/promises'
-import { extname, isAbsolute, relative, resolve } from 'node:path'
 import type { Protocol } from 'electron'
-import { CONTENT_SECURITY_POLICY } from './security'
+import { findStaticFile, staticRefusal, type StaticAnswer } from '../admin/static-files'
+import { decodePath } from '../core/server/request-target'
 
 /**
  * The built UI is served from `app://bridge/` rather than `file://`: a real origin for ES
- * modules and `'self'`, and a place to send the CSP as a header (checklist item 18).
+ * modules and `'self'`, and a place to send the CSP as a header (checklist item 18). The
+ * files, types and headers are the browser mode's (admin/static-files.ts).
  */
 export const RENDERER_SCHEME = 'app'
 export const RENDERER_HOST = 'bridge'
 export const RENDERER_URL = `${RENDERER_SCHEME}://${RENDERER_HOST}/index.html`
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-}
 
 /** Must run before `app` is ready. */
 export function registerRendererScheme(
@@ -43,38 +31,17 @@ export function serveRenderer(protocol: Pick<Protocol, 'handle'>, root: string):
 
 /** Answers one request from the files under `root`; nothing outside it is ever read. */
 export async function rendererResponse(root: string, requestUrl: string): Promise<Response> {
-  const url = new URL(requestUrl)
-  if (url.host !== RENDERER_HOST) return notFound()
-  let pathname: string
-  try {
-    pathname = decodeURIComponent(url.pathname)
-  } catch {
-    return notFound()
+  const url = URL.canParse(requestUrl) ? new URL(requestUrl) : null
+  const path = url?.host === RENDERER_HOST ? decodePath(url.pathname) : null
+  const answer = path === null ? staticRefusal(404) : await findStaticFile(root, path)
+  if (answer.status === 200) {
+    // Gone between the lookup and the read: as if it had never been there.
+    const body = await readFile(answer.file).catch(() => null)
+    if (body) return new Response(new Uint8Array(body), { status: 200, headers: answer.headers })
   }
-  if (pathname.endsWith('/')) pathname += 'index.html'
-  const base = resolve(root)
-  const file = resolve(base, `.${pathname}`)
-  const inside = relative(base, file)
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return notFound()
-  let body: Buffer
-  try {
-    body = await readFile(file)
-  } catch {
-    return notFound()
-  }
-  return new Response(new Uint8Array(body), {
-    status: 200,
-    headers: {
-      'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-    },
-  })
+  return refusalResponse(answer.status === 200 ? staticRefusal(404) : answer)
 }
 
-function notFound(): Response {
-  return new Response('not found', {
-    status: 404,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-  })
+function refusalResponse(answer: Exclude<StaticAnswer, { status: 200 }>): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers })
 }

@@ -21,23 +21,6 @@ export function secureWebPreferences(preload: string): WebPreferences {
   }
 }
 
-/**
- * The built renderer's CSP, sent as a response header by the app:// protocol. The UI talks to
- * main only through the preload, so it needs no network at all.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ')
-
 export interface PreventableEvent {
   preventDefault(): void
 }

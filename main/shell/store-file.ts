@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import type { AppPreferences } from '../../common/contract'
 import { appPreferencesSchema, defaultAppPreferences } from '../admin/operation-args'
-import { keepAside, parseJsonText } from '../core/settings/settings-file'
+import { keepAside, parseJsonText, readSettingsText } from '../core/settings/settings-file'
 import { defaultSettings, type Settings } from '../../common/settings-schema'
 import { validateSettings } from '../../common/validation'
 
@@ -26,16 +25,12 @@ export async function checkStoreFile(path: string): Promise<StoreFileCheck> {
     settings: defaultSettings(),
     preferences: defaultAppPreferences(),
   })
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { state: 'missing', stored: defaults() }
-    }
-    throw error
-  }
-  const read = readStoredState(text)
+  const text = await readSettingsText(path)
+  if (text.ok && text.value === null) return { state: 'missing', stored: defaults() }
+  // Unreadable (not a regular file, too large, no permission) counts as corrupt: kept, not fatal.
+  const read = text.ok
+    ? readStoredState(text.value!)
+    : { ok: false as const, problem: text.errors.join('; ') }
   if (read.ok) return { state: 'ok', stored: read.value }
   const aside = await keepAside(path)
   return { state: 'kept-aside', stored: defaults(), aside, problem: read.problem }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { ADMIN_TOKEN_REFUSED, type AdminMessage } from '../../common/admin-wire'
 import { createAdminChannel } from '../../main/admin/admin-channel'
+import { faultsToStderr } from '../../main/core/fault-log'
 import type { Engine } from '../../common/engine-api'
 import { startEngine } from '../helpers/engine-fixture'
 import { TestClient } from '../helpers/ws-client'
@@ -18,7 +19,9 @@ describe('admin channel: who may connect', () => {
     let engine: Engine | null = null
     bridge = await startEngine(
       { server: { token: 'tools-token-0123' }, ports: [{ id: 'sim', path: 'sim:demo' }] },
-      { extensions: [createAdminChannel(() => engine!, ADMIN_TOKEN)] },
+      {
+        extensions: [createAdminChannel(() => engine!, ADMIN_TOKEN, { logFault: faultsToStderr })],
+      },
     )
     engine = bridge.engine
     adminUrl = `${bridge.url}/admin`
@@ -87,7 +90,10 @@ describe('admin channel over TLS (server.tls)', () => {
     let engine: Engine | null = null
     const bridge = await startEngine(
       { server: { tls: 'auto' } },
-      { dataDir, extensions: [createAdminChannel(() => engine!, ADMIN_TOKEN)] },
+      {
+        dataDir,
+        extensions: [createAdminChannel(() => engine!, ADMIN_TOKEN, { logFault: faultsToStderr })],
+      },
     )
     engine = bridge.engine
     try {

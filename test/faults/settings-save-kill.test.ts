@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, test } from 'node:test'
@@ -68,8 +68,14 @@ describe('a process killed mid-save', () => {
       }
       assert.equal(seen.size, 2, 'saves really ran between the kills')
       const leftovers = readdirSync(dir).filter((f) => f !== 'config.json' && f !== 'both.json')
-      // write-file-atomic's temporary files may remain after a SIGKILL; they never replace the file.
-      for (const f of leftovers) assert.match(f, /^config\.json\.\d+$/)
+      // write-file-atomic's temporary files may remain after a SIGKILL; they never replace the
+      // file, and only its owner can read them (they hold the tokens; headless mode removes
+      // them at its next start: settings-file-safety.test.ts).
+      for (const f of leftovers) {
+        assert.match(f, /^config\.json\.\d+$/)
+        assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, f)
+      }
+      assert.equal(statSync(file).mode & 0o777, 0o600)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

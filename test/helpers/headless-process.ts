@@ -29,33 +29,45 @@ export class HeadlessProcess {
     void this.exited.then(() => this.lineWaiters.splice(0).forEach((w) => w()))
   }
 
-  /** Writes `config` (an object, or raw text) to a temp file and starts headless mode on it. */
-  static start(config: object | string, extraArgs: string[] = []): HeadlessProcess {
+  /**
+   * Writes `config` (an object, or raw text) to a temp file and starts headless mode on it;
+   * `prepare` may add files to that folder first.
+   */
+  static start(
+    config: object | string,
+    extraArgs: string[] = [],
+    prepare?: (dir: string) => void,
+  ): HeadlessProcess {
     const dir = mkdtempSync(join(tmpdir(), 'sb-headless-'))
     writeFileSync(
       join(dir, 'config.json'),
       typeof config === 'string' ? config : JSON.stringify(config),
     )
+    prepare?.(dir)
     return HeadlessProcess.spawn(dir, extraArgs)
   }
 
+  /** Starts headless mode with exactly these arguments; `dir` is removed by `stop()`. */
+  static withArgs(args: string[], dir = mkdtempSync(join(tmpdir(), 'sb-headless-'))) {
+    return HeadlessProcess.launch(args, dir)
+  }
+
   private static spawn(dir: string, extraArgs: string[]): HeadlessProcess {
-    const file = join(dir, 'config.json')
-    const proc = spawn(
-      process.execPath,
-      ['--import', 'tsx', HEADLESS_ENTRY, '--config', file, ...extraArgs],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    return new HeadlessProcess(proc, dir, extraArgs)
+    return HeadlessProcess.launch(['--config', join(dir, 'config.json'), ...extraArgs], dir)
+  }
+
+  private static launch(args: string[], dir: string): HeadlessProcess {
+    const proc = spawn(process.execPath, ['--import', 'tsx', HEADLESS_ENTRY, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    return new HeadlessProcess(proc, dir, args)
   }
 
   /** Stops this process and starts headless mode again on the same files (and arguments). */
   async restart(): Promise<HeadlessProcess> {
     await this.kill('SIGTERM')
-    return HeadlessProcess.spawn(this.dir, this.args)
+    return HeadlessProcess.launch(this.args, this.dir)
   }
 
   get configPath(): string {
@@ -85,8 +97,8 @@ export class HeadlessProcess {
     }
   }
 
-  async url(): Promise<string> {
-    return (await this.line(/^listening on (wss?:\/\/\S+)$/))[1]!
+  async url(timeoutMs?: number): Promise<string> {
+    return (await this.line(/^listening on (wss?:\/\/\S+)$/, timeoutMs))[1]!
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {

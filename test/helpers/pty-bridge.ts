@@ -1,4 +1,5 @@
 import type { PortSettingsInput, SettingsInput } from '../../common/settings-schema'
+import type { ServerExtension } from '../../main/core/server/bridge-server'
 import { startEngine } from './engine-fixture'
 import { Instrument } from './instrument'
 import { SocatPair } from './socat-pair'
@@ -18,14 +19,21 @@ export interface PtyBridge {
 export async function startPtyBridge(
   name: string,
   port: Omit<PortSettingsInput, 'path'> & { id: string },
-  settings: { server?: SettingsInput['server']; otherPorts?: PortSettingsInput[] } = {},
+  settings: {
+    server?: SettingsInput['server']
+    otherPorts?: PortSettingsInput[]
+    extensions?: ServerExtension[]
+  } = {},
 ): Promise<PtyBridge> {
   const pty = new SocatPair(name)
   await pty.plug()
-  const bridge = await startEngine({
-    server: settings.server,
-    ports: [{ ...port, path: pty.a }, ...(settings.otherPorts ?? [])],
-  })
+  const bridge = await startEngine(
+    {
+      server: settings.server,
+      ports: [{ ...port, path: pty.a }, ...(settings.otherPorts ?? [])],
+    },
+    { extensions: settings.extensions },
+  )
   await bridge.engine.openPort(port.id)
   const instrument = await Instrument.open(pty.b)
   return {

@@ -3,13 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-// electron-store is `conf` plus Electron's default folder; conf itself runs in plain Node.
-import Conf from 'conf'
-import { openAppStore, type CreateStore } from '../../main/shell/app-store'
+import { openAppStore } from '../../main/shell/app-store'
+import { createConfStore } from '../helpers/conf-store'
 import { settingsSchema } from '../../common/settings-schema'
-
-const createStore: CreateStore = ({ cwd, name }) =>
-  new Conf<Record<string, unknown>>({ cwd, configName: name })
 
 describe('app store on conf (the library under electron-store)', () => {
   const dirs: string[] = []
@@ -22,7 +18,7 @@ describe('app store on conf (the library under electron-store)', () => {
 
   it('writes defaults on first run and keeps changes across a reopen', async () => {
     const dir = freshDir()
-    const first = await openAppStore(dir, createStore)
+    const first = await openAppStore(dir, createConfStore)
     assert.equal(first.notice, null)
     const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))
     assert.deepEqual(onDisk.settings, first.settings)
@@ -34,7 +30,7 @@ describe('app store on conf (the library under electron-store)', () => {
     first.saveSettings(changed)
     first.setPreferences({ startMinimized: true })
 
-    const second = await openAppStore(dir, createStore)
+    const second = await openAppStore(dir, createConfStore)
     assert.deepEqual(second.settings, changed)
     assert.deepEqual(second.preferences(), {
       startAtLogin: false,
@@ -47,7 +43,7 @@ describe('app store on conf (the library under electron-store)', () => {
     const dir = freshDir()
     const path = join(dir, 'settings.json')
     writeFileSync(path, '{"settings": {"server": {"port": 99999}}}')
-    const store = await openAppStore(dir, createStore)
+    const store = await openAppStore(dir, createConfStore)
     assert.ok(store.notice)
     assert.equal(store.notice.level, 'warning')
     assert.match(store.notice.message, /could not be read \(server\.port: /)
@@ -56,7 +52,7 @@ describe('app store on conf (the library under electron-store)', () => {
     assert.equal(readFileSync(`${path}.bad`, 'utf8'), '{"settings": {"server": {"port": 99999}}}')
     assert.equal(store.settings.server.port, 8765)
     assert.ok(existsSync(path), 'a fresh store file with defaults')
-    const reopened = await openAppStore(dir, createStore)
+    const reopened = await openAppStore(dir, createConfStore)
     assert.equal(reopened.notice, null)
   })
 })

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  CONTENT_SECURITY_POLICY,
   denyAllPermissions,
   guardWebContents,
   secureWebPreferences,
@@ -24,22 +23,6 @@ describe('shell security', () => {
       navigateOnDragDrop: false,
       spellcheck: false,
     })
-  })
-
-  it('has a CSP that allows only our own scripts and styles and no plugins or frames', () => {
-    const directives = new Map(
-      CONTENT_SECURITY_POLICY.split(';').map((d) => {
-        const [name, ...values] = d.trim().split(/\s+/)
-        return [name!, values.join(' ')]
-      }),
-    )
-    assert.equal(directives.get('default-src'), "'none'")
-    assert.equal(directives.get('script-src'), "'self'")
-    assert.equal(directives.get('style-src'), "'self'")
-    assert.equal(directives.get('object-src'), "'none'")
-    assert.equal(directives.get('frame-ancestors'), "'none'")
-    assert.equal(directives.get('base-uri'), "'none'")
-    assert.doesNotMatch(CONTENT_SECURITY_POLICY, /unsafe-inline|unsafe-eval|\*/)
   })
 
   it('prevents navigation and webviews, and denies new windows', () => {

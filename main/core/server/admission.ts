@@ -3,6 +3,7 @@ import { CONTROL_PATH, PORT_STREAM_PREFIX } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
 import { checkAccess, type ClientAccess } from '../access/client-access'
 import type { StreamFormat } from './client'
+import type { RequestTarget } from './request-target'
 import { checkOrigin, type GuardResult } from './upgrade-guard'
 
 /** Which endpoint an admitted client reaches. */
@@ -27,13 +28,17 @@ const FORMATS: readonly string[] = ['text', 'binary', 'json'] satisfies StreamFo
  * order: Origin, token, client name, block rules, endpoint, format, capacity. The token comes
  * before the path, so a stranger learns nothing about which port ids exist.
  */
-export function admit(req: IncomingMessage, url: URL, ctx: AdmissionContext): Admission {
+export function admit(
+  req: IncomingMessage,
+  target: RequestTarget,
+  ctx: AdmissionContext,
+): Admission {
   const { settings } = ctx
   const origin = checkOrigin(req.headers.origin, settings)
   if (!origin.ok) return origin
-  const access = checkAccess(req, url, settings, ctx.now)
+  const access = checkAccess(req, target.url, settings, ctx.now)
   if (!access.ok) return access
-  const endpoint = resolveEndpoint(url, ctx)
+  const endpoint = resolveEndpoint(target, ctx)
   if (!endpoint.ok) return endpoint
   if (ctx.clientCount >= settings.maxClients) {
     return {
@@ -46,11 +51,9 @@ export function admit(req: IncomingMessage, url: URL, ctx: AdmissionContext): Ad
   return { ...endpoint, access: access.access }
 }
 
-function resolveEndpoint(url: URL, ctx: AdmissionContext): EndpointCheck {
-  if (url.pathname === CONTROL_PATH) return { ok: true, endpoint: { kind: 'control' } }
-  const port = url.pathname.startsWith(PORT_STREAM_PREFIX)
-    ? decodeURIComponent(url.pathname.slice(PORT_STREAM_PREFIX.length))
-    : null
+function resolveEndpoint({ url, path }: RequestTarget, ctx: AdmissionContext): EndpointCheck {
+  if (path === CONTROL_PATH) return { ok: true, endpoint: { kind: 'control' } }
+  const port = path.startsWith(PORT_STREAM_PREFIX) ? path.slice(PORT_STREAM_PREFIX.length) : null
   if (port === null || !ctx.hasPort(port)) {
     return { ok: false, status: 404, reason: 'not-found', message: `No endpoint ${url.pathname}` }
   }

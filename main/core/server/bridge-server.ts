@@ -15,6 +15,8 @@ import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
 import { AccessEnforcer } from '../access/access-enforcer'
 import { setOperatorReadOnly } from '../access/operator-read-only'
+import type { ControlHandlers } from '../capability'
+import type { FaultLog } from '../fault-log'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
 import { admit, type Endpoint } from './admission'
@@ -24,22 +26,26 @@ import { handleControlMessage } from './control-endpoint'
 import { FrameEncodings } from './frame-encoding'
 import { startHeartbeat } from './heartbeat'
 import { writeFromStream } from './port-stream'
-import { writeRefusal } from './refusal'
-import { checkHost, type GuardResult } from './upgrade-guard'
-import type { ControlHandlers } from '../capability'
-import type { TlsMaterial } from '../tls/server-tls'
+import { answerFault, answerRefusal, writeRefusal } from './refusal'
+import { readRequestTarget, type RequestTarget } from './request-target'
 import { createTlsServer } from './tls-listener'
+import { checkHost, type GuardResult } from './upgrade-guard'
+import type { TlsMaterial } from '../tls/server-tls'
 
-/** Another part of the app (the admin channel, the web UI) can claim paths on the same server. */
+/**
+ * Another part of the app (the admin channel, the web UI) can claim paths on the same server.
+ * A handler that throws is answered 500 (or its socket destroyed) and logged; work it starts
+ * later (a promise, a stream) must catch its own faults.
+ */
 export interface ServerExtension {
-  /** Returns true when it handled the request. Host has already been checked. */
-  http?(req: IncomingMessage, res: ServerResponse, url: URL): boolean
-  /** Returns true when it handled the upgrade. Host has been checked; Origin and token are its own. */
+  /** Returns true when it handled the request. Target and Host have already been checked. */
+  http?(req: IncomingMessage, res: ServerResponse, target: RequestTarget): boolean
+  /** Returns true when it handled the upgrade. Target and Host have been checked; Origin and token are its own. */
   upgrade?(
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
-    url: URL,
+    target: RequestTarget,
     wss: WebSocketServer,
   ): boolean
   /** The server is stopping: close what it upgraded (open sockets would hold the listener). */
@@ -53,6 +59,8 @@ export interface BridgeServerDeps {
   serverName: string
   onRefused(refusal: RefusedConnection): void
   onClientsChanged(): void
+  /** Where faults caught at a handler's boundary go. */
+  logFault: FaultLog
   /** A client left (after it was removed from the registry). */
   onClientClosed?(id: string): void
   /** What `hello` announces besides the ports: protocol features and the engine's epoch. */
@@ -111,7 +119,9 @@ export class BridgeServer {
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => this.onHttp(req, res)
     const http: Server = tls ? createTlsServer(tls, onRequest) : createServer(onRequest)
     this.secure = Boolean(tls)
-    http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head))
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.onUpgrade(req, socket, head),
+    )
     await new Promise<void>((resolve, reject) => {
       http.once('error', (error: NodeJS.ErrnoException) =>
         reject(
@@ -124,6 +134,8 @@ export class BridgeServer {
       )
       http.listen(port, host, () => resolve())
     })
+    // After listening, errors are the OS refusing to accept (EMFILE): logged, never fatal.
+    http.on('error', (error) => this.deps.logFault('accepting connections', error))
     this.http = http
     this.address = http.address() as AddressInfo
     const clients = (): Iterable<Client> => this.registry.all()
@@ -212,37 +224,60 @@ export class BridgeServer {
     this.access.apply()
   }
 
+  /** Nothing a request carries can throw past here: a fault of ours is a 500, and logged. */
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
-    const settings = this.deps.settings()
-    const host = checkHost(req.headers.host, settings)
-    if (!host.ok)
-      return void res
-        .writeHead(host.status, { 'content-type': 'text/plain' })
-        .end(host.message + '\n')
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    for (const ext of this.deps.extensions ?? []) if (ext.http?.(req, res, url)) return
-    res.writeHead(url.pathname === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
+    try {
+      this.routeHttp(req, res)
+    } catch (error) {
+      this.deps.logFault(`HTTP ${req.method ?? ''} request`, error)
+      answerFault(res)
+    }
+  }
+
+  private routeHttp(req: IncomingMessage, res: ServerResponse): void {
+    const reading = readRequestTarget(req.url)
+    if (!reading.ok) return answerRefusal(res, reading)
+    const host = checkHost(req.headers.host, this.deps.settings())
+    if (!host.ok) return answerRefusal(res, host)
+    const { target } = reading
+    for (const ext of this.deps.extensions ?? []) if (ext.http?.(req, res, target)) return
+    res.writeHead(target.path === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
     res.end(
       `${this.deps.serverName}: connect with a WebSocket to ${CONTROL_PATH} or ${PORT_STREAM_PREFIX}{id}. ` +
         `See docs/protocol.md.\n`,
     )
   }
 
+  /** Nothing an upgrade carries can throw past here: a fault of ours destroys that one socket. */
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', destroyOnError)
+    try {
+      this.routeUpgrade(req, socket, head)
+    } catch (error) {
+      this.deps.logFault('WebSocket upgrade', error)
+      socket.destroy()
+    }
+  }
+
+  private routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const settings = this.deps.settings()
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    const reading = readRequestTarget(req.url)
+    if (!reading.ok) {
+      const reason = reading.status === 400 ? 'bad-request' : 'not-found'
+      return this.refuse(req, socket, { ...reading, reason })
+    }
+    const { target } = reading
     const host = checkHost(req.headers.host, settings)
-    if (!host.ok) return this.refuse(req, socket, url, host)
+    if (!host.ok) return this.refuse(req, socket, host, target)
     for (const ext of this.deps.extensions ?? [])
-      if (ext.upgrade?.(req, socket, head, url, this.wss)) return
-    const admission = admit(req, url, {
+      if (ext.upgrade?.(req, socket, head, target, this.wss)) return
+    const admission = admit(req, target, {
       settings,
       hasPort: (id) => this.deps.ports.has(id),
       clientCount: this.registry.size,
       now: this.now(),
     })
-    if (!admission.ok) return this.refuse(req, socket, url, admission)
+    if (!admission.ok) return this.refuse(req, socket, admission, target)
     const { endpoint, access } = admission
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       // ws handles socket errors from here on; a listener of ours would pin this request.
@@ -275,30 +310,18 @@ export class BridgeServer {
     ws.on('pong', () => (client.alive = true))
     ws.on('error', ignoreError)
     ws.on('close', () => {
-      this.registry.remove(client)
-      this.deps.onClientClosed?.(client.id)
+      try {
+        this.registry.remove(client)
+        this.deps.onClientClosed?.(client.id)
+      } catch (error) {
+        this.deps.logFault('client close', error)
+      }
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      const bytes = toBuffer(data)
-      client.framesIn += 1
-      client.bytesIn += bytes.length
-      if (portId === null) {
-        if (isBinary) {
-          return client.sendMessage({
-            type: 'error',
-            code: 'BAD_MESSAGE',
-            message: 'control messages are JSON text frames',
-          })
-        }
-        handleControlMessage(client, bytes.toString('utf8'), {
-          ports: this.deps.ports,
-          changed: () => this.registry.changed(),
-          handlers: this.deps.handlers ?? {},
-        }).catch(internalError(client))
-      } else {
-        writeFromStream(client, portId, bytes, isBinary, this.deps.ports).catch(
-          internalError(client),
-        )
+      try {
+        this.onMessage(client, portId, data, isBinary)
+      } catch (error) {
+        this.internalFault(client)(error)
       }
     })
     if (portId === null) {
@@ -314,11 +337,48 @@ export class BridgeServer {
     }
   }
 
+  private onMessage(client: Client, portId: string | null, data: RawData, isBinary: boolean): void {
+    const bytes = toBuffer(data)
+    client.framesIn += 1
+    client.bytesIn += bytes.length
+    if (portId === null) {
+      if (isBinary) {
+        return client.sendMessage({
+          type: 'error',
+          code: 'BAD_MESSAGE',
+          message: 'control messages are JSON text frames',
+        })
+      }
+      handleControlMessage(client, bytes.toString('utf8'), {
+        ports: this.deps.ports,
+        changed: () => this.registry.changed(),
+        handlers: this.deps.handlers ?? {},
+      }).catch(this.internalFault(client))
+    } else {
+      writeFromStream(client, portId, bytes, isBinary, this.deps.ports).catch(
+        this.internalFault(client),
+      )
+    }
+  }
+
+  /** A bug of ours is answered, not fatal: the client hears INTERNAL, the log gets the stack. */
+  private internalFault(client: Client): (error: unknown) => void {
+    return (error) => {
+      this.deps.logFault('WebSocket message', error)
+      client.sendMessage({
+        type: 'error',
+        code: 'INTERNAL',
+        message: `internal error: ${(error as Error).message}`,
+      })
+    }
+  }
+
+  /** `target` is missing when the request target itself was refused. */
   private refuse(
     req: IncomingMessage,
     socket: Duplex,
-    url: URL,
     refusal: Extract<GuardResult, { ok: false }>,
+    target?: RequestTarget,
   ): void {
     writeRefusal(socket, refusal)
     this.deps.onRefused({
@@ -326,22 +386,12 @@ export class BridgeServer {
       remoteAddress: req.socket.remoteAddress ?? '',
       origin: req.headers.origin ?? null,
       host: req.headers.host ?? null,
-      endpoint: url.pathname,
+      endpoint: target?.url.pathname ?? (req.url ?? '').slice(0, 200),
       reason: refusal.reason,
       status: refusal.status,
       message: refusal.message,
     })
   }
-}
-
-/** A bug of ours is answered, not fatal: the client hears INTERNAL and the server keeps going. */
-function internalError(client: Client): (error: unknown) => void {
-  return (error) =>
-    client.sendMessage({
-      type: 'error',
-      code: 'INTERNAL',
-      message: `internal error: ${(error as Error).message}`,
-    })
 }
 
 /** A client's socket errors end in `close`, which is handled; one shared function for all. */

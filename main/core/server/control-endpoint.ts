@@ -3,6 +3,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../../../common/protocol'
+import { parseStrictJson } from '../protocol/strict-json'
 import { encodeWrite } from '../protocol/write-payload'
 import { PortNotOpenError } from '../serial/port-controller'
 import type { PortManager } from '../serial/port-manager'
@@ -29,12 +30,12 @@ const fail = (code: ErrorMessage['code'], message: string, id?: unknown): ErrorM
 export function parseControlMessage(
   raw: string,
 ): { ok: true; message: ClientMessage } | { ok: false; error: ErrorMessage } {
-  let value: unknown
-  try {
-    value = JSON.parse(raw)
-  } catch (error) {
-    return { ok: false, error: fail('BAD_MESSAGE', `malformed JSON: ${(error as Error).message}`) }
+  const read = parseStrictJson(raw)
+  if (!read.ok) {
+    const why = read.problem === 'syntax' ? `malformed JSON: ${read.message}` : read.message
+    return { ok: false, error: fail('BAD_MESSAGE', why) }
   }
+  const value = read.value
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return {
       ok: false,

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 
 /** Why an upgrade or request is turned away: the status, and a sentence for people. */
@@ -18,4 +18,20 @@ export function writeRefusal(socket: Duplex, { status, message }: Refusal): void
       'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   )
+}
+
+/** The same refusal on a plain HTTP request. */
+export function answerRefusal(res: ServerResponse, { status, message }: Refusal): void {
+  res
+    .writeHead(status, {
+      'content-type': 'text/plain; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+    })
+    .end(message + '\n')
+}
+
+/** A fault of ours while answering: 500 if nothing was sent yet, else cut the response short. */
+export function answerFault(res: ServerResponse): void {
+  if (res.headersSent) return void res.destroy()
+  answerRefusal(res, { status: 500, message: 'Internal error in Serial Bridge (logged)' })
 }

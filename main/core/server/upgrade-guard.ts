@@ -9,14 +9,19 @@ import type { ServerSettings } from '../../../common/settings-schema'
 export type GuardResult =
   { ok: true } | { ok: false; status: number; reason: RefusalReason; message: string }
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1'])
 
-/** `127.0.0.1:8765` → `127.0.0.1`, `[::1]:8765` → `::1`. */
-export function hostName(hostHeader: string): string {
-  const h = hostHeader.trim().toLowerCase()
-  if (h.startsWith('[')) return h.slice(1, h.indexOf(']'))
-  const colon = h.lastIndexOf(':')
-  return colon >= 0 && h.indexOf(':') === colon ? h.slice(0, colon) : h
+/** A name or IPv4 address, or an IPv6 address in brackets; then, optionally, `:` and a port. */
+const HOST_HEADER = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9._-]+))(?::([0-9]{1,5}))?$/
+
+/**
+ * `127.0.0.1:8765` → `127.0.0.1`, `[::1]:8765` → `::1`; null for anything else
+ * (`[::1]evil.com`, `[::1]:80@evil`, `localhost:evil`), which is then refused as a whole.
+ */
+export function hostName(hostHeader: string): string | null {
+  const match = HOST_HEADER.exec(hostHeader.trim().toLowerCase())
+  if (!match || Number(match[3] ?? 0) > 65535) return null
+  return match[1] ?? match[2]!
 }
 
 function ownAddresses(): Set<string> {
@@ -33,9 +38,10 @@ function ownAddresses(): Set<string> {
 export function checkHost(hostHeader: string | undefined, settings: ServerSettings): GuardResult {
   const name = hostName(hostHeader ?? '')
   const allowed =
-    LOOPBACK_NAMES.has(name) ||
-    settings.allowedHosts.some((h) => h.toLowerCase() === name) ||
-    (!isLoopbackHost(settings.host) && ownAddresses().has(name))
+    name !== null &&
+    (LOOPBACK_NAMES.has(name) ||
+      settings.allowedHosts.some((h) => h.toLowerCase() === name) ||
+      (!isLoopbackHost(settings.host) && ownAddresses().has(name)))
   return allowed
     ? { ok: true }
     : {

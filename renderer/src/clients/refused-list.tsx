@@ -16,6 +16,7 @@ const reasons: Record<RefusalReason, string> = {
   'not-found': 'unknown address',
   'client-name': 'bad ?client= name',
   blocked: 'blocked by a rule',
+  'bad-request': 'malformed request',
 }
 
 /** Connection attempts the server turned away; a refused web page's origin can be allowed here. */

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test'
 import WebSocket from 'ws'
 import type { RefusedConnection } from '../../../common/engine-api'
 import { startEngine } from '../../helpers/engine-fixture'
+import { getRequest, rawRequest, upgradeRequest } from '../../helpers/raw-http'
 import { TestClient } from '../../helpers/ws-client'
 import { nextEvent, waitFor } from '../../helpers/wait'
 
@@ -66,6 +67,33 @@ describe('upgrade safety on both endpoints', () => {
           .end()
       })
       assert.equal(status, 403)
+    } finally {
+      await bridge.stop()
+    }
+  })
+
+  test('the Host header is parsed strictly: a name and an optional numeric port, or 403', async () => {
+    const bridge = await startEngine({ ports: [{ id: 'sim', path: 'sim:demo', autoOpen: false }] })
+    try {
+      const port = Number(new URL(bridge.url).port)
+      const refused = ['[::1]evil.com', '[::1]:80@evil', 'localhost:evil', 'localhost:80:80']
+      refused.push('localhost:99999', '127.0.0.1:', '[::1', 'localhost evil', 'localhost:+80')
+      for (const host of refused) {
+        for (const request of [
+          getRequest('/', { Host: host }),
+          upgradeRequest('/ws', { Host: host }),
+        ]) {
+          assert.equal((await rawRequest(port, request)).status, 403, host)
+        }
+      }
+      assert.equal(bridge.engine.listRefused().at(-1)?.reason, 'host')
+      for (const host of ['localhost', 'LOCALHOST:8765', '127.0.0.1:1', '[::1]', '[::1]:65535']) {
+        assert.equal(
+          (await rawRequest(port, upgradeRequest('/ws', { Host: host }))).status,
+          101,
+          host,
+        )
+      }
     } finally {
       await bridge.stop()
     }

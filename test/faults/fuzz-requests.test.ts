@@ -13,6 +13,7 @@ import { TestClient } from '../helpers/ws-client'
 
 const RUNS = 1000
 const ADMIN_TOKEN = 'admin-token-for-the-fuzz-0123'
+const TOOLS_TOKEN = 'tools-token-for-the-fuzz-0123'
 
 /** Pieces a request target is made of: plain, escaped, malformed and URL-special. */
 const targetPiece = fc.oneof(
@@ -52,7 +53,14 @@ const target = fc
       fc.constant(''),
       fc.array(targetPiece, { maxLength: 8 }).map((pieces) => pieces.join('')),
     ),
-    fc.constantFrom('', '?format=json', '?format=%', '?token=%zz', `?adminToken=${ADMIN_TOKEN}`),
+    fc.constantFrom(
+      '',
+      '?format=json',
+      '?format=%',
+      '?token=%zz',
+      `?token=${TOOLS_TOKEN}`,
+      `?adminToken=${ADMIN_TOKEN}`,
+    ),
   )
   .map(([prefix, rest, query]) => prefix + rest + query)
 
@@ -154,7 +162,7 @@ describe('fuzzing request targets, headers and upgrades (fast-check, raw sockets
     writeFileSync(join(ui, 'assets', 'app.js'), 'export {}')
     let engine: Engine | null = null
     bridge = await startEngine(
-      { ports: [{ id: 'demo', path: 'sim:demo' }] },
+      { server: { token: TOOLS_TOKEN }, ports: [{ id: 'demo', path: 'sim:demo' }] },
       {
         logFault,
         extensions: [

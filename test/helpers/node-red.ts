@@ -82,9 +82,14 @@ export class NodeRed {
     const nodeRed = new NodeRed(proc, `http://127.0.0.1:${port}`, log)
     const started = new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: proc.stdout! })
+      // Both: the flows can start before the editor's HTTP server listens, on a busy machine.
+      let flows = false
+      let listening = false
       lines.on('line', (line) => {
         log.push(line)
-        if (line.includes('[info] Started flows')) resolve()
+        if (line.includes('[info] Started flows')) flows = true
+        if (line.includes('[info] Server now running at')) listening = true
+        if (flows && listening) resolve()
       })
       proc.stderr!.on('data', (d: Buffer) => log.push(d.toString()))
       proc.once('exit', (code) =>

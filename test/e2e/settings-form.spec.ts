@@ -15,7 +15,8 @@ let port = 0
 
 const onDisk = () =>
   JSON.parse(readFileSync(headless.configPath, 'utf8')) as Required<SettingsInput>
-const status = () => page.locator('form[aria-labelledby] [role="status"].action-message')
+const status = () =>
+  page.getByRole('form', { name: 'Server' }).locator('[role="status"].action-message')
 
 test.beforeAll(async ({ browser }) => {
   // A fixed port: a port 0 kept after a failed change would be another port after the restart.

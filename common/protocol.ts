@@ -18,6 +18,7 @@ export const errorCodes = [
   'FORBIDDEN',
   'TOO_LARGE',
   'INTERNAL',
+  'RATE_LIMITED',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
@@ -26,25 +27,71 @@ const requestId = z.json().optional()
 const portList = z.union([z.literal('*'), z.array(z.string().min(1))])
 const writeEncoding = z.enum(['utf8', 'hex', 'base64']).default('utf8')
 
+/** An epoch as `hello` gives it (opaque; the server's are short). */
+export const epochSchema = z.string().min(1).max(64)
+
+/**
+ * `subscribe` with `since` (feature `resume`): the last seq the client has of each port, counted
+ * in `epoch`. Checked here so that every reader of the message gets the same clear answer.
+ */
+function checkResume(
+  m: { ports: '*' | string[]; since?: Record<string, number>; epoch?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (m.since !== undefined && m.epoch === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['epoch'],
+      message: 'since needs the epoch its seq numbers belong to (hello.epoch when they were read)',
+    })
+  }
+  if (m.since === undefined && m.epoch !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['epoch'], message: 'epoch goes with since' })
+  }
+  if (m.since === undefined || m.ports === '*') return
+  const outside = Object.keys(m.since).filter((p) => !m.ports.includes(p))
+  if (outside.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['since'],
+      message: `since names ports that are not in ports: ${outside.join(', ')}`,
+    })
+  }
+}
+
+/** Named, so that the REST API takes the same fields (common/rest/rest-schemas.ts). */
+export const writeMessageSchema = z.strictObject({
+  type: z.literal('write'),
+  port: z.string().min(1),
+  data: z.string(),
+  encoding: writeEncoding,
+  id: requestId,
+})
+
+export const queryMessageSchema = z.strictObject({
+  type: z.literal('query'),
+  port: z.string().min(1),
+  data: z.string(),
+  encoding: writeEncoding,
+  timeoutMs: z.number().int().min(1).max(600_000).default(1000),
+  id: requestId,
+})
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('list'), id: requestId }),
-  z.strictObject({ type: z.literal('subscribe'), ports: portList, id: requestId }),
+  z
+    .strictObject({
+      type: z.literal('subscribe'),
+      ports: portList,
+      /** Feature `resume`: per port, the last seq the client has; what followed is sent first. */
+      since: z.record(z.string().min(1), z.number().int().min(0)).optional(),
+      epoch: epochSchema.optional(),
+      id: requestId,
+    })
+    .superRefine(checkResume),
   z.strictObject({ type: z.literal('unsubscribe'), ports: portList, id: requestId }),
-  z.strictObject({
-    type: z.literal('write'),
-    port: z.string().min(1),
-    data: z.string(),
-    encoding: writeEncoding,
-    id: requestId,
-  }),
-  z.strictObject({
-    type: z.literal('query'),
-    port: z.string().min(1),
-    data: z.string(),
-    encoding: writeEncoding,
-    timeoutMs: z.number().int().min(1).max(600_000).default(1000),
-    id: requestId,
-  }),
+  writeMessageSchema,
+  queryMessageSchema,
   z.strictObject({ type: z.literal('ping'), id: requestId }),
 ])
 
@@ -112,6 +159,11 @@ export type ServerMessage =
   | { type: 'ack'; id?: unknown; bytes: number }
   | { type: 'reply'; id?: unknown; port: string; data: string; encoding: DataEncoding }
   | { type: 'lagged'; port: string; dropped: number }
+  /**
+   * Feature `resume`: frames `from`..`to` (inclusive) of the port are lost for this client;
+   * `to` is null and `restarted` true when the server restarted since (a new epoch).
+   */
+  | { type: 'gap'; port: string; from: number; to: number | null; restarted?: true }
   | { type: 'pong'; id?: unknown }
   | { type: 'error'; id?: unknown; code: ErrorCode; message: string }
 

@@ -42,8 +42,10 @@ import {
   validateSettings,
   type Result,
 } from '../../common/validation'
+import { followLastFrames } from './rest/last-frames'
+import { restApi } from './rest/rest-api'
 import { loadServerTls } from './tls/server-tls'
-import { SERVER_NAME } from './version'
+import { APP_VERSION, SERVER_NAME } from './version'
 
 export interface EngineOptions {
   settings: Settings
@@ -153,6 +155,7 @@ export function createEngine(
     portChanged: (port) => ports.changed(port),
     emit: (event, payload) => void emit(event, payload),
     now: options.now ?? Date.now,
+    epoch: () => epoch,
     log,
     hostname,
   }
@@ -173,6 +176,17 @@ export function createEngine(
     return found
   }
   const handlers: ControlHandlers = Object.assign({}, ...capabilities.map((c) => c.handlers ?? {}))
+  const resume = capabilities.find((c) => c.resume)?.resume
+  const lastFrames = followLastFrames(bus)
+  const rest = restApi({
+    settings: () => kept.current().server,
+    ports,
+    routes: capabilities.flatMap((c) => c.routes ?? []),
+    lastFrame: lastFrames.get,
+    now: options.now ?? Date.now,
+    logFault,
+    version: APP_VERSION,
+  })
   function describePort(info: PortInfo): PortInfo {
     let described = info
     for (const c of capabilities) {
@@ -197,12 +211,13 @@ export function createEngine(
       settings: () => kept.current().server,
       ports,
       serverName: SERVER_NAME,
-      extensions: options.extensions,
+      extensions: [rest, ...(options.extensions ?? [])],
       logFault,
       onClientsChanged: clientsChanged,
       onClientClosed: (id) => busEmit('clientClosed', { id }),
       hello: () => ({ features, epoch }),
       handlers,
+      resume,
       now: options.now,
       onRefused: (refusal) => {
         refused.push(refusal)

@@ -406,6 +406,7 @@ describe('docs/protocol.md', () => {
       'ack',
       'reply',
       'lagged',
+      'gap',
       'pong',
       'error',
     ] as const satisfies ReadonlyArray<ServerMessage['type']>

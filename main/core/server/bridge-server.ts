@@ -15,8 +15,9 @@ import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
 import { AccessEnforcer } from '../access/access-enforcer'
 import { setOperatorReadOnly } from '../access/operator-read-only'
-import type { ControlHandlers } from '../capability'
+import type { ControlHandlers, ResumeHandler } from '../capability'
 import type { FaultLog } from '../fault-log'
+import { messageBudget } from '../rate-limit/message-budgets'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
 import { admit, type Endpoint } from './admission'
@@ -27,6 +28,7 @@ import { FrameEncodings } from './frame-encoding'
 import { startHeartbeat } from './heartbeat'
 import { writeFromStream } from './port-stream'
 import { answerFault, answerRefusal, writeRefusal } from './refusal'
+import { replayTarget } from './replay-target'
 import { readRequestTarget, type RequestTarget } from './request-target'
 import { createTlsServer } from './tls-listener'
 import { checkHost, type GuardResult } from './upgrade-guard'
@@ -67,6 +69,8 @@ export interface BridgeServerDeps {
   hello?(): { features: string[]; epoch: string }
   /** Control messages answered by the engine's capabilities. */
   handlers?: ControlHandlers
+  /** Answers `since` (feature `resume`), from the capability that offers it. */
+  resume?: ResumeHandler
   extensions?: ServerExtension[]
   /** Epoch ms; timed client rules are read against it. */
   now?: () => number
@@ -88,6 +92,9 @@ export class BridgeServer {
    * URL and head buffer alive for as long as the client is connected (~2.5 KiB each).
    */
   private readonly bufferLimit = (): number => this.deps.settings().clientBufferBytes
+
+  /** Messages that reach a port, per client (`server.maxMessagesPerSecond`). */
+  private readonly budget = messageBudget(() => this.deps.settings().maxMessagesPerSecond)
 
   constructor(private readonly deps: BridgeServerDeps) {
     this.registry = new ClientRegistry(deps.onClientsChanged)
@@ -172,7 +179,7 @@ export class BridgeServer {
   broadcast(frame: RxFrame): void {
     const encodings = new FrameEncodings(frame)
     for (const client of this.registry.all()) {
-      if (!client.receives(frame.port)) continue
+      if (!client.takesLive(frame.port)) continue
       const { payload, binary } = encodings.payload(client.meta.format)
       client.sendData(frame.port, payload, binary)
     }
@@ -276,6 +283,7 @@ export class BridgeServer {
       hasPort: (id) => this.deps.ports.has(id),
       clientCount: this.registry.size,
       now: this.now(),
+      resumes: this.deps.resume !== undefined,
     })
     if (!admission.ok) return this.refuse(req, socket, admission, target)
     const { endpoint, access } = admission
@@ -306,6 +314,9 @@ export class BridgeServer {
   private accept(client: Client, endpoint: Endpoint): void {
     const portId = endpoint.kind === 'stream' ? endpoint.port : null
     const ws = client.ws
+    const resume = endpoint.kind === 'stream' ? endpoint.resume : undefined
+    // Held before it is listed, so that no live frame of its port reaches it before the replay.
+    if (resume && portId !== null) client.hold(portId)
     this.registry.add(client)
     ws.on('pong', () => (client.alive = true))
     ws.on('error', ignoreError)
@@ -335,6 +346,10 @@ export class BridgeServer {
         ...this.deps.hello?.(),
       })
     }
+    if (resume && portId !== null) {
+      const { since, epoch } = resume
+      this.deps.resume!(replayTarget(client), { since: { [portId]: since }, epoch })
+    }
   }
 
   private onMessage(client: Client, portId: string | null, data: RawData, isBinary: boolean): void {
@@ -353,9 +368,11 @@ export class BridgeServer {
         ports: this.deps.ports,
         changed: () => this.registry.changed(),
         handlers: this.deps.handlers ?? {},
+        resume: this.deps.resume,
+        budget: this.budget,
       }).catch(this.internalFault(client))
     } else {
-      writeFromStream(client, portId, bytes, isBinary, this.deps.ports).catch(
+      writeFromStream(client, portId, bytes, isBinary, this.deps.ports, this.budget).catch(
         this.internalFault(client),
       )
     }

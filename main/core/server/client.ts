@@ -65,6 +65,8 @@ export class Client {
   /** Made on the first drop: most clients never lag, and a thousand idle ones add up. */
   private lagByPort: Map<string, number> | null = null
   private isCorked = false
+  /** Ports being replayed to it (feature `resume`): their live frames wait in the ring. */
+  private held: Set<string> | null = null
 
   constructor(
     readonly ws: WebSocket,
@@ -91,6 +93,30 @@ export class Client {
 
   receives(port: string): boolean {
     return this.allPorts || this.meta.streamPort === port || this.subscribed?.has(port) === true
+  }
+
+  /** Gets the port's live frames now: subscribed, and not catching up on it from the ring. */
+  takesLive(port: string): boolean {
+    return this.receives(port) && this.held?.has(port) !== true
+  }
+
+  /** A resume replays the port: its live frames are not sent until `goLive(port)`. */
+  hold(port: string): void {
+    ;(this.held ??= new Set()).add(port)
+  }
+
+  goLive(port: string): void {
+    this.held?.delete(port)
+    if (this.held?.size === 0) this.held = null
+  }
+
+  /** Bytes queued to it and not yet sent; frames are dropped past `bufferLimitBytes`. */
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount
+  }
+
+  get bufferLimitBytes(): number {
+    return this.bufferLimit()
   }
 
   subscribe(port: string): void {

@@ -9,9 +9,11 @@ import { PortNotOpenError } from '../serial/port-controller'
 import type { PortManager } from '../serial/port-manager'
 import { QueryTimeoutError } from '../serial/query-queue'
 import { formatIssues } from '../../../common/validation'
-import type { ClientHandle, ControlHandlers } from '../capability'
+import type { ClientHandle, ControlHandlers, ResumeHandler, ResumeRequest } from '../capability'
+import type { MessageBudget } from '../rate-limit/message-budgets'
 import type { Client } from './client'
 import { frameData } from './frame-encoding'
+import { replayTarget } from './replay-target'
 
 export interface ControlContext {
   ports: PortManager
@@ -19,6 +21,10 @@ export interface ControlContext {
   changed(): void
   /** Message types the engine's capabilities answer (polls, release, record, ...). */
   handlers: ControlHandlers
+  /** Answers `since` (feature `resume`); without it `since` is refused. */
+  resume?: ResumeHandler
+  /** Messages of a client that reach a port (`server.maxMessagesPerSecond`). */
+  budget: MessageBudget
 }
 
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>
@@ -72,9 +78,16 @@ export async function handleControlMessage(
           return reply(fail('UNKNOWN_PORT', `unknown port: ${unknown.join(', ')}`, message.id))
         }
       }
+      const resume = message.type === 'subscribe' ? resumeOf(message) : null
+      if (resume) {
+        const refused = refuseResume(resume.since, ctx, message.id)
+        if (refused) return reply(refused)
+      }
       applySubscription(client, message.type, message.ports, ctx)
       ctx.changed()
-      return reply(withId({ type: 'subscribed', ports: subscriptionsOf(client, ctx) }, message.id))
+      reply(withId({ type: 'subscribed', ports: subscriptionsOf(client, ctx) }, message.id))
+      if (resume) ctx.resume!(replayTarget(client), resume)
+      return
     }
     case 'write':
     case 'query': {
@@ -83,6 +96,8 @@ export async function handleControlMessage(
       if (!port) return reply(fail('UNKNOWN_PORT', `unknown port: ${message.port}`, message.id))
       const encoded = encodeWrite(message.data, message.encoding, port.settings)
       if (!encoded.ok) return reply(fail('BAD_MESSAGE', encoded.errors.join('; '), message.id))
+      const limited = rateLimit(client, ctx, message.id)
+      if (limited) return reply(limited)
       try {
         if (message.type === 'write') {
           const bytes = await port.write(encoded.value)
@@ -129,12 +144,38 @@ async function answerByCapability(
       fail('BAD_MESSAGE', `"${message.type}" is not supported by this server`, message.id),
     )
   }
+  // Every capability's message acts on a port (polls, release, record).
+  const limited = rateLimit(client, ctx, message.id)
+  if (limited) return client.sendMessage(limited)
   const answer = await handler(message, {
     id: client.id,
     readOnly: client.readOnly,
     send: (m) => client.sendMessage(m),
   })
   if (answer) client.sendMessage(withId(answer, message.id))
+}
+
+/** RATE_LIMITED past `server.maxMessagesPerSecond`; null when the message may go. */
+function rateLimit(client: Client, ctx: ControlContext, id: unknown): ErrorMessage | null {
+  const spent = ctx.budget.spend(client)
+  return spent.ok ? null : fail('RATE_LIMITED', ctx.budget.refusal(spent.retryAfterMs), id)
+}
+
+/** The schema has checked that `since` comes with its epoch. */
+function resumeOf(message: Extract<ClientMessage, { type: 'subscribe' }>): ResumeRequest | null {
+  const { since, epoch } = message
+  return since !== undefined && epoch !== undefined ? { since, epoch } : null
+}
+
+/** `since` needs the feature, and names ports that exist (with `"*"` nothing else checked them). */
+function refuseResume(
+  since: Record<string, number>,
+  ctx: ControlContext,
+  id: unknown,
+): ErrorMessage | null {
+  if (!ctx.resume) return fail('BAD_MESSAGE', 'since: this server does not offer "resume"', id)
+  const unknown = Object.keys(since).filter((p) => !ctx.ports.has(p))
+  return unknown.length > 0 ? fail('UNKNOWN_PORT', `unknown port: ${unknown.join(', ')}`, id) : null
 }
 
 function withId<M extends ServerMessage>(message: M, id: unknown): M {

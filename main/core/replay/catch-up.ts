@@ -66,13 +66,16 @@ export class CatchUp {
       this.next += 1
       sent += 1
     }
-    const immediate = setImmediate(() => this.step())
-    this.cancelWait = () => clearImmediate(immediate)
+    this.soon()
   }
 
   private stall(): void {
     const now = this.timing.now()
-    this.stalledSince ??= now
+    if (this.stalledSince === null) {
+      // Most often the buffer is only this turn's corked frames, sent when the turn ends.
+      this.stalledSince = now
+      return this.soon()
+    }
     if (now - this.stalledSince >= this.timing.maxStallMs) {
       const waited = `${this.timing.maxStallMs / 1000} s`
       this.client.close(CloseCode.tryAgainLater, `client too slow: the replay waited ${waited}`)
@@ -80,6 +83,12 @@ export class CatchUp {
     }
     const timer = setTimeout(() => this.step(), this.timing.retryMs)
     this.cancelWait = () => clearTimeout(timer)
+  }
+
+  /** The next turn of the event loop, after this turn's frames have gone to the socket. */
+  private soon(): void {
+    const immediate = setImmediate(() => this.step())
+    this.cancelWait = () => clearImmediate(immediate)
   }
 
   /** Done, or no longer wanted: either way its live frames are no longer held back. */

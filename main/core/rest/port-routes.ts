@@ -70,8 +70,9 @@ export function portRoutes({ ports, lastFrame }: PortRoutesDeps): RestRoute[] {
       errors: ['UNKNOWN_PORT', 'BAD_MESSAGE', 'PORT_NOT_OPEN', 'TIMEOUT'],
       async handle({ params, body }) {
         const port = portOf(params.id!)
+        const bytes = bytesFor(port, body.data, body.encoding)
         try {
-          return { bytes: await port.write(bytesFor(port, body.data, body.encoding)) }
+          return { bytes: await port.write(bytes) }
         } catch (error) {
           throw portFailure(error)
         }

@@ -74,7 +74,9 @@ describe('REST API: openapi.json and the routes of capabilities', () => {
     // The check is real: a document that breaks the rules is refused.
     const broken = { ...structuredClone(doc), paths: { '/ports': { get: { responses: 7 } } } }
     await assert.rejects(SwaggerParser.validate(broken as never), /schema validation failed/)
-    const dangling = structuredClone(doc) as { components: { schemas: Record<string, unknown> } }
+    const dangling = structuredClone(doc) as unknown as {
+      components: { schemas: Record<string, unknown> }
+    }
     delete dangling.components.schemas.PortInfo
     await assert.rejects(SwaggerParser.validate(dangling as never), /PortInfo/)
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>

@@ -1,11 +1,10 @@
-"""Resume without loss (issue 9, part 1; protocol feature `resume`), as the client uses it.
-
-Pending server support: these fail until the bridge offers `resume` and `epoch`.
-"""
+"""Resume without loss (issue 9, part 1; protocol feature `resume`), as the client uses it."""
 
 from __future__ import annotations
 
 import asyncio
+import sys
+import time
 from typing import Callable
 
 import serialbridge
@@ -97,8 +96,10 @@ async def test_a_restarted_bridge_is_a_restart_gap_then_its_frames_from_seq_1(
                 instrument.line(f"before-{n}")
             before = [await frames.__anext__() for _ in range(3)]
             headless.restart()
+            back = time.monotonic()
             stop = instrument.chatter("after")
             items = [await frames.__anext__(), await frames.__anext__()]
+            data_after = time.monotonic() - back
             stop()
         assert bridge.epoch and bridge.epoch != first_epoch
 
@@ -108,3 +109,7 @@ async def test_a_restarted_bridge_is_a_restart_gap_then_its_frames_from_seq_1(
     # The new bridge's ring still holds everything it read: nothing of the new epoch is lost.
     assert isinstance(items[1], serialbridge.Frame)
     assert (items[1].seq, items[1].text) == (1, "after-1")
+    # Issue 9 asks for data within 1 s of the bridge being back; asserted generously here (a
+    # loaded machine), the figure is printed (pytest -s) for the report.
+    print(f"data {data_after * 1000:.0f} ms after the bridge was back", file=sys.stderr)
+    assert data_after < 5

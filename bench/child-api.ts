@@ -100,3 +100,47 @@ export interface MqttSubscriberApi {
     duplicates: number
   }>
 }
+
+/** S12's client, cut and connected again on a schedule. */
+export interface ResumeClientApi {
+  /**
+   * Connects and starts cutting: every `cutEveryMs` the socket is destroyed, and `outageMs`
+   * later opened again. `resume`: /ws with `since` and `epoch`; `reconnect`: the port stream
+   * again, with nothing to ask for (the bare pipeline has no resume).
+   */
+  start(args: {
+    url: string
+    port: string
+    mode: 'resume' | 'reconnect'
+    expected: number
+    cutEveryMs: number
+    outageMs: number
+  }): Promise<void>
+  progress(args: Record<string, never>): Promise<{ unique: number }>
+  /** No more cuts: the lines have all been sent. */
+  calm(args: Record<string, never>): Promise<void>
+  /** Stops cutting and closes; what it saw. */
+  stop(args: Record<string, never>): Promise<ResumeReport>
+}
+
+export interface ResumeReport {
+  unique: number
+  /** The first lines (by their number) that never arrived, at most 10. */
+  firstMissing: number[]
+  duplicates: number
+  outOfOrder: number
+  cuts: number
+  /** `gap` messages, and the frames they named. */
+  gaps: number
+  gapFrames: number
+  /** Lines read while the client was away (replayed, for a resume). */
+  replayed: HistogramData
+  /** Lines read in the first moments after it was back (they queue behind the replay). */
+  afterResume: HistogramData
+  /** Every other line. */
+  steady: HistogramData
+  /** From the cut to the subscription confirmed again (the outage included). */
+  reconnect: HistogramData
+  /** From being back to the last line read while away having arrived: the replay, per cut. */
+  catchUp: HistogramData
+}

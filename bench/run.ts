@@ -12,6 +12,7 @@ import { s5SlowClient } from './scenarios/s5-slow-client'
 import { s6WritePath } from './scenarios/s6-write-path'
 import { s7Query } from './scenarios/s7-query'
 import { s8Ui } from './scenarios/s8-ui'
+import { s12Resume } from './scenarios/s12-resume'
 import { s13Mqtt } from './scenarios/s13-mqtt'
 import { startup } from './scenarios/startup'
 import {
@@ -40,6 +41,7 @@ const scenarios: Scenario[] = [
   s6WritePath,
   s7Query,
   s8Ui,
+  s12Resume,
   s13Mqtt,
   s1WithUplink,
   startup,

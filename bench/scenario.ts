@@ -15,6 +15,7 @@ export interface Scale {
   s6Commands: number
   s7Queries: number
   s8Seconds: number
+  s12Seconds: number
   s13Seconds: number
   startupRuns: number
 }
@@ -28,6 +29,7 @@ export const fullScale: Scale = {
   s6Commands: 1000,
   s7Queries: 1000,
   s8Seconds: 10,
+  s12Seconds: 10,
   s13Seconds: 10,
   startupRuns: 5,
 }
@@ -42,6 +44,7 @@ export const quickScale: Scale = {
   s6Commands: 200,
   s7Queries: 200,
   s8Seconds: 3,
+  s12Seconds: 3,
   s13Seconds: 2,
   startupRuns: 2,
 }

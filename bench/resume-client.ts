@@ -4,6 +4,7 @@ import { clockFrom } from './bench-clock'
 import type { ResumeClientApi } from './child-api'
 import { serveCalls } from './child-rpc'
 import { LatencyHistogram } from './latency-histogram'
+import { LineTally } from './line-tally'
 
 /**
  * S12's client, in a process of its own: reads one port, cuts its own connection on a schedule
@@ -26,9 +27,8 @@ let cutTimer: NodeJS.Timeout | null = null
 let epoch: string | null = null
 /** The last server seq received: what a resume asks after. */
 let lastServerSeq: number | null = null
-let seen = new Uint8Array(0)
-let lastLine = -1
-const counts = { unique: 0, duplicates: 0, outOfOrder: 0, cuts: 0, gaps: 0, gapFrames: 0 }
+let tally = new LineTally(0)
+const counts = { cuts: 0, gaps: 0, gapFrames: 0 }
 const hist = {
   replayed: new LatencyHistogram(),
   afterResume: new LatencyHistogram(),
@@ -45,15 +45,7 @@ let replayEndNs = -Infinity
 function onLine(text: string, atNs: number): void {
   const line = parseDataLine(text)
   if (!line) return
-  if (line.seq < seen.length) {
-    if (seen[line.seq]) counts.duplicates++
-    else {
-      seen[line.seq] = 1
-      counts.unique++
-    }
-  }
-  if (line.seq < lastLine) counts.outOfOrder++
-  lastLine = line.seq
+  tally.add(line.seq)
   const latencyNs = atNs - line.stampNs
   if (line.stampNs >= cutNs && line.stampNs < backNs) {
     hist.replayed.record(latencyNs)
@@ -138,14 +130,14 @@ function scheduleCut(): void {
 const api: ResumeClientApi = {
   start(args) {
     options = args
-    seen = new Uint8Array(args.expected)
+    tally = new LineTally(args.expected)
     return new Promise<void>((resolve) => {
       firstBack = resolve
       connect()
     })
   },
   async progress() {
-    return { unique: counts.unique }
+    return { unique: tally.unique }
   },
   async calm() {
     calm = true
@@ -155,11 +147,13 @@ const api: ResumeClientApi = {
     if (cutTimer) clearTimeout(cutTimer)
     recordCatchUp()
     ws?.close()
-    const missing: number[] = []
-    for (let i = 0; i < seen.length && missing.length < 10; i++) if (!seen[i]) missing.push(i)
+    const { unique, duplicates, outOfOrder } = tally
     return {
       ...counts,
-      firstMissing: missing,
+      unique,
+      duplicates,
+      outOfOrder,
+      firstMissing: tally.missing(10),
       replayed: hist.replayed.toData(),
       afterResume: hist.afterResume.toData(),
       steady: hist.steady.toData(),

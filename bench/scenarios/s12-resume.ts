@@ -3,6 +3,7 @@ import type { ResumeClientApi } from '../child-api'
 import { forkChild } from '../child-rpc'
 import { onCleanup } from '../cleanup-stack'
 import { LatencyHistogram } from '../latency-histogram'
+import { waitForLines } from '../line-tally'
 import { round, type Scenario } from '../scenario'
 
 const RATE = 1000
@@ -41,15 +42,7 @@ export const s12Resume: Scenario = {
       )
       await client.call('calm', {})
       // Until every line arrived, or nothing more did for 3 s (the bare pipeline's are gone).
-      let last = -1
-      let lastChange = Date.now()
-      for (;;) {
-        const { unique } = await client.call('progress', {})
-        if (unique >= count) break
-        if (unique !== last) [last, lastChange] = [unique, Date.now()]
-        else if (Date.now() - lastChange > 3000) break
-        await new Promise((r) => setTimeout(r, 100))
-      }
+      await waitForLines(async () => (await client.call('progress', {})).unique, count, 3000)
       const report = await client.call('stop', {})
       const p99 = (data: Parameters<typeof LatencyHistogram.from>[0][number]) =>
         LatencyHistogram.from([data]).percentileMs(99)

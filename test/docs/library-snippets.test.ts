@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { after, before, describe, test } from 'node:test'
 import { librarySnippets } from '../../renderer/src/connect/library-snippets'
+import { buildClient } from '../clients/js/helpers/client-build'
 import { HeadlessProcess, ROOT } from '../helpers/headless-process'
 import { waitFor } from '../helpers/wait'
 
@@ -79,17 +80,7 @@ describe('the Connect panel snippets with the client libraries', () => {
     const installed = join(dir, 'node_modules', '@serial-bridge', 'client')
     mkdirSync(installed, { recursive: true })
     copyFileSync(join(ROOT, 'clients/js/package.json'), join(installed, 'package.json'))
-    execFileSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/typescript/bin/tsc'),
-        '-p',
-        'clients/js/tsconfig.json',
-        '--outDir',
-        join(installed, 'dist'),
-      ],
-      { cwd: ROOT, stdio: 'pipe' },
-    )
+    buildClient(join(installed, 'dist'))
     const snippet = librarySnippets(url, 'demo', TOKEN).find((s) => s.id === 'node-library')!
     const file = join(dir, 'snippet.mjs')
     writeFileSync(file, snippet.code)

@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict'
+import { errorAnswerSchema } from '../../common/rest/rest-schemas'
+
 /** What a REST call answered: status, headers, and the body parsed when it is JSON. */
 export interface RestAnswer {
   status: number
@@ -22,3 +25,16 @@ export const jsonBody = (body: unknown, headers: Record<string, string> = {}): R
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
 })
+
+/** Asserts an error answer: its status, its code and (optionally) its words. */
+export function assertRestError(
+  answer: RestAnswer,
+  status: number,
+  code: string,
+  message?: RegExp,
+) {
+  assert.equal(answer.status, status, answer.text)
+  const { error } = errorAnswerSchema.parse(answer.body)
+  assert.equal(error.code, code)
+  if (message) assert.match(error.message, message)
+}

@@ -33,13 +33,6 @@ export class ResumeSessions {
     }
   }
 
-  /** Replays in progress (for tests and the client list). */
-  get size(): number {
-    let n = 0
-    for (const ports of this.byClient.values()) n += ports.size
-    return n
-  }
-
   leave(clientId: string): void {
     for (const catchUp of this.byClient.get(clientId)?.values() ?? []) catchUp.stop()
     this.byClient.delete(clientId)

@@ -29,10 +29,20 @@ export function portRoutes({ ports, lastFrame }: PortRoutesDeps): RestRoute[] {
     if (!port) throw new RestError('UNKNOWN_PORT', `unknown port: ${id}`)
     return port
   }
-  const bytesFor = (port: PortController, data: string, encoding: 'utf8' | 'hex' | 'base64') => {
+  /** Encodes the body for its port, then runs `act`; the port's failures become answers. */
+  const onPort = async <T>(
+    id: string,
+    { data, encoding }: { data: string; encoding: 'utf8' | 'hex' | 'base64' },
+    act: (port: PortController, bytes: Buffer) => Promise<T>,
+  ): Promise<T> => {
+    const port = portOf(id)
     const encoded = encodeWrite(data, encoding, port.settings)
     if (!encoded.ok) throw new RestError('BAD_MESSAGE', encoded.errors.join('; '))
-    return encoded.value
+    try {
+      return await act(port, encoded.value)
+    } catch (error) {
+      throw new RestError(errorCodeOf(error) ?? 'PORT_NOT_OPEN', (error as Error).message)
+    }
   }
   return [
     restRoute({
@@ -68,15 +78,8 @@ export function portRoutes({ ports, lastFrame }: PortRoutesDeps): RestRoute[] {
       body: { schema: writeRequestSchema, text: 'written as text, with the write terminator' },
       answer: writeAnswerSchema,
       errors: ['UNKNOWN_PORT', 'BAD_MESSAGE', 'PORT_NOT_OPEN', 'TIMEOUT'],
-      async handle({ params, body }) {
-        const port = portOf(params.id!)
-        const bytes = bytesFor(port, body.data, body.encoding)
-        try {
-          return { bytes: await port.write(bytes) }
-        } catch (error) {
-          throw portFailure(error)
-        }
-      },
+      handle: ({ params, body }) =>
+        onPort(params.id!, body, async (port, bytes) => ({ bytes: await port.write(bytes) })),
     }),
     restRoute({
       method: 'POST',
@@ -87,18 +90,13 @@ export function portRoutes({ ports, lastFrame }: PortRoutesDeps): RestRoute[] {
       body: { schema: queryRequestSchema, text: 'the command, as text (timeoutMs 1000)' },
       answer: queryAnswerSchema,
       errors: ['UNKNOWN_PORT', 'BAD_MESSAGE', 'PORT_NOT_OPEN', 'TIMEOUT'],
-      async handle({ params, body }) {
-        const port = portOf(params.id!)
-        const bytes = bytesFor(port, body.data, body.encoding)
-        const started = performance.now()
-        try {
+      handle: ({ params, body }) =>
+        onPort(params.id!, body, async (port, bytes) => {
+          const started = performance.now()
           const frame = await port.query(bytes, body.timeoutMs)
           const ms = Math.round((performance.now() - started) * 10) / 10
           return { ...frameData(frame), ms }
-        } catch (error) {
-          throw portFailure(error)
-        }
-      },
+        }),
     }),
   ]
 }
@@ -106,8 +104,4 @@ export function portRoutes({ ports, lastFrame }: PortRoutesDeps): RestRoute[] {
 function restFrame(frame: RxFrame): RestFrame {
   const { type: _type, port: _port, ...rest } = dataMessage(frame)
   return rest
-}
-
-function portFailure(error: unknown): RestError {
-  return new RestError(errorCodeOf(error) ?? 'PORT_NOT_OPEN', (error as Error).message)
 }

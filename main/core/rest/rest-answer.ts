@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { RestErrorCode } from '../../../common/rest/rest-schemas'
-import { RestError } from './rest-route'
+import type { RestError } from './rest-route'
 
 /** The HTTP status that answers each error code. */
 export const STATUS_OF: Record<RestErrorCode, number> = {
@@ -52,9 +52,4 @@ export function sendError(
   }
   const body = { error: { code: error.code, message: error.message } }
   sendJson(res, STATUS_OF[error.code], body, extra)
-}
-
-/** Anything thrown that is not a RestError is a fault of ours. */
-export function asRestError(error: unknown): RestError | null {
-  return error instanceof RestError ? error : null
 }

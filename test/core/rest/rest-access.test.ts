@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { after, before, describe, test } from 'node:test'
-import { errorAnswerSchema } from '../../../common/rest/rest-schemas'
 import { startPtyBridge, type PtyBridge } from '../../helpers/pty-bridge'
-import { restClient, type RestAnswer } from '../../helpers/rest-client'
+import { assertRestError, restClient } from '../../helpers/rest-client'
 
 const TOKEN = 'main-token-1234'
 const VIEWER = 'viewer-token-1234'
 const PAGE = 'http://127.0.0.1:5173'
-
-function assertError(answer: RestAnswer, status: number, code: string, message?: RegExp) {
-  assert.equal(answer.status, status, answer.text)
-  const { error } = errorAnswerSchema.parse(answer.body)
-  assert.equal(error.code, code)
-  if (message) assert.match(error.message, message)
-}
 
 const write = (headers: Record<string, string> = {}): RequestInit => ({
   method: 'POST',
@@ -48,17 +40,17 @@ describe('REST API: the WebSocket endpoints rules (token, read-only, rules, Orig
   after(() => rig?.stop())
 
   test('a token is required: 401 UNAUTHORIZED without it or with a wrong one', async () => {
-    assertError(await api('/ports'), 401, 'UNAUTHORIZED', /A token is required/)
-    assertError(
+    assertRestError(await api('/ports'), 401, 'UNAUTHORIZED', /A token is required/)
+    assertRestError(
       await api('/ports', { headers: bearer('nope-nope-nope') }),
       401,
       'UNAUTHORIZED',
       /Wrong token/,
     )
-    assertError(await api('/ports?token=nope-nope-nope'), 401, 'UNAUTHORIZED')
+    assertRestError(await api('/ports?token=nope-nope-nope'), 401, 'UNAUTHORIZED')
     // Before the route: a stranger learns nothing about which routes or ports exist.
-    assertError(await api('/ports/secret-port'), 401, 'UNAUTHORIZED')
-    assertError(await api('/no-such-route'), 401, 'UNAUTHORIZED')
+    assertRestError(await api('/ports/secret-port'), 401, 'UNAUTHORIZED')
+    assertRestError(await api('/no-such-route'), 401, 'UNAUTHORIZED')
   })
 
   test('the token as Authorization: Bearer or ?token=', async () => {
@@ -69,30 +61,30 @@ describe('REST API: the WebSocket endpoints rules (token, read-only, rules, Orig
 
   test('a read-only token reads but cannot write or query: 403 FORBIDDEN', async () => {
     assert.equal((await api('/ports/meter', { headers: bearer(VIEWER) })).status, 200)
-    assertError(
+    assertRestError(
       await api('/ports/meter/write', write(bearer(VIEWER))),
       403,
       'FORBIDDEN',
       /read-only/,
     )
-    assertError(await api('/ports/meter/query', write(bearer(VIEWER))), 403, 'FORBIDDEN')
+    assertRestError(await api('/ports/meter/query', write(bearer(VIEWER))), 403, 'FORBIDDEN')
   })
 
   test('?client=NAME: rules by name apply (read-only, block); a bad name is 400', async () => {
     assert.equal((await api(`/ports?client=logger&token=${TOKEN}`)).status, 200)
-    assertError(
+    assertRestError(
       await api(`/ports/meter/write?client=watcher&token=${TOKEN}`, write()),
       403,
       'FORBIDDEN',
     )
     assert.equal((await api(`/ports?client=watcher&token=${TOKEN}`)).status, 200)
-    assertError(
+    assertRestError(
       await api(`/ports?client=intruder&token=${TOKEN}`),
       403,
       'FORBIDDEN',
       /Blocked by the operator/,
     )
-    assertError(
+    assertRestError(
       await api(`/ports?client=${'x'.repeat(200)}&token=${TOKEN}`),
       400,
       'BAD_MESSAGE',
@@ -107,14 +99,14 @@ describe('REST API: the WebSocket endpoints rules (token, read-only, rules, Orig
     assert.equal(allowed.headers.get('vary'), 'Origin')
     // Errors too, so the page can read why.
     const wrong = await api('/ports', { headers: { origin: PAGE } })
-    assertError(wrong, 401, 'UNAUTHORIZED')
+    assertRestError(wrong, 401, 'UNAUTHORIZED')
     assert.equal(wrong.headers.get('access-control-allow-origin'), PAGE)
 
     const evil = await api(
       '/ports/meter/write',
       write({ origin: 'http://evil.example', ...bearer(TOKEN) }),
     )
-    assertError(evil, 403, 'FORBIDDEN', /Origin "http:\/\/evil\.example" is not allowed/)
+    assertRestError(evil, 403, 'FORBIDDEN', /Origin "http:\/\/evil\.example" is not allowed/)
     assert.equal(evil.headers.get('access-control-allow-origin'), null)
     // A tool sends no Origin and gets no CORS headers.
     const tool = await api('/ports', { headers: bearer(TOKEN) })
@@ -141,9 +133,9 @@ describe('REST API: the WebSocket endpoints rules (token, read-only, rules, Orig
     assert.ok(Number(ok.headers.get('access-control-max-age')) > 0)
 
     const evil = await preflight('http://evil.example')
-    assertError(evil, 403, 'FORBIDDEN')
+    assertRestError(evil, 403, 'FORBIDDEN')
     assert.equal(evil.headers.get('access-control-allow-origin'), null)
-    assertError(await preflight(PAGE, '/nothing'), 404, 'NOT_FOUND')
+    assertRestError(await preflight(PAGE, '/nothing'), 404, 'NOT_FOUND')
   })
 
   test('Host must name this machine (DNS rebinding): refused before the API', async () => {

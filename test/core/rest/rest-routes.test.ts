@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  errorAnswerSchema,
   portDetailSchema,
   portsAnswerSchema,
   queryAnswerSchema,
   writeAnswerSchema,
 } from '../../../common/rest/rest-schemas'
 import { startPtyBridge, type PtyBridge } from '../../helpers/pty-bridge'
-import { jsonBody, restClient, type RestAnswer } from '../../helpers/rest-client'
+import { assertRestError, jsonBody, restClient } from '../../helpers/rest-client'
 import { waitFor } from '../../helpers/wait'
 
 const post = (body: string, headers: Record<string, string> = {}): RequestInit => ({
@@ -16,13 +15,6 @@ const post = (body: string, headers: Record<string, string> = {}): RequestInit =
   headers: { 'content-type': 'text/plain', ...headers },
   body,
 })
-
-function assertError(answer: RestAnswer, status: number, code: string, message?: RegExp) {
-  assert.equal(answer.status, status, answer.text)
-  const { error } = errorAnswerSchema.parse(answer.body)
-  assert.equal(error.code, code)
-  if (message) assert.match(error.message, message)
-}
 
 describe('REST API: the port routes, through a real engine on a socat pty', () => {
   let rig: PtyBridge
@@ -79,7 +71,7 @@ describe('REST API: the port routes, through a real engine on a socat pty', () =
     )
     assert.equal(detail.lastFrame?.seq, detail.metrics.framesIn)
     assert.ok(!Number.isNaN(Date.parse(detail.lastFrame!.ts)))
-    assertError(await api('/ports/nope'), 404, 'UNKNOWN_PORT', /unknown port: nope/)
+    assertRestError(await api('/ports/nope'), 404, 'UNKNOWN_PORT', /unknown port: nope/)
   })
 
   test('POST /ports/{id}/write: a text body gets the line ending; JSON takes an encoding', async () => {
@@ -106,12 +98,12 @@ describe('REST API: the port routes, through a real engine on a socat pty', () =
     assert.deepEqual([reply.data, reply.encoding], ['ACME,METER,1', 'utf8'])
     assert.ok(reply.ms >= 0)
     const silent = await api('/ports/meter/query', jsonBody({ data: 'SILENT?', timeoutMs: 50 }))
-    assertError(silent, 504, 'TIMEOUT', /no reply within 50 ms/)
+    assertRestError(silent, 504, 'TIMEOUT', /no reply within 50 ms/)
   })
 
   test('a port that is not open: 409 PORT_NOT_OPEN', async () => {
-    assertError(await api('/ports/idle/write', post('x')), 409, 'PORT_NOT_OPEN', /idle/)
-    assertError(await api('/ports/idle/query', post('x')), 409, 'PORT_NOT_OPEN')
+    assertRestError(await api('/ports/idle/write', post('x')), 409, 'PORT_NOT_OPEN', /idle/)
+    assertRestError(await api('/ports/idle/query', post('x')), 409, 'PORT_NOT_OPEN')
   })
 
   test('bad bodies are 400 BAD_MESSAGE in words; nothing is written', async () => {
@@ -135,9 +127,9 @@ describe('REST API: the port routes, through a real engine on a socat pty', () =
       [{ method: 'POST', body: Buffer.from([0x66, 0xff, 0x0a]) }, /not UTF-8/],
     ]
     for (const [init, message] of cases) {
-      assertError(await api('/ports/meter/write', init), 400, 'BAD_MESSAGE', message)
+      assertRestError(await api('/ports/meter/write', init), 400, 'BAD_MESSAGE', message)
     }
-    assertError(
+    assertRestError(
       await api('/ports/meter/query', jsonBody({ data: 'x', timeoutMs: 0 })),
       400,
       'BAD_MESSAGE',
@@ -149,7 +141,7 @@ describe('REST API: the port routes, through a real engine on a socat pty', () =
   test('bodies past server.maxPayloadBytes: 413 TOO_LARGE, declared or streamed', async () => {
     const big = 'x'.repeat(2000)
     const declared = await api('/ports/meter/write', post(big))
-    assertError(declared, 413, 'TOO_LARGE', /over 1024 bytes \(server\.maxPayloadBytes\)/)
+    assertRestError(declared, 413, 'TOO_LARGE', /over 1024 bytes \(server\.maxPayloadBytes\)/)
     assert.equal(declared.headers.get('connection'), 'close')
     // Chunked, with no Content-Length: refused once it passes the bound.
     const stream = new ReadableStream({
@@ -163,16 +155,16 @@ describe('REST API: the port routes, through a real engine on a socat pty', () =
       body: stream,
       duplex: 'half',
     } as RequestInit)
-    assertError(chunked, 413, 'TOO_LARGE')
+    assertRestError(chunked, 413, 'TOO_LARGE')
     assert.ok(!rig.instrument.bytes().toString().includes('yyyy'), 'nothing was written')
   })
 
   test('no such route: 404 NOT_FOUND; a route without that method: 405 with Allow', async () => {
-    assertError(await api('/nothing'), 404, 'NOT_FOUND', /see \/api\/v1\/openapi\.json/)
-    assertError(await api(''), 404, 'NOT_FOUND')
+    assertRestError(await api('/nothing'), 404, 'NOT_FOUND', /see \/api\/v1\/openapi\.json/)
+    assertRestError(await api(''), 404, 'NOT_FOUND')
     const wrong = await api('/ports/meter/write')
-    assertError(wrong, 405, 'METHOD_NOT_ALLOWED', /answers POST/)
+    assertRestError(wrong, 405, 'METHOD_NOT_ALLOWED', /answers POST/)
     assert.equal(wrong.headers.get('allow'), 'POST')
-    assertError(await api('/ports', { method: 'DELETE' }), 405, 'METHOD_NOT_ALLOWED')
+    assertRestError(await api('/ports', { method: 'DELETE' }), 405, 'METHOD_NOT_ALLOWED')
   })
 })

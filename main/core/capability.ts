@@ -2,9 +2,10 @@ import type { PortInfo, ServerMessage } from '../../common/protocol'
 import type { ClientMessage } from '../../common/protocol'
 import type { Settings } from '../../common/settings-schema'
 import type { Result } from '../../common/validation'
-import type { Unsubscribe } from '../../common/engine-api'
+import type { RecordingOperations, Unsubscribe } from '../../common/engine-api'
 import type { PortManager } from './serial/port-manager'
 import type { RxFrame } from './serial/rx-frame'
+import type { SimDeviceFactory } from './serial/sim-device'
 
 /**
  * A capability of the engine (polls and numbers, recording, MQTT, ...): a folder of small
@@ -23,7 +24,14 @@ export interface Capability {
   describePort?(port: string): Partial<PortInfo>
   /** Control messages it answers, by type (the message has already been validated). */
   readonly handlers?: ControlHandlers
+  /** Engine operations it implements (the engine answers "not available" without it). */
+  readonly operations?: Partial<CapabilityOperations>
+  /** Simulated devices it provides, by `sim:` path (e.g. `sim:replay`). */
+  readonly simDevices?: ReadonlyMap<string, SimDeviceFactory>
 }
+
+/** Engine operations that a capability carries out. */
+export type CapabilityOperations = RecordingOperations
 
 export type ControlHandlers = {
   [K in ClientMessage['type']]?: (
@@ -71,6 +79,8 @@ export interface CapabilityContext {
   portChanged(port: string): void
   now(): number
   log(line: string): void
+  /** Where the host wants files to go by default (it knows; the engine does not guess). */
+  readonly host: { readonly recordingsDir?: string }
 }
 
 export type CapabilityFactory = (ctx: CapabilityContext) => Capability

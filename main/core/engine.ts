@@ -14,12 +14,13 @@ import type {
   Capability,
   CapabilityContext,
   CapabilityFactory,
+  CapabilityOperations,
   ControlHandlers,
   EngineBus,
   EngineBusEvents,
 } from './capability'
 import { BridgeServer, type ServerExtension } from './server/bridge-server'
-import { withSimulator } from './serial/sim-device'
+import { withSimulator, type SimDeviceFactory } from './serial/sim-device'
 import { PortManager } from './serial/port-manager'
 import {
   portSettingsSchema,
@@ -51,9 +52,21 @@ export interface EngineOptions {
   clientsIntervalMs?: number
   /** Capabilities beyond the built-in ones (see capabilities.ts), e.g. a test's. */
   capabilities?: CapabilityFactory[]
+  /**
+   * Where recordings go when `recording.dir` is null (a relative `dir` is taken from this
+   * folder's parent). The host knows: Documents/Serial Bridge/recordings in the desktop app,
+   * ./recordings beside the config file in headless mode.
+   */
+  recordingsDir?: string
 }
 
 const REFUSED_KEPT = 100
+
+const result = <T>(value: T): Result<T> => ({ ok: true, value })
+const failure = (error: string): { ok: false; errors: string[] } => ({
+  ok: false,
+  errors: [error],
+})
 
 /** Builds the engine: ports, the WebSocket server and the settings that tie them together. */
 export function createEngine(
@@ -83,7 +96,9 @@ export function createEngine(
   let clientsTimer: NodeJS.Timeout | null = null
   let clientsPending = false
 
-  const binding = withSimulator(options.binding ?? autoDetect())
+  // Simulated devices of capabilities (sim:replay) are looked up when a port opens.
+  let simDevices: ReadonlyMap<string, SimDeviceFactory> = new Map()
+  const binding = withSimulator(options.binding ?? autoDetect(), {}, () => simDevices)
   const ports = new PortManager(
     {
       binding,
@@ -123,18 +138,34 @@ export function createEngine(
     async updateSettings(change) {
       const checked = validateSettings(change(settings))
       if (!checked.ok) return checked
+      const current = new Map(ports.ports().map((p) => [p.id, p.settings]))
+      const next = checked.value.ports
+      if (next.length !== current.size || next.some((p) => !current.has(p.id))) {
+        return failure('ports: add and remove ports with addPort and removePort')
+      }
+      // A port's own settings live in its controller: changed ones are applied there first.
+      for (const p of next) {
+        if (JSON.stringify(p) !== JSON.stringify(current.get(p.id))) await ports.update(p.id, p)
+      }
       await commit(checked.value)
       return checked
     },
     portChanged: (port) => ports.changed(port),
     now: Date.now,
     log: (line) => process.stderr.write(`${line}\n`),
+    host: { recordingsDir: options.recordingsDir },
   }
   const capabilities: Capability[] = [
     ...BUILT_IN_CAPABILITIES,
     ...(options.capabilities ?? []),
   ].map((make) => make(capabilityContext))
   const features = capabilities.flatMap((c) => c.features ?? [])
+  simDevices = new Map(capabilities.flatMap((c) => [...(c.simDevices ?? [])]))
+  const capabilityOps: Partial<CapabilityOperations> = Object.assign(
+    {},
+    ...capabilities.map((c) => c.operations ?? {}),
+  )
+  const unavailable = (what: string) => failure(`${what} is not available in this engine`)
   const handlers: ControlHandlers = Object.assign({}, ...capabilities.map((c) => c.handlers ?? {}))
   function describePort(info: PortInfo): PortInfo {
     let described = info
@@ -241,12 +272,6 @@ export function createEngine(
   }
 
   const portsInSettings = (): PortSettings[] => ports.ports().map((p) => p.settings)
-
-  const result = <T>(value: T): Result<T> => ({ ok: true, value })
-  const failure = (error: string): { ok: false; errors: string[] } => ({
-    ok: false,
-    errors: [error],
-  })
 
   const engine: Engine & { readonly server: () => BridgeServer } = {
     server: () => server,
@@ -371,6 +396,19 @@ export function createEngine(
     setClientReadOnly: (id, readOnly) =>
       server.setReadOnly(id, readOnly) ? result(undefined) : failure(`no client with id "${id}"`),
     listRefused: () => [...refused],
+
+    setRecording: async (port, enabled) =>
+      (await capabilityOps.setRecording?.(port, enabled)) ?? unavailable('recording'),
+    listRecordings: async () =>
+      (await capabilityOps.listRecordings?.()) ?? unavailable('recording'),
+    deleteRecording: async (file) =>
+      (await capabilityOps.deleteRecording?.(file)) ?? unavailable('recording'),
+    exportRecordingCsv: async (file) =>
+      (await capabilityOps.exportRecordingCsv?.(file)) ?? unavailable('recording'),
+    recordingsFolder: async (port) =>
+      (await capabilityOps.recordingsFolder?.(port)) ?? unavailable('recording'),
+    recordingFilePath: (file) =>
+      capabilityOps.recordingFilePath?.(file) ?? unavailable('recording'),
 
     on(event, listener): Unsubscribe {
       emitter.on(event, listener)

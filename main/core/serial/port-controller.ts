@@ -4,11 +4,13 @@ import { SerialPortStream } from '@serialport/stream'
 import type { BindingInterface } from '@serialport/bindings-interface'
 import type { PortInfo, PortState } from '../../../common/protocol'
 import type { PortSettings } from '../../../common/settings-schema'
+import { SIM_PREFIX } from '../../../common/sim-paths'
 import { createFramer } from './framing'
 import { createFrameDecoder, type DecodedFrame } from './frame-decoder'
 import { describePortError } from './port-errors'
 import { PortMetricsCounter } from './port-metrics'
 import { QueryQueue } from './query-queue'
+import { reopenNeeded } from './reopen-keys'
 import { RxFrame } from './rx-frame'
 
 export interface PortControllerEvents {
@@ -113,8 +115,12 @@ export class PortController {
     this.setState('closed', undefined)
   }
 
-  /** Applies new settings; an open port is reopened with them. */
+  /** Applies new settings; an open port is reopened only when a setting of the line changed. */
   async reconfigure(settings: PortSettings): Promise<void> {
+    if (!reopenNeeded(this.settingsValue, settings)) {
+      this.settingsValue = settings
+      return this.emitStatus()
+    }
     const wasWanted = this.wanted
     await this.close()
     this.settingsValue = settings
@@ -194,7 +200,9 @@ export class PortController {
       autoOpen: false,
       // Node's default is 16 KiB: a fast line fills it before the parser runs.
       highWaterMark: 256 * 1024,
-    })
+      // A simulated device may depend on the port's settings (replay: its file; framing).
+      ...(path.startsWith(SIM_PREFIX) ? { simPort: s } : {}),
+    } as ConstructorParameters<typeof SerialPortStream>[0])
     try {
       await new Promise<void>((resolve, reject) =>
         port.open((error) => (error ? reject(error) : resolve())),

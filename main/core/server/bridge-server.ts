@@ -9,7 +9,6 @@ import {
   PORT_STREAM_PREFIX,
   PROTOCOL_VERSION,
   type PortInfo,
-  type ServerMessage,
 } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
 import type { RxFrame } from '../serial/rx-frame'
@@ -22,6 +21,7 @@ import { FrameEncodings } from './frame-encoding'
 import { startHeartbeat } from './heartbeat'
 import { writeFromStream } from './port-stream'
 import { writeRefusal } from './refusal'
+import { statusMessage } from './status-message'
 import { checkHost, type GuardResult } from './upgrade-guard'
 import type { ControlHandlers } from '../capability'
 
@@ -146,13 +146,7 @@ export class BridgeServer {
 
   /** Tells subscribers (control clients and JSON port streams) that a port changed state. */
   portStatus(info: PortInfo): void {
-    const message: ServerMessage = {
-      type: 'status',
-      port: info.id,
-      state: info.state,
-      ...(info.error ? { error: info.error } : {}),
-      metrics: info.metrics,
-    }
+    const message = statusMessage(info)
     for (const client of this.registry.all()) {
       if (client.meta.format === 'json' && client.receives(info.id)) client.sendMessage(message)
     }

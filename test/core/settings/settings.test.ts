@@ -38,7 +38,9 @@ describe('settings schema', () => {
       encoding: 'utf8',
       autoOpen: true,
       reconnect: true,
+      record: { enabled: false, tx: true },
     })
+    assert.deepEqual(s.recording, { dir: null, rotateMiB: 100, rotateDaily: true, keepDays: null })
   })
 
   test('ids default from the path and stay URL-safe', () => {

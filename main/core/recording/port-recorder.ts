@@ -76,6 +76,7 @@ export class PortRecorder {
   private opened = false
   private stopped = false
   private job: Promise<void> = Promise.resolve()
+  private readonly opening: Promise<void>
   private drainQueued = false
   private tickQueued = false
   private lastRemovedCheck = 0
@@ -97,6 +98,12 @@ export class PortRecorder {
     this.tick = setInterval(() => this.onTick(), opts.flushMs ?? FLUSH_MS)
     this.tick.unref()
     this.enqueueDrain()
+    this.opening = this.job
+  }
+
+  /** Resolves once the first file is open, or opening it failed (then the status says why). */
+  ready(): Promise<void> {
+    return this.opening
   }
 
   pushRx(frame: RxFrame): void {

@@ -152,6 +152,7 @@ export const recordingCapability: CapabilityFactory = (ctx) => {
     }))
     if (!changed.ok) return changed
     await stopping.get(port)
+    await recorders.get(port)?.recorder.ready()
     const controller = ctx.ports.get(port)!
     return { ok: true as const, value: ctx.ports.info(controller) }
   }

@@ -8,6 +8,8 @@ import { createEngine } from '../core/engine'
 import { readSettingsFile, writeSettingsFile } from '../core/settings/settings-file'
 import { defaultSettings } from '../../common/settings-schema'
 import { SERVER_NAME } from '../core/version'
+import { dirname, join, resolve } from 'node:path'
+import { EXPORT_USAGE, runExport } from './export-command'
 import { ensureUiBuilt } from './ui-build'
 
 /**
@@ -21,9 +23,16 @@ const USAGE = `Usage: npm run headless -- --config FILE [--ui]
   --ui           also serve the UI at http://HOST:PORT/app/ with an admin token
                  (server.adminToken, else a new one each start); prints "ui: URL"
   --help         this text
-`
+
+Recordings go to ./recordings beside the config file unless recording.dir says otherwise.
+
+${EXPORT_USAGE}`
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2)
+  if (argv[0] === 'export') {
+    return runExport(argv.slice(1), { stdout: process.stdout, stderr: process.stderr })
+  }
   let args
   try {
     args = parseArgs({
@@ -70,6 +79,7 @@ async function main(): Promise<number> {
   const engine = createEngine({
     settings,
     extensions,
+    recordingsDir: join(configPath ? dirname(resolve(configPath)) : process.cwd(), 'recordings'),
     persist: configPath ? (s) => writeSettingsFile(configPath, s) : undefined,
   })
   engine.on('port', ({ port, removed }) => {

@@ -1,12 +1,12 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import { recordBytes, type FrameRecord } from './record-format'
-import { emptyStats, readFrames, type ReadStats } from './recording-reader'
+import { isFrame, recordBytes, type FrameRecord } from './record-format'
+import { emptyStats, readRecordBatches, type ReadStats } from './recording-reader'
 
 /** At most this many value columns: a file whose frames name more keeps the first ones. */
 const MAX_VALUE_COLUMNS = 256
 /** Rows are gathered into writes of about this size. */
-const WRITE_CHARS = 64 * 1024
+const WRITE_CHARS = 16 * 1024
 
 /**
  * A recording as CSV for spreadsheets: `ts,dir,data` plus one column per numeric channel
@@ -15,18 +15,22 @@ const WRITE_CHARS = 64 * 1024
  */
 export async function exportCsv(path: string, out: Writable): Promise<ReadStats & { rows: number }> {
   const columns = new Set<string>()
-  for await (const frame of readFrames(path, emptyStats())) {
-    for (const key of Object.keys(frame.values ?? {})) {
-      if (columns.size < MAX_VALUE_COLUMNS) columns.add(key)
+  for await (const batch of readRecordBatches(path, emptyStats())) {
+    for (const record of batch) {
+      if (!isFrame(record) || !record.values) continue
+      for (const key in record.values) if (columns.size < MAX_VALUE_COLUMNS) columns.add(key)
     }
   }
   const names = [...columns]
   const stats = emptyStats()
   let rows = 0
   let pending = ['ts', 'dir', 'data', ...names].map(csvField).join(',') + '\r\n'
-  for await (const frame of readFrames(path, stats)) {
-    pending += csvRow(frame, names)
-    rows += 1
+  for await (const batch of readRecordBatches(path, stats)) {
+    for (const record of batch) {
+      if (!isFrame(record)) continue
+      pending += csvRow(record, names)
+      rows += 1
+    }
     if (pending.length >= WRITE_CHARS) {
       if (!out.write(pending)) await once(out, 'drain')
       pending = ''

@@ -9,6 +9,8 @@ import type { EventName, OperationName } from './contract'
 
 export const ADMIN_PATH = '/admin'
 export const UI_PATH = '/app/'
+/** `GET /admin/download/{ticket}`: a recording, by a ticket `downloadRecording` handed out. */
+export const ADMIN_DOWNLOAD_PREFIX = '/admin/download/'
 
 /** Browser → host. `seq` pairs the answer with its call. */
 export interface AdminCall {

@@ -9,8 +9,10 @@ import {
   nativeImage,
   protocol,
   session,
+  shell,
   Tray,
 } from 'electron'
+import { join } from 'node:path'
 import ElectronStore from 'electron-store'
 import type { Notice } from '../common/contract'
 import { createBridgeOperations } from './admin/bridge-operations'
@@ -25,6 +27,7 @@ import { openAppStore } from './shell/app-store'
 import { stopBeforeQuit } from './shell/lifecycle'
 import { applyLoginItem } from './shell/login-item'
 import { registerRendererScheme, RENDERER_URL, serveRenderer } from './shell/renderer-protocol'
+import { createOpenFolder } from './shell/open-folder'
 import { createSaveText } from './shell/save-text'
 import { denyAllPermissions, guardWebContents } from './shell/security'
 import { claimSingleInstance } from './shell/single-instance'
@@ -70,7 +73,11 @@ async function start(): Promise<void> {
   if (!devRendererUrl) serveRenderer(protocol, paths.rendererRoot)
 
   const store = await openAppStore(app.getPath('userData'), (options) => new ElectronStore(options))
-  const engine = createEngine({ settings: store.settings, persist: (s) => store.saveSettings(s) })
+  const engine = createEngine({
+    settings: store.settings,
+    persist: (s) => store.saveSettings(s),
+    recordingsDir: join(app.getPath('documents'), 'Serial Bridge', 'recordings'),
+  })
   const isQuitting = stopBeforeQuit(app, () => engine.stop())
 
   const emit = createWindowEmitter(() => win?.webContents ?? null)
@@ -100,6 +107,11 @@ async function start(): Promise<void> {
       },
       () => app.getPath('documents'),
     ),
+    openFolder: createOpenFolder(shell),
+    downloadUrl: async () => ({
+      ok: false,
+      errors: ['the desktop app opens the recordings folder instead of downloading'],
+    }),
   })
   registerBridgeHandlers({
     ipcMain,

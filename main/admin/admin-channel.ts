@@ -12,13 +12,23 @@ import type { ServerExtension } from '../core/server/bridge-server'
 import { normalizeOrigin, tokensEqual } from '../core/server/upgrade-guard'
 import { forwardBridgeEvents } from './bridge-events'
 import { createBridgeOperations, type BridgeHost } from './bridge-operations'
+import { createDownloadTickets } from './download-tickets'
 import { checkOperationArgs, defaultAppPreferences } from './operation-args'
 
 /** A browser has no desktop preferences and saves files itself (a download). */
-const browserHost: BridgeHost = {
-  getPreferences: () => defaultAppPreferences(),
-  setPreferences: () => defaultAppPreferences(),
-  saveText: async () => null,
+function browserHost(downloads: ReturnType<typeof createDownloadTickets>): BridgeHost {
+  return {
+    getPreferences: () => defaultAppPreferences(),
+    setPreferences: () => defaultAppPreferences(),
+    saveText: async () => null,
+    openFolder: async (path) => ({
+      ok: false,
+      errors: [
+        `a browser cannot open folders: the recordings are in ${path} on the computer running Serial Bridge`,
+      ],
+    }),
+    downloadUrl: async (path, name) => downloads.issue(path, name),
+  }
 }
 
 /** Admin sockets with more than this many unsent bytes skip frame batches (the UI shows `dropped`). */
@@ -31,7 +41,10 @@ const ADMIN_BUFFER_BYTES = 4 * 1024 * 1024
  */
 export function createAdminChannel(engine: () => Engine, adminToken: string): ServerExtension {
   const sockets = new Set<WebSocket>()
+  const downloads = createDownloadTickets()
+  const host = browserHost(downloads)
   return {
+    http: (req, res, url) => downloads.serve(req, res, url),
     upgrade(req, socket, head, url, wss) {
       if (url.pathname !== ADMIN_PATH) return false
       const refusal = checkAdmin(req, url, adminToken)
@@ -41,7 +54,7 @@ export function createAdminChannel(engine: () => Engine, adminToken: string): Se
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws)
-        serve(ws, engine())
+        serve(ws, engine(), host)
         ws.on('close', () => sockets.delete(ws))
       })
       return true
@@ -65,8 +78,8 @@ function checkAdmin(req: IncomingMessage, url: URL, adminToken: string): string 
   return tokensEqual(given, adminToken) ? null : '401 Unauthorized'
 }
 
-function serve(ws: WebSocket, engine: Engine): void {
-  const operations = createBridgeOperations(engine, browserHost)
+function serve(ws: WebSocket, engine: Engine, host: BridgeHost): void {
+  const operations = createBridgeOperations(engine, host)
   const send = (message: AdminMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
   }

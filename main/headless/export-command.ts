@@ -46,7 +46,12 @@ export async function runExport(
   const input = positionals[0]!
   const info = await stat(input).catch((error: NodeJS.ErrnoException) => error)
   if (info instanceof Error || !info.isFile()) {
-    const why = info instanceof Error ? (info.code === 'ENOENT' ? 'it does not exist' : info.message) : 'it is not a file'
+    const why =
+      info instanceof Error
+        ? info.code === 'ENOENT'
+          ? 'it does not exist'
+          : info.message
+        : 'it is not a file'
     io.stderr.write(`cannot export ${input}: ${why}\n`)
     return 1
   }

@@ -7,6 +7,7 @@ import type { AdminConnection } from './bridge/web-bridge'
 import { ClientsView } from './clients/clients-view'
 import { ConnectPanel } from './connect/connect-panel'
 import { PortsView } from './ports/ports-view'
+import { RecordingsView } from './recording/recordings-view'
 import { SettingsView } from './settings/settings-view'
 import { StatusBar } from './status-bar/status-bar'
 import { FrameStore } from './stream/frame-store'
@@ -89,6 +90,8 @@ export function App({
             />
           ) : tab === 'Stream' ? (
             <StreamView ports={state.ports} selected={selectedPort} onSelect={setSelectedPort} />
+          ) : tab === 'Recordings' ? (
+            <RecordingsView ports={state.ports} />
           ) : tab === 'Clients' ? (
             <ClientsView
               clients={state.clients}

@@ -30,7 +30,10 @@ describe('a bridge killed while recording', () => {
       ports: [{ id: 'meter', path: pty.a, record: { enabled: true } }],
     })
     await headless.url()
-    await waitFor(() => /port meter .* open/.test(headless.stderr), { what: 'port open', timeoutMs: 20_000 })
+    await waitFor(() => /port meter .* open/.test(headless.stderr), {
+      what: 'port open',
+      timeoutMs: 20_000,
+    })
     instrument = await Instrument.open(pty.b)
   })
   after(async () => {
@@ -51,7 +54,10 @@ describe('a bridge killed while recording', () => {
         if (n % 20 === 0) await new Promise((r) => setImmediate(r))
       }
     })().catch(() => undefined)
-    await waitFor(() => seen.length >= 3000, { what: '3000 frames at the client', timeoutMs: 30_000 })
+    await waitFor(() => seen.length >= 3000, {
+      what: '3000 frames at the client',
+      timeoutMs: 30_000,
+    })
     const killedAt = Date.now()
     headless.proc.kill('SIGKILL')
     await headless.exited
@@ -66,7 +72,10 @@ describe('a bridge killed while recording', () => {
     assert.ok(lines.length > 0)
     lines.forEach((line, i) => assert.equal(line, seen[i]?.line, `frame ${i} in order`))
     const flushed = seen.filter((s) => s.at < killedAt - FLUSHED_WITHIN_MS).length
-    assert.ok(lines.length >= flushed, `${lines.length} frames in the file, ${flushed} flushed for sure`)
+    assert.ok(
+      lines.length >= flushed,
+      `${lines.length} frames in the file, ${flushed} flushed for sure`,
+    )
 
     // The CSV export takes it too (exit 0), as a child process like a user runs it.
     const exported = spawnSync(

@@ -13,15 +13,16 @@ function writeRecording(path: string, mib: number): number {
   let block = ''
   let lines = 0
   for (let i = 0; block.length < MiB - 200; i++, lines++) {
-    block += JSON.stringify({
-      ts: new Date(Date.UTC(2026, 10, 23) + i).toISOString(),
-      port: 'meter',
-      dir: 'rx',
-      seq: i,
-      data: `T=${(20 + (i % 100) / 10).toFixed(1)},RH=${40 + (i % 7)} ${'.'.repeat(40)}`,
-      encoding: 'utf8',
-      values: { T: 20 + (i % 100) / 10, RH: 40 + (i % 7) },
-    }) + '\n'
+    block +=
+      JSON.stringify({
+        ts: new Date(Date.UTC(2026, 10, 23) + i).toISOString(),
+        port: 'meter',
+        dir: 'rx',
+        seq: i,
+        data: `T=${(20 + (i % 100) / 10).toFixed(1)},RH=${40 + (i % 7)} ${'.'.repeat(40)}`,
+        encoding: 'utf8',
+        values: { T: 20 + (i % 100) / 10, RH: 40 + (i % 7) },
+      }) + '\n'
   }
   block += JSON.stringify({ ts: '2026-11-23T00:00:00.000Z', port: 'meter', event: 'unplug' }) + '\n'
   const fd = openSync(path, 'w')
@@ -32,7 +33,10 @@ function writeRecording(path: string, mib: number): number {
 }
 
 /** Runs the export as a user does and samples its peak RSS (VmHWM) from outside, in /proc. */
-function exportMeasured(input: string, output: string): Promise<{ code: number | null; peakMiB: number; stderr: string }> {
+function exportMeasured(
+  input: string,
+  output: string,
+): Promise<{ code: number | null; peakMiB: number; stderr: string }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', HEADLESS_ENTRY, 'export', input, '--csv', '--out', output],
@@ -86,9 +90,13 @@ describe('serial-bridge export FILE.jsonl --csv', () => {
   test('wrong use is explained: no --csv, a missing file', async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', HEADLESS_ENTRY, 'export', ...args], {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        })
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', HEADLESS_ENTRY, 'export', ...args],
+          {
+            stdio: ['ignore', 'ignore', 'pipe'],
+          },
+        )
         let stderr = ''
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
         child.once('exit', (code) => resolve({ code, stderr }))

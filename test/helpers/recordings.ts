@@ -13,7 +13,7 @@ export function tempRecordings(name = 'rec'): { dir: string; dispose(): void } {
 
 /** The recording files of one port folder, oldest first. */
 export function recordingFiles(root: string, folder: string): string[] {
-  let names: string[] = []
+  let names: string[]
   try {
     names = readdirSync(join(root, folder)).filter((n) => n.endsWith('.jsonl'))
   } catch {

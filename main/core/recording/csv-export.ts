@@ -13,7 +13,10 @@ const WRITE_CHARS = 16 * 1024
  * (`values`) when frames carry any. Two passes in constant memory: the first finds the value
  * columns, the second writes the rows, waiting whenever `out` is full.
  */
-export async function exportCsv(path: string, out: Writable): Promise<ReadStats & { rows: number }> {
+export async function exportCsv(
+  path: string,
+  out: Writable,
+): Promise<ReadStats & { rows: number }> {
   const columns = new Set<string>()
   for await (const batch of readRecordBatches(path, emptyStats())) {
     for (const record of batch) {
@@ -41,8 +44,7 @@ export async function exportCsv(path: string, out: Writable): Promise<ReadStats 
 }
 
 function csvRow(frame: FrameRecord, names: string[]): string {
-  const data =
-    frame.encoding === 'utf8' ? safeText(frame.data) : hexBytes(recordBytes(frame))
+  const data = frame.encoding === 'utf8' ? safeText(frame.data) : hexBytes(recordBytes(frame))
   let row = `${frame.ts},${frame.dir},${csvField(data)}`
   for (const name of names) {
     const value = frame.values?.[name]

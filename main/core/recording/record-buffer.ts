@@ -81,7 +81,11 @@ export class RecordBuffer {
 }
 
 export function entryBytes(entry: Entry): number {
-  return entry.kind === 'rx' ? entry.frame.bytes.length : entry.kind === 'tx' ? entry.bytes.length : 0
+  return entry.kind === 'rx'
+    ? entry.frame.bytes.length
+    : entry.kind === 'tx'
+      ? entry.bytes.length
+      : 0
 }
 
 function entryCost(entry: Entry): number {

@@ -9,14 +9,7 @@ import type { RxFrame } from '../serial/rx-frame'
 export const FORMAT_VERSION = 1
 
 export type EventName =
-  | 'start'
-  | 'stop'
-  | 'open'
-  | 'close'
-  | 'unplug'
-  | 'reconnect'
-  | 'release'
-  | 'gap'
+  'start' | 'stop' | 'open' | 'close' | 'unplug' | 'reconnect' | 'release' | 'gap'
 
 export interface FrameRecord {
   ts: string

@@ -40,7 +40,8 @@ export const recordingCapability: CapabilityFactory = (ctx) => {
   let sweepTimer: NodeJS.Timeout | null = null
   let lastSweep = 0
 
-  const root = (): string => recordingsRoot(ctx.settings().recording, ctx.host.recordingsDir ?? null)
+  const root = (): string =>
+    recordingsRoot(ctx.settings().recording, ctx.host.recordingsDir ?? null)
   const liveFiles = (): Set<string> =>
     new Set([...recorders.values()].flatMap(({ recorder }) => recorder.currentFile()?.path ?? []))
 
@@ -55,7 +56,8 @@ export const recordingCapability: CapabilityFactory = (ctx) => {
       return
     }
     void sweepOldRecordings(dir, keepDays, ctx.now(), liveFiles()).then(
-      (removed) => removed.length > 0 && ctx.log(`recording: deleted ${removed.length} old file(s)`),
+      (removed) =>
+        removed.length > 0 && ctx.log(`recording: deleted ${removed.length} old file(s)`),
       (error: unknown) => ctx.log(`recording: could not delete old files: ${String(error)}`),
     )
   }

@@ -5,7 +5,12 @@ import { finished } from 'node:stream/promises'
 import type { RecordingList } from '../../../common/engine-api'
 import type { Result } from '../../../common/validation'
 import { exportCsv } from './csv-export'
-import { deleteRecordingFile, FrameCountCache, listRecordings, type LiveFile } from './recordings-list'
+import {
+  deleteRecordingFile,
+  FrameCountCache,
+  listRecordings,
+  type LiveFile,
+} from './recordings-list'
 import { fileInRoot, portFolderName, relativeName } from './recording-paths'
 
 export interface OperationDeps {
@@ -85,7 +90,10 @@ export function recordingOperations(deps: OperationDeps) {
         await mkdir(dir, { recursive: true })
         if (port === null) return { ok: true, value: dir }
         const folder = join(dir, portFolderName(port))
-        const exists = await stat(folder).then((s) => s.isDirectory(), () => false)
+        const exists = await stat(folder).then(
+          (s) => s.isDirectory(),
+          () => false,
+        )
         return { ok: true, value: exists ? folder : dir }
       } catch (error) {
         return failure((error as Error).message)

@@ -38,7 +38,8 @@ export async function listRecordings(
         start: edges.start ?? new Date(parseRecordingFileName(name)!.startMs).toISOString(),
         end: edges.end ?? info.mtime.toISOString(),
         bytes: now?.bytes ?? info.size,
-        frames: now?.frames ?? edges.stopFrames ?? (await counts.count(path, info.size, info.mtimeMs)),
+        frames:
+          now?.frames ?? edges.stopFrames ?? (await counts.count(path, info.size, info.mtimeMs)),
         recording: now !== undefined,
       })
     }
@@ -65,9 +66,15 @@ async function readEdges(
     const head = await readAt(handle, 0, Math.min(size, EDGE_BYTES))
     const tailStart = Math.max(0, size - EDGE_BYTES)
     const tail = tailStart === 0 ? head : await readAt(handle, tailStart, size - tailStart)
-    const first = head.split('\n').map(parseRecord).find((r) => r !== null)
+    const first = head
+      .split('\n')
+      .map(parseRecord)
+      .find((r) => r !== null)
     // The tail's first line may be cut by where the read began; a cut line does not parse.
-    const lines = tail.split('\n').map(parseRecord).filter((r) => r !== null)
+    const lines = tail
+      .split('\n')
+      .map(parseRecord)
+      .filter((r) => r !== null)
     const last = lines.at(-1)
     const stop = last && !isFrame(last) && (last as EventRecord).event === 'stop' ? last : null
     const frames = stop ? (stop as EventRecord).frames : undefined

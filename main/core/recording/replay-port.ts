@@ -1,10 +1,6 @@
 import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
-import type {
-  BindingPortInterface,
-  OpenOptions,
-  PortStatus,
-} from '@serialport/bindings-interface'
+import type { BindingPortInterface, OpenOptions, PortStatus } from '@serialport/bindings-interface'
 import type { ReplayStatus } from '../../../common/protocol'
 import type { ReplaySettings } from '../../../common/settings-schema'
 import { ReadQueue } from '../serial/read-queue'

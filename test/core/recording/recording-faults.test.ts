@@ -86,7 +86,10 @@ describe('recording when the disk fails', () => {
     const from = control.received.length
     const during = await send(200)
     const failed = await recordingStatus((s) => s.recording?.state === 'error', from)
-    assert.equal(failed.recording?.error, `cannot write to ${join(root, 'meter')}: the disk is full`)
+    assert.equal(
+      failed.recording?.error,
+      `cannot write to ${join(root, 'meter')}: the disk is full`,
+    )
     assert.equal(failed.state, 'open', 'the port is not affected')
     // Writes and reads go on while the recording cannot be written.
     control.send({ type: 'write', port: 'meter', data: 'STILL THERE', id: 'w' })
@@ -100,7 +103,10 @@ describe('recording when the disk fails', () => {
     const after = await send(5)
     assert.ok((await bridge.engine.setRecording('meter', false)).ok)
     const { records } = await readPortRecords(root, 'meter')
-    const rx = records.filter(isFrame).filter((f) => f.dir === 'rx').map((f) => recordBytes(f).toString())
+    const rx = records
+      .filter(isFrame)
+      .filter((f) => f.dir === 'rx')
+      .map((f) => recordBytes(f).toString())
     assert.deepEqual(rx, [...lines, ...during, ...meanwhile, ...after], 'nothing lost, in order')
     const gap = records.find((r): r is EventRecord => !isFrame(r) && r.event === 'gap')
     assert.ok(gap, 'a gap line records the outage')
@@ -108,7 +114,10 @@ describe('recording when the disk fails', () => {
     assert.equal(gap.dropped, 0)
     assert.ok(Date.parse(String(gap.from)) <= Date.parse(String(gap.to)))
     const tx = records.filter(isFrame).filter((f) => f.dir === 'tx')
-    assert.deepEqual(tx.map((f) => recordBytes(f).toString()), ['STILL THERE\n'])
+    assert.deepEqual(
+      tx.map((f) => recordBytes(f).toString()),
+      ['STILL THERE\n'],
+    )
   })
 
   test('a folder replaced by a file: "the folder was removed", then it resumes in a new file', async () => {

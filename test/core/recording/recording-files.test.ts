@@ -62,7 +62,10 @@ describe('recording names never leave the recordings folder', () => {
 
   test('the folder: the host default, an absolute dir, or one relative to the default’s parent', () => {
     const base = { rotateMiB: 100, rotateDaily: true, keepDays: null }
-    assert.equal(recordingsRoot({ ...base, dir: null }, '/data/app/recordings'), '/data/app/recordings')
+    assert.equal(
+      recordingsRoot({ ...base, dir: null }, '/data/app/recordings'),
+      '/data/app/recordings',
+    )
     assert.equal(recordingsRoot({ ...base, dir: '/mnt/rec' }, '/data/app/recordings'), '/mnt/rec')
     assert.equal(recordingsRoot({ ...base, dir: 'lab' }, '/data/app/recordings'), '/data/app/lab')
     assert.throws(() => recordingsRoot({ ...base, dir: null }, null), /no recordings folder is set/)
@@ -119,7 +122,10 @@ describe('the format and its tolerant reader', () => {
     const file = join(folder.dir, 'torn.jsonl')
     const f = new RecordFormatter('meter')
     const good = f.event(0, 'start', { format: 1 }) + f.tx(Buffer.from('A'), 1, 1)
-    writeFileSync(file, good + 'not json\n{"ts":"x"}\n\n' + f.tx(Buffer.from('B'), 2, 2) + '{"ts":"2026')
+    writeFileSync(
+      file,
+      good + 'not json\n{"ts":"x"}\n\n' + f.tx(Buffer.from('B'), 2, 2) + '{"ts":"2026',
+    )
     const stats = emptyStats()
     const seen = []
     for await (const r of readRecords(file, stats)) seen.push(r)
@@ -145,12 +151,49 @@ describe('CSV export', () => {
     mkdirSync(dir)
     const file = join(dir, 'in.jsonl')
     const rows = [
-      { ts: '2026-11-23T09:15:02.123Z', port: 'm', dir: 'rx', seq: 1, data: 'T=21.5,RH=40', encoding: 'utf8', values: { T: 21.5, RH: 40 } },
+      {
+        ts: '2026-11-23T09:15:02.123Z',
+        port: 'm',
+        dir: 'rx',
+        seq: 1,
+        data: 'T=21.5,RH=40',
+        encoding: 'utf8',
+        values: { T: 21.5, RH: 40 },
+      },
       { ts: '2026-11-23T09:15:02.200Z', port: 'm', event: 'unplug' },
-      { ts: '2026-11-23T09:15:02.300Z', port: 'm', dir: 'tx', seq: 1, data: 'say "hi"', encoding: 'utf8' },
-      { ts: '2026-11-23T09:15:02.400Z', port: 'm', dir: 'rx', seq: 2, data: '=HYPERLINK("x")', encoding: 'utf8', values: { P: 3 } },
-      { ts: '2026-11-23T09:15:02.500Z', port: 'm', dir: 'rx', seq: 3, data: '/wCw', encoding: 'base64' },
-      { ts: '2026-11-23T09:15:02.600Z', port: 'm', dir: 'rx', seq: 4, data: '-1.5', encoding: 'utf8' },
+      {
+        ts: '2026-11-23T09:15:02.300Z',
+        port: 'm',
+        dir: 'tx',
+        seq: 1,
+        data: 'say "hi"',
+        encoding: 'utf8',
+      },
+      {
+        ts: '2026-11-23T09:15:02.400Z',
+        port: 'm',
+        dir: 'rx',
+        seq: 2,
+        data: '=HYPERLINK("x")',
+        encoding: 'utf8',
+        values: { P: 3 },
+      },
+      {
+        ts: '2026-11-23T09:15:02.500Z',
+        port: 'm',
+        dir: 'rx',
+        seq: 3,
+        data: '/wCw',
+        encoding: 'base64',
+      },
+      {
+        ts: '2026-11-23T09:15:02.600Z',
+        port: 'm',
+        dir: 'rx',
+        seq: 4,
+        data: '-1.5',
+        encoding: 'utf8',
+      },
     ]
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n{"cut')
     const out = new PassThrough()

@@ -79,12 +79,18 @@ describe('recording a port', () => {
     assert.deepEqual(stats, { records: records.length, badLines: 0, truncated: false })
     const frames = records.filter(isFrame)
     const rx = Buffer.concat(frames.filter((f) => f.dir === 'rx').map(recordBytes))
-    assert.ok(rx.equals(all), `rx bytes equal what the instrument sent (${rx.length}/${all.length})`)
+    assert.ok(
+      rx.equals(all),
+      `rx bytes equal what the instrument sent (${rx.length}/${all.length})`,
+    )
     const tx = frames.filter((f) => f.dir === 'tx').map((f) => recordBytes(f).toString())
     assert.deepEqual(tx, commands)
     assert.equal(instrument.bytes().toString(), commands.join(''))
     const rxSeq = frames.filter((f) => f.dir === 'rx').map((f) => f.seq)
-    assert.ok(rxSeq.every((s, i) => i === 0 || s === rxSeq[i - 1]! + 1), 'rx seq without holes')
+    assert.ok(
+      rxSeq.every((s, i) => i === 0 || s === rxSeq[i - 1]! + 1),
+      'rx seq without holes',
+    )
     const events = records.filter((r): r is EventRecord => !isFrame(r))
     assert.equal(events[0]?.event, 'start')
     assert.equal(events.at(-1)?.event, 'stop')
@@ -118,7 +124,8 @@ describe('recording a port', () => {
     assert.ok((await bridge.engine.setRecording('meter', true)).ok)
     const lines: string[] = []
     for (let i = 0; i < 24_000; i++) lines.push(`line ${i} ${'x'.repeat(100)}\n`)
-    for (let i = 0; i < lines.length; i += 1000) await instrument.write(lines.slice(i, i + 1000).join(''))
+    for (let i = 0; i < lines.length; i += 1000)
+      await instrument.write(lines.slice(i, i + 1000).join(''))
     const total = lines.join('').length
     await waitFor(() => bridge.engine.listPorts()[0]!.metrics.bytesIn >= total, {
       what: 'the lines read',

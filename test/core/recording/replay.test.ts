@@ -22,9 +22,20 @@ function recording(offsets: number[], extra = ''): string {
   ]
   offsets.forEach((ms, i) => {
     const ts = new Date(T0 + ms).toISOString()
-    lines.push(JSON.stringify({ ts, port: 'meter', dir: 'rx', seq: i + 1, data: `V=${i}`, encoding: 'utf8' }))
+    lines.push(
+      JSON.stringify({
+        ts,
+        port: 'meter',
+        dir: 'rx',
+        seq: i + 1,
+        data: `V=${i}`,
+        encoding: 'utf8',
+      }),
+    )
     if (i === 2) {
-      lines.push(JSON.stringify({ ts, port: 'meter', dir: 'tx', seq: 1, data: 'SENT', encoding: 'utf8' }))
+      lines.push(
+        JSON.stringify({ ts, port: 'meter', dir: 'tx', seq: 1, data: 'SENT', encoding: 'utf8' }),
+      )
       lines.push('{"broken": ')
     }
   })
@@ -73,7 +84,11 @@ describe('replay into a simulated port', () => {
 
   test('at 1× the received frames come again with their spacing, within 10 ms', async () => {
     const frames = await play('at1', { file: 'meter/day.jsonl', speed: 1 }, OFFSETS.length)
-    assert.deepEqual(frames.map((f) => f.data), OFFSETS.map((_, i) => `V=${i}`), 'tx records are not played')
+    assert.deepEqual(
+      frames.map((f) => f.data),
+      OFFSETS.map((_, i) => `V=${i}`),
+      'tx records are not played',
+    )
     const first = Date.parse(frames[0]!.ts)
     frames.forEach((f, i) => {
       const late = Date.parse(f.ts) - first - OFFSETS[i]!
@@ -83,7 +98,12 @@ describe('replay into a simulated port', () => {
       what: 'the end of the file',
     })
     const info = bridge.engine.listPorts().find((p) => p.id === 'at1')!
-    assert.deepEqual(info.replay, { file: 'meter/day.jsonl', played: OFFSETS.length, badLines: 1, finished: true })
+    assert.deepEqual(info.replay, {
+      file: 'meter/day.jsonl',
+      played: OFFSETS.length,
+      badLines: 1,
+      finished: true,
+    })
     assert.equal(info.state, 'open', 'the port stays open after the end, like a quiet instrument')
   })
 
@@ -98,7 +118,10 @@ describe('replay into a simulated port', () => {
     const big = join(folder.dir, 'meter', 'long.jsonl')
     writeFileSync(big, recording(many))
     const fast = await play('max', { file: big, speed: 'max' }, many.length)
-    assert.deepEqual(fast.map((f) => f.data), many.map((_, i) => `V=${i}`))
+    assert.deepEqual(
+      fast.map((f) => f.data),
+      many.map((_, i) => `V=${i}`),
+    )
     const took = Date.parse(fast.at(-1)!.ts) - Date.parse(fast[0]!.ts)
     assert.ok(took < 5000 * 1000, `83 minutes of data played in ${took} ms`)
   })
@@ -118,21 +141,38 @@ describe('replay into a simulated port', () => {
   })
 
   test('a missing file is a clear port error; a name outside the folder is refused', async () => {
-    await bridge.engine.addPort({ id: 'gone', path: 'sim:replay', autoOpen: false, replay: { file: 'meter/none.jsonl' } })
+    await bridge.engine.addPort({
+      id: 'gone',
+      path: 'sim:replay',
+      autoOpen: false,
+      replay: { file: 'meter/none.jsonl' },
+    })
     const gone = await bridge.engine.openPort('gone')
     assert.deepEqual(gone, {
       ok: false,
-      errors: [`sim:replay: the replay file ${join(folder.dir, 'meter', 'none.jsonl')} does not exist`],
+      errors: [
+        `sim:replay: the replay file ${join(folder.dir, 'meter', 'none.jsonl')} does not exist`,
+      ],
     })
     assert.equal(bridge.engine.listPorts().find((p) => p.id === 'gone')?.state, 'error')
-    await bridge.engine.addPort({ id: 'out', path: 'sim:replay', autoOpen: false, replay: { file: '../x.jsonl' } })
+    await bridge.engine.addPort({
+      id: 'out',
+      path: 'sim:replay',
+      autoOpen: false,
+      replay: { file: '../x.jsonl' },
+    })
     const out = await bridge.engine.openPort('out')
     assert.equal(out.ok, false)
-    assert.equal(!out.ok && out.errors[0], 'sim:replay: replay.file "../x.jsonl": not a recording name')
+    assert.equal(
+      !out.ok && out.errors[0],
+      'sim:replay: replay.file "../x.jsonl": not a recording name',
+    )
     const missing = await bridge.engine.addPort({ id: 'bare', path: 'sim:replay' })
     assert.deepEqual(missing, {
       ok: false,
-      errors: ['replay: path sim:replay needs replay: {"file": "meter/2026-11-23T09-15-02Z.jsonl"}'],
+      errors: [
+        'replay: path sim:replay needs replay: {"file": "meter/2026-11-23T09-15-02Z.jsonl"}',
+      ],
     })
   })
 })

@@ -33,8 +33,20 @@ describe('port settings that need a reopen', () => {
   test('the list is the settings of the serial line, and nothing else', () => {
     assert.deepEqual(
       [...REOPEN_KEYS].sort(),
-      ['baudRate', 'dataBits', 'dtr', 'encoding', 'flowControl', 'framing', 'match', 'parity',
-        'path', 'replay', 'rts', 'stopBits'].sort(),
+      [
+        'baudRate',
+        'dataBits',
+        'dtr',
+        'encoding',
+        'flowControl',
+        'framing',
+        'match',
+        'parity',
+        'path',
+        'replay',
+        'rts',
+        'stopBits',
+      ].sort(),
     )
   })
 
@@ -51,7 +63,10 @@ describe('port settings that need a reopen', () => {
     assert.ok(updated.ok)
     const now = bridge.engine.listPorts()[0]!
     assert.equal(now.metrics.openSince, before.metrics.openSince, 'the same open line')
-    assert.ok(states.every((s) => s === 'open'), `states seen: ${states.join(', ')}`)
+    assert.ok(
+      states.every((s) => s === 'open'),
+      `states seen: ${states.join(', ')}`,
+    )
     assert.equal(now.settings.writeTerminator, '\r\n')
     assert.equal(now.recording?.state, 'recording')
     // The new terminator applies to the next write on the same line.

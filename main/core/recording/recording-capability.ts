@@ -94,7 +94,11 @@ export const recordingCapability: CapabilityFactory = (ctx) => {
     const done = entry.recorder
       .stop(reason)
       .catch((error: unknown) => ctx.log(`recording ${id}: ${String(error)}`))
-      .finally(() => stopping.delete(id))
+      .finally(() => {
+        stopping.delete(id)
+        // The status that switched it off was told before the recorder went: tell it again.
+        ctx.portChanged(id)
+      })
     stopping.set(id, done)
     return done
   }

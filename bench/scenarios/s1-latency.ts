@@ -1,6 +1,12 @@
-import { withRig } from '../bench-rig'
+import { withRig, type Rig } from '../bench-rig'
 import { waitDelivered } from '../client-group'
-import { deliveryMetrics, round, type Scenario } from '../scenario'
+import {
+  deliveryMetrics,
+  round,
+  type Metrics,
+  type Scenario,
+  type ScenarioContext,
+} from '../scenario'
 
 const CLIENTS = 10
 const RATE = 1000
@@ -10,25 +16,27 @@ const LINE_BYTES = 64
 export const s1Latency: Scenario = {
   id: 'S1',
   title: `latency: ${RATE} lines/s, ${CLIENTS} clients`,
-  run: (ctx) =>
-    withRig(ctx, async (rig) => {
-      const group = await rig.clients(CLIENTS)
-      await group.connect(rig.streamUrl())
-      const count = RATE * ctx.scale.s1Seconds
-      await group.track(count)
-      const sent = await rig.instrument.call(
-        'stream',
-        { count, ratePerSec: RATE, lineBytes: LINE_BYTES },
-        ctx.scale.s1Seconds * 1000 + 60_000,
-      )
-      await waitDelivered(group, count, { stallMs: 2000, deadlineMs: 30_000 })
-      const { latency, clients } = await group.report()
-      return {
-        clients: CLIENTS,
-        lines: count,
-        lineBytes: LINE_BYTES,
-        sentLinesPerSec: round(count / ((sent.endNs - sent.startNs) / 1e9)),
-        ...deliveryMetrics(latency, clients, count),
-      }
-    }),
+  run: (ctx) => withRig(ctx, (rig) => measureLatency(rig, ctx)),
+}
+
+/** S1's measurement on a rig already running (S11 runs it with recording on and off). */
+export async function measureLatency(rig: Rig, ctx: ScenarioContext): Promise<Metrics> {
+  const group = await rig.clients(CLIENTS)
+  await group.connect(rig.streamUrl())
+  const count = RATE * ctx.scale.s1Seconds
+  await group.track(count)
+  const sent = await rig.instrument.call(
+    'stream',
+    { count, ratePerSec: RATE, lineBytes: LINE_BYTES },
+    ctx.scale.s1Seconds * 1000 + 60_000,
+  )
+  await waitDelivered(group, count, { stallMs: 2000, deadlineMs: 30_000 })
+  const { latency, clients } = await group.report()
+  return {
+    clients: CLIENTS,
+    lines: count,
+    lineBytes: LINE_BYTES,
+    sentLinesPerSec: round(count / ((sent.endNs - sent.startNs) / 1e9)),
+    ...deliveryMetrics(latency, clients, count),
+  }
 }

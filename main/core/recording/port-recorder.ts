@@ -5,7 +5,7 @@ import type { RxFrame } from '../serial/rx-frame'
 import { AppendFile, PartialWriteError } from './append-file'
 import { localDay, recordingFileName } from './file-names'
 import { RecordBuffer, type BufferLimits } from './record-buffer'
-import { FORMAT_VERSION, RecordFormatter, type EventName } from './record-format'
+import { FORMAT_VERSION, LineWriter, RecordFormatter, type EventName } from './record-format'
 import { portFolderName, relativeName } from './recording-paths'
 import { classifyWriteError, describeWriteError, writeError } from './write-errors'
 
@@ -34,7 +34,7 @@ const MiB = 1024 * 1024
 export const FLUSH_MS = 250
 const RETRY_MS = 1000
 /** Formatting works in slices this big, so the serial side never waits long for it. */
-const CHUNK_CHARS = 256 * 1024
+const CHUNK_BYTES = 256 * 1024
 /** Write without waiting for the next flush once this much is waiting. */
 const EAGER_BYTES = 64 * 1024
 const REMOVED_CHECK_MS = 1000
@@ -61,6 +61,7 @@ class ChunkError extends Error {
  */
 export class PortRecorder {
   private readonly formatter: RecordFormatter
+  private readonly writer = new LineWriter(CHUNK_BYTES + 64 * 1024)
   private readonly buffer: RecordBuffer
   private readonly folder: string
   private readonly since: number
@@ -246,23 +247,25 @@ export class PortRecorder {
   }
 
   private nextChunk(): { data: Buffer; frames: number; day: number } | null {
-    let text = ''
+    const out = this.writer
     let frames = 0
     let dayStart = 0
     let dayEnd = 0
-    while (text.length < CHUNK_CHARS) {
+    let first = true
+    while (out.length < CHUNK_BYTES) {
       const entry = this.buffer.peek()
       if (!entry) break
       const ts = entry.kind === 'rx' ? entry.frame.ts : entry.ts
-      if (text === '') [dayStart, dayEnd] = dayBounds(ts)
+      if (first) [dayStart, dayEnd] = dayBounds(ts)
       else if (this.opts.rotateDaily && (ts < dayStart || ts >= dayEnd)) break
+      first = false
       this.buffer.shift()
-      if (entry.kind === 'rx') text += this.formatter.rx(entry.frame)
-      else if (entry.kind === 'tx') text += this.formatter.tx(entry.bytes, entry.ts, entry.seq)
-      else text += entry.text
+      if (entry.kind === 'rx') this.formatter.writeRx(entry.frame, out)
+      else if (entry.kind === 'tx') this.formatter.writeTx(entry.bytes, entry.ts, entry.seq, out)
+      else out.utf8(entry.text)
       if (entry.kind !== 'line') frames += 1
     }
-    return text === '' ? null : { data: Buffer.from(text), frames, day: localDay(dayStart) }
+    return first ? null : { data: out.take(), frames, day: localDay(dayStart) }
   }
 
   private shouldRotate(bytes: number, day: number): boolean {

@@ -1,10 +1,9 @@
 import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
-import type { BindingPortInterface, OpenOptions, PortStatus } from '@serialport/bindings-interface'
+import type { OpenOptions } from '@serialport/bindings-interface'
 import type { ReplayStatus } from '../../../common/protocol'
 import type { ReplaySettings } from '../../../common/settings-schema'
-import { ReadQueue } from '../serial/read-queue'
-import { withOpenDefaults } from '../serial/sim-device'
+import { SimulatedPort } from '../serial/simulated-port'
 import { recordBytes } from './record-format'
 import { emptyStats, readFrames } from './recording-reader'
 
@@ -50,10 +49,7 @@ export async function openReplay(options: OpenOptions, replay: ReplayOptions): P
  * spacing divided by `speed`, through the same serialport stack as any port. Sent records
  * are not played; what a client writes is echoed back or ignored.
  */
-export class ReplayPort implements BindingPortInterface {
-  isOpen = true
-  readonly openOptions: Required<OpenOptions>
-  private readonly queue = new ReadQueue()
+export class ReplayPort extends SimulatedPort {
   private played = 0
   private badLines = 0
   private finished = false
@@ -64,7 +60,7 @@ export class ReplayPort implements BindingPortInterface {
     options: OpenOptions,
     private readonly replay: ReplayOptions,
   ) {
-    this.openOptions = withOpenDefaults(options)
+    super(options)
     void this.play().catch((error: unknown) => {
       replay.log(`replay of ${replay.path} stopped: ${(error as Error).message}`)
       this.finish()
@@ -123,37 +119,13 @@ export class ReplayPort implements BindingPortInterface {
     })
   }
 
-  async read(
-    buffer: Buffer,
-    offset: number,
-    length: number,
-  ): Promise<{ buffer: Buffer; bytesRead: number }> {
-    return this.queue.read(buffer, offset, length)
-  }
-
   async write(data: Buffer): Promise<void> {
     if (!this.isOpen) throw new Error('Port is not open')
     if (this.replay.writes === 'echo') this.queue.push(Buffer.from(data))
   }
 
-  async close(): Promise<void> {
-    if (!this.isOpen) throw new Error('Port is not open')
-    this.isOpen = false
+  protected stopped(): void {
     if (this.timer) clearTimeout(this.timer)
     this.wake?.()
-    this.queue.close()
   }
-
-  async update(): Promise<void> {}
-  async set(): Promise<void> {}
-  async get(): Promise<PortStatus> {
-    return { cts: true, dsr: true, dcd: true }
-  }
-  async getBaudRate(): Promise<{ baudRate: number }> {
-    return { baudRate: this.openOptions.baudRate }
-  }
-  async flush(): Promise<void> {
-    this.queue.clear()
-  }
-  async drain(): Promise<void> {}
 }

@@ -3,11 +3,11 @@ import type {
   BindingPortInterface,
   OpenOptions,
   PortInfo,
-  PortStatus,
 } from '@serialport/bindings-interface'
 import { SIM_PREFIX } from '../../../common/sim-paths'
 import type { PortSettings } from '../../../common/settings-schema'
-import { canceled, ReadQueue } from './read-queue'
+import { canceled } from './read-queue'
+import { SimulatedPort } from './simulated-port'
 
 export const SIM_IDN = 'SerialBridge,SimulatedInstrument,SB-0001,1.0'
 
@@ -16,38 +16,19 @@ export interface SimDeviceOptions {
   intervalMs?: number
 }
 
-/** The options a simulated port reports, with serialport's defaults filled in. */
-export function withOpenDefaults(options: OpenOptions): Required<OpenOptions> {
-  return {
-    dataBits: 8,
-    lock: true,
-    stopBits: 1,
-    parity: 'none',
-    rtscts: false,
-    xon: false,
-    xoff: false,
-    xany: false,
-    hupcl: true,
-    ...options,
-  } as Required<OpenOptions>
-}
-
 /**
  * A simulated lab instrument behind the real serialport stack (same framing, same states):
  * it streams a temperature/humidity reading a few times a second, answers `*IDN?`, and
  * echoes every other line it is sent.
  */
-export class SimDevicePort implements BindingPortInterface {
-  isOpen = true
-  readonly openOptions: Required<OpenOptions>
-  private readonly queue = new ReadQueue()
+export class SimDevicePort extends SimulatedPort {
   private received = ''
   private temperature = 22.5
   private humidity = 45
   private readonly timer: NodeJS.Timeout
 
   constructor(options: OpenOptions, sim: SimDeviceOptions = {}) {
-    this.openOptions = withOpenDefaults(options)
+    super(options)
     this.timer = setInterval(() => this.emitReading(), sim.intervalMs ?? 250)
   }
 
@@ -61,10 +42,6 @@ export class SimDevicePort implements BindingPortInterface {
     this.queue.push(Buffer.from(text, 'utf8'))
   }
 
-  read(buffer: Buffer, offset: number, length: number) {
-    return this.queue.read(buffer, offset, length)
-  }
-
   async write(data: Buffer): Promise<void> {
     if (!this.isOpen) throw canceled()
     this.received += data.toString('utf8')
@@ -76,25 +53,9 @@ export class SimDevicePort implements BindingPortInterface {
     }
   }
 
-  async close(): Promise<void> {
-    if (!this.isOpen) throw new Error('Port is not open')
-    this.isOpen = false
+  protected stopped(): void {
     clearInterval(this.timer)
-    this.queue.close()
   }
-
-  async update(): Promise<void> {}
-  async set(): Promise<void> {}
-  async get(): Promise<PortStatus> {
-    return { cts: true, dsr: true, dcd: true }
-  }
-  async getBaudRate(): Promise<{ baudRate: number }> {
-    return { baudRate: this.openOptions.baudRate }
-  }
-  async flush(): Promise<void> {
-    this.queue.clear()
-  }
-  async drain(): Promise<void> {}
 }
 
 /** Opens a simulated device of one `sim:` path; `port` is the settings of the port opening it. */

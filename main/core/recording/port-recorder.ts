@@ -4,8 +4,8 @@ import type { RecordingStatus } from '../../../common/protocol'
 import type { RxFrame } from '../serial/rx-frame'
 import { AppendFile, PartialWriteError } from './append-file'
 import { localDay, recordingFileName } from './file-names'
-import { RecordBuffer, type BufferLimits } from './record-buffer'
-import { FORMAT_VERSION, LineWriter, RecordFormatter, type EventName } from './record-format'
+import { RecordBuffer } from './record-buffer'
+import { FORMAT_VERSION, RecordFormatter, type EventName } from './record-format'
 import { portFolderName, relativeName } from './recording-paths'
 import { classifyWriteError, describeWriteError, writeError } from './write-errors'
 
@@ -24,7 +24,8 @@ export interface RecorderOptions {
   changed(): void
   /** A file is complete (rotated or stopped): retention may look at the folder. */
   finished?(path: string): void
-  limits?: BufferLimits
+  /** Formatted bytes that may wait unwritten before frames are dropped. */
+  bufferBytes?: number
   flushMs?: number
   retryMs?: number
 }
@@ -40,7 +41,7 @@ const EAGER_BYTES = 64 * 1024
 const REMOVED_CHECK_MS = 1000
 /** The `stop` line a file ends with fits in what is kept free below `rotateBytes`. */
 const STOP_LINE_ROOM = 512
-export const DEFAULT_LIMITS: BufferLimits = { bytes: 16 * MiB, entries: 200_000 }
+export const BUFFER_BYTES = 16 * MiB
 
 /** A chunk that did not reach the file whole: the rest and the frames it carries. */
 class ChunkError extends Error {
@@ -61,7 +62,6 @@ class ChunkError extends Error {
  */
 export class PortRecorder {
   private readonly formatter: RecordFormatter
-  private readonly writer = new LineWriter(CHUNK_BYTES + 64 * 1024)
   private readonly buffer: RecordBuffer
   private readonly folder: string
   private readonly since: number
@@ -88,14 +88,12 @@ export class PortRecorder {
     this.formatter = new RecordFormatter(opts.port)
     this.folder = join(opts.root, portFolderName(opts.port))
     this.since = opts.now()
-    this.buffer = new RecordBuffer(opts.limits ?? DEFAULT_LIMITS, (dropped) => ({
-      kind: 'line',
-      ts: this.opts.now(),
-      text: this.formatter.event(this.opts.now(), 'gap', {
+    this.buffer = new RecordBuffer(opts.bufferBytes ?? BUFFER_BYTES, CHUNK_BYTES, (dropped) =>
+      this.formatter.event(this.opts.now(), 'gap', {
         dropped,
         reason: 'the recorder fell behind the port (disk too slow)',
       }),
-    }))
+    )
     this.tick = setInterval(() => this.onTick(), opts.flushMs ?? FLUSH_MS)
     this.tick.unref()
     this.enqueueDrain()
@@ -107,19 +105,29 @@ export class PortRecorder {
     return this.opening
   }
 
+  /** On the serial path: formats the frame into the buffer, or counts it dropped. */
   pushRx(frame: RxFrame): void {
-    if (!this.buffer.push({ kind: 'rx', frame })) this.dropped += 1
-    else if (this.buffer.bytes >= EAGER_BYTES) this.enqueueDrain()
+    const out = this.buffer.reserve(frame.ts, true)
+    if (!out) return void (this.dropped += 1)
+    this.formatter.writeRx(frame, out)
+    this.buffer.commit(true)
+    if (this.buffer.bytes >= EAGER_BYTES) this.enqueueDrain()
   }
 
   pushTx(bytes: Buffer, ts: number, seq: number): void {
-    if (!this.buffer.push({ kind: 'tx', bytes, ts, seq })) this.dropped += 1
-    else if (this.buffer.bytes >= EAGER_BYTES) this.enqueueDrain()
+    const out = this.buffer.reserve(ts, true)
+    if (!out) return void (this.dropped += 1)
+    this.formatter.writeTx(bytes, ts, seq, out)
+    this.buffer.commit(true)
+    if (this.buffer.bytes >= EAGER_BYTES) this.enqueueDrain()
   }
 
   event(event: EventName, fields: Record<string, unknown> = {}): void {
     const ts = this.opts.now()
-    this.buffer.push({ kind: 'line', ts, text: this.formatter.event(ts, event, fields) })
+    const out = this.buffer.reserve(ts, false)
+    if (!out) return
+    out.utf8(this.formatter.event(ts, event, fields))
+    this.buffer.commit(false)
   }
 
   status(): RecordingStatus {
@@ -223,7 +231,7 @@ export class PortRecorder {
         this.resumed()
         continue
       }
-      const chunk = this.nextChunk()
+      const chunk = this.buffer.take()
       if (!chunk) return
       if (this.shouldRotate(chunk.data.length, chunk.day)) await this.rotate()
       await this.writeChunk(chunk.data, chunk.frames)
@@ -244,28 +252,6 @@ export class PortRecorder {
     })
     this.stuck = { rest: Buffer.from(gap), frames: 0 }
     this.opts.changed()
-  }
-
-  private nextChunk(): { data: Buffer; frames: number; day: number } | null {
-    const out = this.writer
-    let frames = 0
-    let dayStart = 0
-    let dayEnd = 0
-    let first = true
-    while (out.length < CHUNK_BYTES) {
-      const entry = this.buffer.peek()
-      if (!entry) break
-      const ts = entry.kind === 'rx' ? entry.frame.ts : entry.ts
-      if (first) [dayStart, dayEnd] = dayBounds(ts)
-      else if (this.opts.rotateDaily && (ts < dayStart || ts >= dayEnd)) break
-      first = false
-      this.buffer.shift()
-      if (entry.kind === 'rx') this.formatter.writeRx(entry.frame, out)
-      else if (entry.kind === 'tx') this.formatter.writeTx(entry.bytes, entry.ts, entry.seq, out)
-      else out.utf8(entry.text)
-      if (entry.kind !== 'line') frames += 1
-    }
-    return first ? null : { data: out.take(), frames, day: localDay(dayStart) }
   }
 
   private shouldRotate(bytes: number, day: number): boolean {
@@ -362,12 +348,4 @@ export class PortRecorder {
     }, this.opts.retryMs ?? RETRY_MS)
     this.retry.unref()
   }
-}
-
-/** The local day containing `ts`, as [start, end) in epoch ms. */
-function dayBounds(ts: number): [number, number] {
-  const d = new Date(ts)
-  const start = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime()
-  const end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime()
-  return [start, end]
 }

@@ -1,93 +1,93 @@
-import type { RxFrame } from '../serial/rx-frame'
+import { localDay } from './file-names'
+import { LineWriter } from './record-format'
 
-/** What waits to be written: frames as they came (formatted later, off the serial path) and lines. */
-export type Entry =
-  | { kind: 'rx'; frame: RxFrame }
-  | { kind: 'tx'; bytes: Buffer; ts: number; seq: number }
-  | { kind: 'line'; ts: number; text: string }
-
-/** Per entry beyond its data: what its JSON line adds, roughly. */
-const OVERHEAD = 96
-
-export interface BufferLimits {
-  bytes: number
-  entries: number
+/** A slice of the file, ready to append: whole lines, all of one local day. */
+export interface Chunk {
+  data: Buffer
+  frames: number
+  /** `localDay` of its records, for daily rotation. */
+  day: number
 }
 
+/** Event lines are few and explain the file: they may pass the limit by this much. */
+const EVENT_SLACK_BYTES = 64 * 1024
+
 /**
- * A recorder's own bounded queue, between the serial side and its file. When full, frames are
- * dropped here (the clients are not affected) and the run of drops is counted; the next entry
- * that fits is preceded by a `gap` line saying how many were lost there.
+ * A recorder's own bounded buffer, between the serial side and its file. Records are
+ * formatted into it as they come (no frame is held), in slices of `chunkBytes` that never mix
+ * two days. When `limitBytes` wait unwritten, frames are dropped here (clients are not
+ * affected) and counted; the next record that fits is preceded by a `gap` line saying how
+ * many were lost there.
  */
 export class RecordBuffer {
-  private items: Entry[] = []
-  private head = 0
-  private size = 0
-  /** Frames dropped since the last entry that fitted. */
+  private readonly sealed: Chunk[] = []
+  private sealedBytes = 0
+  private readonly out: LineWriter
+  private frames = 0
+  private dayStart = Number.NaN
+  private dayEnd = Number.NaN
   private droppedRun = 0
 
   constructor(
-    private readonly limits: BufferLimits,
-    private readonly gapLine: (dropped: number) => Entry,
-  ) {}
+    private readonly limitBytes: number,
+    private readonly chunkBytes: number,
+    private readonly gapLine: (dropped: number) => string,
+  ) {
+    this.out = new LineWriter(chunkBytes + 64 * 1024)
+  }
 
   get bytes(): number {
-    return this.size
+    return this.sealedBytes + this.out.length
   }
 
-  get length(): number {
-    return this.items.length - this.head
-  }
-
-  /** False when the entry was dropped (the buffer is full). */
-  push(entry: Entry): boolean {
-    const cost = entryCost(entry)
-    if (this.size + cost > this.limits.bytes || this.length >= this.limits.entries) {
-      if (entry.kind !== 'line') {
-        this.droppedRun += 1
-        return false
-      }
-      // Event lines are few and explain the file: they may pass the limit a little.
-      if (this.length >= this.limits.entries + 1000) return false
+  /**
+   * Where to write the next record, stamped `ts`; null when the buffer is full (a frame is then
+   * counted as dropped). Call `commit` after writing.
+   */
+  reserve(ts: number, frame: boolean): LineWriter | null {
+    const full = this.bytes >= this.limitBytes
+    if (full && (frame || this.bytes >= this.limitBytes + EVENT_SLACK_BYTES)) {
+      if (frame) this.droppedRun += 1
+      return null
+    }
+    if (!(ts >= this.dayStart && ts < this.dayEnd)) {
+      this.seal()
+      ;[this.dayStart, this.dayEnd] = dayBounds(ts)
     }
     if (this.droppedRun > 0) {
-      this.append(this.gapLine(this.droppedRun))
+      this.out.utf8(this.gapLine(this.droppedRun))
       this.droppedRun = 0
     }
-    this.append(entry)
-    return true
+    return this.out
   }
 
-  peek(): Entry | undefined {
-    return this.items[this.head]
+  commit(frame: boolean): void {
+    if (frame) this.frames += 1
+    if (this.out.length >= this.chunkBytes) this.seal()
   }
 
-  shift(): Entry | undefined {
-    const entry = this.items[this.head]
-    if (!entry) return undefined
-    this.items[this.head++] = undefined as unknown as Entry
-    this.size -= entryCost(entry)
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head)
-      this.head = 0
-    }
-    return entry
+  /** The oldest slice waiting, or null when nothing waits. */
+  take(): Chunk | null {
+    if (this.sealed.length === 0) this.seal()
+    const chunk = this.sealed.shift()
+    if (!chunk) return null
+    this.sealedBytes -= chunk.data.length
+    return chunk
   }
 
-  private append(entry: Entry): void {
-    this.items.push(entry)
-    this.size += entryCost(entry)
+  private seal(): void {
+    if (this.out.length === 0) return
+    const chunk = { data: this.out.take(), frames: this.frames, day: localDay(this.dayStart) }
+    this.sealed.push(chunk)
+    this.sealedBytes += chunk.data.length
+    this.frames = 0
   }
 }
 
-export function entryBytes(entry: Entry): number {
-  return entry.kind === 'rx'
-    ? entry.frame.bytes.length
-    : entry.kind === 'tx'
-      ? entry.bytes.length
-      : 0
-}
-
-function entryCost(entry: Entry): number {
-  return entry.kind === 'line' ? OVERHEAD : entryBytes(entry) + OVERHEAD
+/** The local day containing `ts`, as [start, end) in epoch ms. */
+function dayBounds(ts: number): [number, number] {
+  const d = new Date(ts)
+  const start = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime()
+  const end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime()
+  return [start, end]
 }

@@ -192,10 +192,12 @@ export const recordingCapability: CapabilityFactory = (ctx) => {
         if (client.readOnly) {
           return { type: 'error', code: 'FORBIDDEN', message: 'this client is read-only' }
         }
-        const result = await setRecording(message.port, message.enabled)
-        if (!result.ok) {
+        if (!ctx.ports.has(message.port)) {
           return { type: 'error', code: 'UNKNOWN_PORT', message: `unknown port: ${message.port}` }
         }
+        const result = await setRecording(message.port, message.enabled)
+        if (!result.ok)
+          return { type: 'error', code: 'INTERNAL', message: result.errors.join('; ') }
         return statusMessage(result.value)
       },
     },

@@ -13,6 +13,7 @@ import { s6WritePath } from './scenarios/s6-write-path'
 import { s7Query } from './scenarios/s7-query'
 import { s8Ui } from './scenarios/s8-ui'
 import { s13Mqtt } from './scenarios/s13-mqtt'
+import { s11Recording } from './scenarios/s11-recording'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -42,6 +43,7 @@ const scenarios: Scenario[] = [
   s8Ui,
   s13Mqtt,
   s1WithUplink,
+  s11Recording,
   startup,
 ]
 

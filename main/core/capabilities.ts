@@ -1,8 +1,12 @@
 import type { CapabilityFactory } from './capability'
 import { mqttCapability } from './mqtt/mqtt-capability'
+import { recordingCapability } from './recording/recording-capability'
 
 /**
  * The engine's capabilities, in start order (stopped in reverse). Each is a folder under
  * main/core/ with its own start/stop; this table is where the engine learns of them.
  */
-export const BUILT_IN_CAPABILITIES: readonly CapabilityFactory[] = [mqttCapability]
+export const BUILT_IN_CAPABILITIES: readonly CapabilityFactory[] = [
+  recordingCapability,
+  mqttCapability,
+]

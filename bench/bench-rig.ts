@@ -26,6 +26,8 @@ export interface RigOptions {
   extraSettings?: Pick<SettingsInput, 'mqtt'>
   /** The baseline target's entry, when not the WebSocket pipeline. */
   baselineEntry?: string
+  /** Record the port (S11): recordings go to `recordings/` beside the config, as headless does. */
+  record?: boolean
 }
 
 export interface Rig {
@@ -33,6 +35,8 @@ export interface Rig {
   /** The pty end the target opens (the instrument has the other). */
   readonly serialPath: string
   readonly settings: SettingsInput
+  /** The folder of the config file (and of `recordings/`); removed when the rig stops. */
+  readonly dir: string
   readonly instrument: ChildHandle<InstrumentApi>
   /** The running target (throws before it is started). */
   readonly target: RunningTarget
@@ -65,6 +69,7 @@ export async function withRig<T>(opts: RigOptions, run: (rig: Rig) => Promise<T>
           path: pty.b,
           baudRate: 115200,
           framing: { mode: 'delimiter', delimiter: '\n' },
+          ...(opts.record ? { record: { enabled: true, tx: true } } : {}),
         },
       ],
       ...opts.extraSettings,
@@ -82,6 +87,7 @@ export async function withRig<T>(opts: RigOptions, run: (rig: Rig) => Promise<T>
       portId: PORT_ID,
       serialPath: pty.b,
       settings,
+      dir,
       instrument,
       get target() {
         if (!running) throw new Error('target not started')

@@ -14,6 +14,7 @@ import { s7Query } from './scenarios/s7-query'
 import { s8Ui } from './scenarios/s8-ui'
 import { s12Resume } from './scenarios/s12-resume'
 import { s13Mqtt } from './scenarios/s13-mqtt'
+import { s11Recording } from './scenarios/s11-recording'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -44,6 +45,7 @@ const scenarios: Scenario[] = [
   s12Resume,
   s13Mqtt,
   s1WithUplink,
+  s11Recording,
   startup,
 ]
 

@@ -147,6 +147,7 @@ const rows: Row[] = [
     },
   },
   { scenario: 'S1/mqtt', key: 'lost', target: '0', noBaseline: true, met: zero },
+  ...s11Rows(),
   { scenario: 'Startup', key: 'readyMs', target: '≤ 500 ms', met: (b) => num(b) <= 500 },
   { scenario: 'Startup', key: 'firstLineMs', target: '' },
 ]
@@ -168,6 +169,22 @@ function s8Rows(): Row[] {
     { scenario: 'S8', key: 'rendererRssClearedGcMiB', target: '' },
     { scenario: 'S8', key: 'framesReachedPct', target: '' },
     { scenario: 'S8', key: 'catchUpMs', target: '' },
+  ]
+  return rows.map((r) => ({ ...r, noBaseline: true }))
+}
+
+/** Recording on against off, both measured by the bridge in the same run (issue 11). */
+function s11Rows(): Row[] {
+  const rows: Row[] = [
+    { scenario: 'S11', key: 's1P99Ratio', target: '≤ 1.1 (on / off)', met: (b) => num(b) <= 1.1 },
+    { scenario: 'S11', key: 's1P99OffMs', target: '' },
+    { scenario: 'S11', key: 's1P99OnMs', target: '' },
+    { scenario: 'S11', key: 's2Ratio', target: '≥ 0.9 (on / off)', met: (b) => num(b) >= 0.9 },
+    { scenario: 'S11', key: 's2MbOff', target: '' },
+    { scenario: 'S11', key: 's2MbOn', target: '' },
+    { scenario: 'S11', key: 'fileMissing', target: '0', met: zero },
+    { scenario: 'S11', key: 'fileOutOfOrder', target: '0', met: zero },
+    { scenario: 'S11', key: 'fileFrames', target: '' },
   ]
   return rows.map((r) => ({ ...r, noBaseline: true }))
 }

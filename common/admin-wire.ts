@@ -16,6 +16,8 @@ export const ADMIN_PATH = '/admin'
  */
 export const ADMIN_TOKEN_REFUSED = 4401
 export const UI_PATH = '/app/'
+/** `GET /admin/download/{ticket}`: a recording, by a ticket `downloadRecording` handed out. */
+export const ADMIN_DOWNLOAD_PREFIX = '/admin/download/'
 
 /** Browser → host. `seq` pairs the answer with its call. */
 export interface AdminCall {

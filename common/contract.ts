@@ -87,6 +87,10 @@ type EngineOperationName =
   | 'setClientReadOnly'
   | 'listRefused'
   | 'clearRefused'
+  | 'setRecording'
+  | 'listRecordings'
+  | 'deleteRecording'
+  | 'exportRecordingCsv'
 
 type Promised<F> = F extends (...args: infer A) => infer R
   ? (...args: A) => Promise<Awaited<R>>
@@ -115,6 +119,10 @@ export type BridgeOperations = {
   setPreferences(input: Partial<AppPreferences>): Promise<AppPreferences>
   /** Writes text the user chose to save (stream export); returns the path, or null if cancelled. */
   saveText(suggestedName: string, text: string): Promise<string | null>
+  /** Desktop: shows the recordings folder (or a port's folder in it) in the file manager. */
+  openRecordingsFolder(port: string | null): Promise<Result>
+  /** Browser: a one-time address that downloads a recording or its CSV (admin channel). */
+  downloadRecording(file: string): Promise<Result<{ url: string }>>
 }
 
 /** Main → UI events. */
@@ -173,6 +181,12 @@ export const invokeChannels = {
   allowOrigin: 'clients:allow-origin',
   addClientRule: 'clients:add-rule',
   removeClientRule: 'clients:remove-rule',
+  setRecording: 'recordings:set',
+  listRecordings: 'recordings:list',
+  deleteRecording: 'recordings:delete',
+  exportRecordingCsv: 'recordings:export-csv',
+  openRecordingsFolder: 'recordings:open-folder',
+  downloadRecording: 'recordings:download',
   getPreferences: 'app:get-preferences',
   setPreferences: 'app:set-preferences',
   saveText: 'app:save-text',

@@ -140,7 +140,42 @@ export interface EngineEvents {
 
 export type Unsubscribe = () => void
 
-export interface Engine {
+/** One recording file (docs/recording.md). */
+export interface RecordingFile {
+  port: string
+  /** Relative to the recordings folder, with `/`: `meter/2026-11-23T09-15-02Z.jsonl`. */
+  file: string
+  /** ISO-8601: its first and last record. */
+  start: string
+  end: string
+  bytes: number
+  frames: number
+  /** Being written now. */
+  recording: boolean
+}
+
+export interface RecordingList {
+  /** The recordings folder, absolute. */
+  dir: string
+  files: RecordingFile[]
+}
+
+/** What the recording capability adds to the engine (main/core/recording). */
+export interface RecordingOperations {
+  /** Sets the port's `record.enabled` (saved with the settings); the port is not reopened. */
+  setRecording(port: string, enabled: boolean): Promise<Result<PortInfo>>
+  listRecordings(): Promise<Result<RecordingList>>
+  /** Deletes a recording (or its CSV export) that is not being written. */
+  deleteRecording(file: string): Promise<Result>
+  /** Writes `FILE.csv` beside the recording, streaming; returns its name. */
+  exportRecordingCsv(file: string): Promise<Result<{ file: string; rows: number }>>
+  /** The absolute path of the recordings folder (made if missing), or of a port's folder in it. */
+  recordingsFolder(port: string | null): Promise<Result<string>>
+  /** The absolute path of a recording or CSV export, checked to be inside the folder. */
+  recordingFilePath(file: string): Result<string>
+}
+
+export interface Engine extends RecordingOperations {
   start(): Promise<ServerStatus>
   stop(): Promise<void>
   getServerStatus(): ServerStatus

@@ -1,6 +1,9 @@
+import { SIM_PREFIX } from './sim-paths'
+
 /**
  * One device, one port: two ports on the same device would fight over it (the second open
  * fails with "in use by another program", which points the user at the wrong culprit).
+ * Simulated ports (`sim:demo`, `sim:replay`) are not devices: each port gets its own.
  */
 
 export interface DeviceRef {
@@ -35,9 +38,10 @@ export function deviceConflict<T extends DeviceRef>(
 ): { field: 'path' | 'match'; message: string; other: T } | null {
   const path = pathKey(port.path)
   const match = matchKey(port.match)
+  const simulated = port.path.startsWith(SIM_PREFIX)
   for (const other of others) {
     if (other.id === sameId) continue
-    if (pathKey(other.path) === path) {
+    if (!simulated && pathKey(other.path) === path) {
       return {
         field: 'path',
         other,

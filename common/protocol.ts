@@ -93,6 +93,13 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   writeMessageSchema,
   queryMessageSchema,
   z.strictObject({ type: z.literal('ping'), id: requestId }),
+  // Feature `record` (docs/recording.md): turns the port's recording on or off.
+  z.strictObject({
+    type: z.literal('record'),
+    port: z.string().min(1),
+    enabled: z.boolean(),
+    id: requestId,
+  }),
 ])
 
 export type ClientMessage = z.output<typeof clientMessageSchema>
@@ -115,6 +122,34 @@ export interface PortMetrics {
   reconnects: number
 }
 
+/** A port's recording to disk (feature `record`). */
+export interface RecordingStatus {
+  state: 'off' | 'recording' | 'error'
+  /** Why writing stopped, in words ("the disk is full"); recording resumes by itself. */
+  error?: string
+  /** The file being written, relative to the recordings folder (`meter/2026-…Z.jsonl`). */
+  file: string | null
+  /** Size of that file. */
+  bytes: number
+  /** Frames written since recording started (`since`). */
+  frames: number
+  /** ISO-8601: when recording was turned on; null while off. */
+  since: string | null
+  /** Frames the recorder dropped since then because the disk could not keep up or failed. */
+  dropped: number
+}
+
+/** What a `sim:replay` port is playing. */
+export interface ReplayStatus {
+  file: string
+  /** Received frames played so far (all loops). */
+  played: number
+  /** Lines of the file that are not records (a truncated last line is not counted). */
+  badLines: number
+  /** Played to the end (without `loop`). */
+  finished: boolean
+}
+
 export interface PortInfo {
   id: string
   path: string
@@ -122,6 +157,9 @@ export interface PortInfo {
   error?: string
   settings: PortSettings
   metrics: PortMetrics
+  /** Added by the recording capability. */
+  recording?: RecordingStatus
+  replay?: ReplayStatus
 }
 
 export type DataEncoding = 'utf8' | 'base64'
@@ -155,7 +193,16 @@ export type ServerMessage =
       values?: Record<string, number>
       units?: Record<string, string>
     }
-  | { type: 'status'; port: string; state: PortState; error?: string; metrics: PortMetrics }
+  | {
+      type: 'status'
+      port: string
+      state: PortState
+      error?: string
+      metrics: PortMetrics
+      /** What capabilities add to PortInfo, e.g. `recording` (feature `record`). */
+      recording?: RecordingStatus
+      replay?: ReplayStatus
+    }
   | { type: 'ack'; id?: unknown; bytes: number }
   | { type: 'reply'; id?: unknown; port: string; data: string; encoding: DataEncoding }
   | { type: 'lagged'; port: string; dropped: number }

@@ -7,6 +7,7 @@ import { normalizeOrigin } from './origin'
 import { deviceConflict } from './port-device'
 import { MQTT_TOPIC_PATTERN, MQTT_TOPIC_RULE } from './mqtt-topic'
 import { defaultPortId, PORT_ID_PATTERN } from './port-id'
+import { SIM_REPLAY_PATH } from './sim-paths'
 
 /** The one schema for everything Serial Bridge persists: headless config files and the app's store. */
 
@@ -163,6 +164,34 @@ export const savedCommandSchema = z.strictObject({
   format: z.enum(['text', 'hex']).default('text'),
 })
 
+/** Whether a port is recorded to disk (docs/recording.md); `tx` also records what was sent to it. */
+export const recordSettingsSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  tx: z.boolean().default(true),
+})
+
+/** What `sim:replay` plays: a recording's received frames, with their timing scaled by `speed`. */
+export const replaySettingsSchema = z.strictObject({
+  /** A `.jsonl` recording: absolute, or relative to the recordings folder (`meter/2026-…Z.jsonl`). */
+  file: z.string().min(1, 'file is required: a recording, e.g. meter/2026-11-23T09-15-02Z.jsonl'),
+  /** 1 = as recorded, 10 = ten times faster, "max" = as fast as the port reads. */
+  speed: z.union([z.number().min(0.01).max(1000), z.literal('max')]).default(1),
+  loop: z.boolean().default(false),
+  /** What a client writes to the replay port: echoed back as received data, or ignored. */
+  writes: z.enum(['echo', 'ignore']).default('echo'),
+})
+
+/** The `recording` section: where recordings go and when files rotate. */
+export const recordingSettingsSchema = z.strictObject({
+  /** Null: the host's default (Documents/Serial Bridge/recordings, or ./recordings beside the config). */
+  dir: z.string().min(1).nullable().default(null),
+  rotateMiB: z.number().min(1).max(1_048_576).default(100),
+  /** Also start a new file at local midnight. */
+  rotateDaily: z.boolean().default(true),
+  /** Delete recordings older than this many days; null keeps them all. */
+  keepDays: z.number().int().min(1).max(36_500).nullable().default(null),
+})
+
 const portSettingsObject = z.strictObject({
   id: z
     .string()
@@ -197,15 +226,28 @@ const portSettingsObject = z.strictObject({
       topic: z.string().max(200).regex(MQTT_TOPIC_PATTERN, MQTT_TOPIC_RULE).optional(),
     })
     .optional(),
+  record: recordSettingsSchema.default(() => recordSettingsSchema.parse({})),
+  /** Required for path `sim:replay`, ignored otherwise. */
+  replay: replaySettingsSchema.optional(),
 })
 
 /** A port's settings as the engine holds them (every default filled in, `id` given). */
 export const storedPortSettingsSchema = portSettingsObject.required({ id: true })
 
-export const portSettingsSchema = portSettingsObject.transform((p) => ({
-  ...p,
-  id: p.id ?? defaultPortId(p.path),
-}))
+export const portSettingsSchema = portSettingsObject
+  .superRefine((p, ctx) => {
+    if (p.path === SIM_REPLAY_PATH && !p.replay) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replay'],
+        message: `path ${SIM_REPLAY_PATH} needs replay: {"file": "meter/2026-11-23T09-15-02Z.jsonl"}`,
+      })
+    }
+  })
+  .transform((p) => ({
+    ...p,
+    id: p.id ?? defaultPortId(p.path),
+  }))
 
 const MQTT_PROTOCOLS = ['mqtt:', 'mqtts:', 'ws:', 'wss:']
 
@@ -271,6 +313,7 @@ export const settingsSchema = z
     server: serverSettingsSchema.default(() => serverSettingsSchema.parse({})),
     ports: z.array(portSettingsSchema).default([]),
     mqtt: mqttSettingsSchema.default(() => mqttSettingsSchema.parse({})),
+    recording: recordingSettingsSchema.default(() => recordingSettingsSchema.parse({})),
   })
   .superRefine((s, ctx) => {
     if (!isLoopbackHost(s.server.host) && !s.server.token && s.server.tokens.length === 0) {
@@ -372,5 +415,8 @@ export type ClientRuleMatch = z.output<typeof clientRuleMatchSchema>
 export type ClientRuleAction = ClientRule['action']
 export type AccessToken = z.output<typeof accessTokenSchema>
 export type SavedCommand = z.output<typeof savedCommandSchema>
+export type RecordSettings = z.output<typeof recordSettingsSchema>
+export type ReplaySettings = z.output<typeof replaySettingsSchema>
+export type RecordingSettings = z.output<typeof recordingSettingsSchema>
 
 export const defaultSettings = (): Settings => settingsSchema.parse({})

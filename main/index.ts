@@ -9,8 +9,10 @@ import {
   nativeImage,
   protocol,
   session,
+  shell,
   Tray,
 } from 'electron'
+import { join } from 'node:path'
 import ElectronStore from 'electron-store'
 import type { Notice } from '../common/contract'
 import { createBridgeOperations } from './admin/bridge-operations'
@@ -27,6 +29,7 @@ import { openAppStore } from './shell/app-store'
 import { stopBeforeQuit } from './shell/lifecycle'
 import { applyLoginItem } from './shell/login-item'
 import { registerRendererScheme, RENDERER_URL, serveRenderer } from './shell/renderer-protocol'
+import { createOpenFolder } from './shell/open-folder'
 import { createSaveText } from './shell/save-text'
 import { denyAllPermissions, guardWebContents } from './shell/security'
 import { claimSingleInstance } from './shell/single-instance'
@@ -88,6 +91,7 @@ async function start(): Promise<void> {
     persist: (s) => store.saveSettings(s),
     // server.tls "auto" keeps its certificate here.
     dataDir: app.getPath('userData'),
+    recordingsDir: join(app.getPath('documents'), 'Serial Bridge', 'recordings'),
   })
   const isQuitting = stopBeforeQuit(app, () => engine.stop())
 
@@ -118,6 +122,11 @@ async function start(): Promise<void> {
       },
       () => app.getPath('documents'),
     ),
+    openFolder: createOpenFolder(shell),
+    downloadUrl: async () => ({
+      ok: false,
+      errors: ['the desktop app opens the recordings folder instead of downloading'],
+    }),
   })
   registerBridgeHandlers({
     ipcMain,

@@ -1,7 +1,13 @@
 import { BENCH_PREFIX, startSubscriber, uplinkSettings, withBroker } from '../bench-broker'
-import { PORT_ID, withRig, type RigOptions } from '../bench-rig'
+import { PORT_ID, withRig, type Rig } from '../bench-rig'
 import { waitDelivered } from '../client-group'
-import { deliveryMetrics, round, type Scenario, type ScenarioContext } from '../scenario'
+import {
+  deliveryMetrics,
+  round,
+  type Metrics,
+  type Scenario,
+  type ScenarioContext,
+} from '../scenario'
 
 const CLIENTS = 10
 const RATE = 1000
@@ -11,7 +17,7 @@ const LINE_BYTES = 64
 export const s1Latency: Scenario = {
   id: 'S1',
   title: `latency: ${RATE} lines/s, ${CLIENTS} clients`,
-  run: (ctx) => measureLatency(ctx, ctx),
+  run: (ctx) => withRig(ctx, (rig) => measureLatency(rig, ctx)),
 }
 
 /**
@@ -25,29 +31,30 @@ export const s1WithUplink: Scenario = {
   run: (ctx) =>
     withBroker(async (broker) => {
       await startSubscriber(broker, `${BENCH_PREFIX}/ports/${PORT_ID}/rx`, ctx.epoch)
-      return measureLatency(ctx, { ...ctx, extraSettings: uplinkSettings(broker) })
+      return withRig({ ...ctx, extraSettings: uplinkSettings(broker) }, (rig) =>
+        measureLatency(rig, ctx),
+      )
     }),
 }
 
-function measureLatency(ctx: ScenarioContext, rigOptions: RigOptions) {
-  return withRig(rigOptions, async (rig) => {
-    const group = await rig.clients(CLIENTS)
-    await group.connect(rig.streamUrl())
-    const count = RATE * ctx.scale.s1Seconds
-    await group.track(count)
-    const sent = await rig.instrument.call(
-      'stream',
-      { count, ratePerSec: RATE, lineBytes: LINE_BYTES },
-      ctx.scale.s1Seconds * 1000 + 60_000,
-    )
-    await waitDelivered(group, count, { stallMs: 2000, deadlineMs: 30_000 })
-    const { latency, clients } = await group.report()
-    return {
-      clients: CLIENTS,
-      lines: count,
-      lineBytes: LINE_BYTES,
-      sentLinesPerSec: round(count / ((sent.endNs - sent.startNs) / 1e9)),
-      ...deliveryMetrics(latency, clients, count),
-    }
-  })
+/** S1's measurement on a rig already running (S11 runs it with recording on and off). */
+export async function measureLatency(rig: Rig, ctx: ScenarioContext): Promise<Metrics> {
+  const group = await rig.clients(CLIENTS)
+  await group.connect(rig.streamUrl())
+  const count = RATE * ctx.scale.s1Seconds
+  await group.track(count)
+  const sent = await rig.instrument.call(
+    'stream',
+    { count, ratePerSec: RATE, lineBytes: LINE_BYTES },
+    ctx.scale.s1Seconds * 1000 + 60_000,
+  )
+  await waitDelivered(group, count, { stallMs: 2000, deadlineMs: 30_000 })
+  const { latency, clients } = await group.report()
+  return {
+    clients: CLIENTS,
+    lines: count,
+    lineBytes: LINE_BYTES,
+    sentLinesPerSec: round(count / ((sent.endNs - sent.startNs) / 1e9)),
+    ...deliveryMetrics(latency, clients, count),
+  }
 }

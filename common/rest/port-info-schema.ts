@@ -1,5 +1,12 @@
 import { z } from 'zod'
-import { portStates, type PortInfo, type PortMetrics } from '../protocol'
+import type { SameShape } from './same-shape'
+import {
+  portStates,
+  type PortInfo,
+  type PortMetrics,
+  type RecordingStatus,
+  type ReplayStatus,
+} from '../protocol'
 import { storedPortSettingsSchema } from '../settings-schema'
 
 /**
@@ -29,6 +36,25 @@ export const portMetricsSchema = z
   })
   .describe('Counters since the port was configured; *PerSec are averages over a few seconds')
 
+/** Feature `record` (docs/recording.md). */
+export const recordingStatusSchema = z.object({
+  state: z.enum(['off', 'recording', 'error']),
+  error: z.string().optional(),
+  file: z.string().nullable().describe('relative to the recordings folder'),
+  bytes: count,
+  frames: count,
+  since: isoOrNull,
+  dropped: count,
+})
+
+/** What a `sim:replay` port is playing. */
+export const replayStatusSchema = z.object({
+  file: z.string(),
+  played: count,
+  badLines: count,
+  finished: z.boolean(),
+})
+
 export const portInfoSchema = z.object({
   id: z.string(),
   path: z.string(),
@@ -36,10 +62,14 @@ export const portInfoSchema = z.object({
   error: z.string().optional(),
   settings: storedPortSettingsSchema,
   metrics: portMetricsSchema,
+  recording: recordingStatusSchema.optional(),
+  replay: replayStatusSchema.optional(),
 })
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-const metricsAgree: Same<z.output<typeof portMetricsSchema>, PortMetrics> = true
-const infoAgrees: Same<z.output<typeof portInfoSchema>, PortInfo> = true
-void metricsAgree
-void infoAgrees
+const agree: [
+  SameShape<z.output<typeof portMetricsSchema>, PortMetrics>,
+  SameShape<z.output<typeof recordingStatusSchema>, RecordingStatus>,
+  SameShape<z.output<typeof replayStatusSchema>, ReplayStatus>,
+  SameShape<z.output<typeof portInfoSchema>, PortInfo>,
+] = [true, true, true, true]
+void agree

@@ -21,13 +21,23 @@ import type { ServerExtension } from '../core/server/bridge-server'
 import { normalizeOrigin, tokensEqual } from '../core/server/upgrade-guard'
 import { forwardBridgeEvents } from './bridge-events'
 import { createBridgeOperations, type BridgeHost } from './bridge-operations'
+import { createDownloadTickets } from './download-tickets'
 import { checkOperationArgs, defaultAppPreferences } from './operation-args'
 
 /** A browser has no desktop preferences and saves files itself (a download). */
-const browserHost: BridgeHost = {
-  getPreferences: () => defaultAppPreferences(),
-  setPreferences: () => defaultAppPreferences(),
-  saveText: async () => null,
+function browserHost(downloads: ReturnType<typeof createDownloadTickets>): BridgeHost {
+  return {
+    getPreferences: () => defaultAppPreferences(),
+    setPreferences: () => defaultAppPreferences(),
+    saveText: async () => null,
+    openFolder: async (path) => ({
+      ok: false,
+      errors: [
+        `a browser cannot open folders: the recordings are in ${path} on the computer running Serial Bridge`,
+      ],
+    }),
+    downloadUrl: async (path, name) => downloads.issue(path, name),
+  }
 }
 
 /** Admin sockets with more than this many unsent bytes skip frame batches (the UI shows `dropped`). */
@@ -51,7 +61,10 @@ export function createAdminChannel(
   host: AdminChannelHost,
 ): ServerExtension {
   const sockets = new Set<WebSocket>()
+  const downloads = createDownloadTickets()
+  const bridgeHost = browserHost(downloads)
   return {
+    http: (req, res, target) => downloads.serve(req, res, target.path),
     upgrade(req, socket, head, { path, url }, wss) {
       if (path !== ADMIN_PATH) return false
       if (!sameOrigin(req)) {
@@ -70,7 +83,7 @@ export function createAdminChannel(
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws)
-        serve(ws, engine(), host)
+        serve(ws, engine(), host, bridgeHost)
         ws.on('close', () => sockets.delete(ws))
       })
       return true
@@ -94,9 +107,14 @@ function sameOrigin(req: IncomingMessage): boolean {
   return normalizeOrigin(origin) === `${scheme}://${host}`
 }
 
-function serve(ws: WebSocket, engine: Engine, host: AdminChannelHost): void {
+function serve(
+  ws: WebSocket,
+  engine: Engine,
+  host: AdminChannelHost,
+  bridgeHost: BridgeHost,
+): void {
   const { logFault } = host
-  const operations = createBridgeOperations(engine, browserHost)
+  const operations = createBridgeOperations(engine, bridgeHost)
   // Called from engine events too: a fault here must not travel back into the port that emitted.
   const send = (message: AdminMessage): void => {
     try {

@@ -15,7 +15,14 @@ export interface BridgeHost {
   getPreferences(): AppPreferences | Promise<AppPreferences>
   setPreferences(input: Partial<AppPreferences>): AppPreferences | Promise<AppPreferences>
   saveText(suggestedName: string, text: string): Promise<string | null>
+  /** Shows a folder in the file manager (desktop); absent where that cannot be done. */
+  openFolder?(path: string): Promise<Result>
+  /** A one-time address that downloads the file (browser); absent where files are local. */
+  downloadUrl?(path: string, name: string): Promise<Result<{ url: string }>>
 }
+
+const notHere = (what: string) =>
+  Promise.resolve({ ok: false as const, errors: [`cannot ${what} from here`] })
 
 /** 32 random bytes: far beyond guessing, and URL-safe for `?token=`. */
 const TOKEN_BYTES = 32
@@ -80,6 +87,22 @@ export function createBridgeOperations(engine: Engine, host: BridgeHost): Bridge
     getPreferences: async () => host.getPreferences(),
     setPreferences: async (input) => host.setPreferences(input),
     saveText: (suggestedName, text) => host.saveText(suggestedName, text),
+
+    setRecording: (port, enabled) => engine.setRecording(port, enabled),
+    listRecordings: () => engine.listRecordings(),
+    deleteRecording: (file) => engine.deleteRecording(file),
+    exportRecordingCsv: (file) => engine.exportRecordingCsv(file),
+    async openRecordingsFolder(port) {
+      const folder = await engine.recordingsFolder(port)
+      if (!folder.ok) return folder
+      return host.openFolder?.(folder.value) ?? notHere(`open ${folder.value}`)
+    },
+    async downloadRecording(file) {
+      const path = engine.recordingFilePath(file)
+      // `meter/2026-11-23T09-15-02Z.jsonl` downloads as `meter-2026-11-23T09-15-02Z.jsonl`.
+      if (!path.ok) return path
+      return host.downloadUrl?.(path.value, file.replace(/[\\/]/g, '-')) ?? notHere('download')
+    },
   }
 }
 

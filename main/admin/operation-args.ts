@@ -31,6 +31,8 @@ const MAX_SEND_CHARS = 1_000_000
 const MAX_SAVE_CHARS = 256 * 1024 * 1024
 
 const id = z.string().min(1, 'an id is required').max(256)
+/** A recording's name inside the recordings folder; the engine checks it stays inside. */
+const recordingName = z.string().min(1, 'a recording is required').max(512)
 
 export const sendRequestSchema = z.strictObject({
   port: id,
@@ -95,6 +97,12 @@ export const operationArgs: ArgSchemas = {
   getPreferences: [],
   setPreferences: [appPreferencesSchema.partial()],
   saveText: [z.string().min(1).max(255), z.string().max(MAX_SAVE_CHARS)],
+  setRecording: [id, z.boolean()],
+  listRecordings: [],
+  deleteRecording: [recordingName],
+  exportRecordingCsv: [recordingName],
+  openRecordingsFolder: [id.nullable()],
+  downloadRecording: [recordingName],
 }
 
 /**

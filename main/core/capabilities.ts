@@ -1,6 +1,7 @@
 import type { CapabilityFactory } from './capability'
 import { mqttCapability } from './mqtt/mqtt-capability'
 import { replayCapability } from './replay/replay-capability'
+import { recordingCapability } from './recording/recording-capability'
 
 /**
  * The engine's capabilities, in start order (stopped in reverse). Each is a folder under
@@ -8,5 +9,6 @@ import { replayCapability } from './replay/replay-capability'
  */
 export const BUILT_IN_CAPABILITIES: readonly CapabilityFactory[] = [
   replayCapability,
+  recordingCapability,
   mqttCapability,
 ]

@@ -2,10 +2,16 @@ import type { PortInfo, ServerMessage } from '../../common/protocol'
 import type { ClientMessage } from '../../common/protocol'
 import type { Settings } from '../../common/settings-schema'
 import type { Result } from '../../common/validation'
-import type { Engine, EngineEvents, Unsubscribe } from '../../common/engine-api'
+import type {
+  Engine,
+  EngineEvents,
+  RecordingOperations,
+  Unsubscribe,
+} from '../../common/engine-api'
 import type { PortManager } from './serial/port-manager'
 import type { RestRoute } from './rest/rest-route'
 import type { RxFrame } from './serial/rx-frame'
+import type { SimDeviceFactory } from './serial/sim-device'
 
 /**
  * A capability of the engine (polls and numbers, recording, MQTT, ...): a folder of small
@@ -32,12 +38,14 @@ export interface Capability {
   readonly resume?: ResumeHandler
   /** Routes it adds to the REST API under /api/v1 (main/core/rest/rest-route.ts). */
   readonly routes?: readonly RestRoute[]
-  /** Engine operations it answers for the hosts (common/engine-api.ts declares them). */
-  readonly operations?: CapabilityOperations
+  /** Engine operations it carries out for the hosts (the engine forwards each call). */
+  readonly operations?: Partial<CapabilityOperations>
+  /** Simulated devices it provides, by `sim:` path (e.g. `sim:replay`). */
+  readonly simDevices?: ReadonlyMap<string, SimDeviceFactory>
 }
 
-/** The engine's operations that belong to a capability; the engine forwards each call. */
-export type CapabilityOperations = Partial<Pick<Engine, 'getMqttStatus' | 'testMqtt'>>
+/** The engine's operations that belong to a capability (common/engine-api.ts declares them). */
+export type CapabilityOperations = Pick<Engine, 'getMqttStatus' | 'testMqtt'> & RecordingOperations
 
 /** Engine events a capability raises itself (its own engine-wide state, for the hosts). */
 export type CapabilityEvents = Pick<EngineEvents, 'mqtt'>
@@ -125,6 +133,8 @@ export interface CapabilityContext {
   log(line: string): void
   /** The machine's host name (MQTT's default client id and topic prefix come from it). */
   hostname(): string
+  /** Where the host wants files to go by default (it knows; the engine does not guess). */
+  readonly host: { readonly recordingsDir?: string }
 }
 
 export type CapabilityFactory = (ctx: CapabilityContext) => Capability

@@ -14,14 +14,14 @@ import { BUILT_IN_CAPABILITIES } from './capabilities'
 import type {
   Capability,
   CapabilityContext,
-  CapabilityOperations,
   CapabilityFactory,
+  CapabilityOperations,
   ControlHandlers,
   EngineBus,
   EngineBusEvents,
 } from './capability'
 import { BridgeServer, type ServerExtension } from './server/bridge-server'
-import { withSimulator } from './serial/sim-device'
+import { withSimulator, type SimDeviceFactory } from './serial/sim-device'
 import { PortManager } from './serial/port-manager'
 import {
   portSettingsSchema,
@@ -71,9 +71,21 @@ export interface EngineOptions {
   log?: (line: string) => void
   /** Where a fault of ours caught at a handler's boundary is reported; stderr by default. */
   logFault?: FaultLog
+  /**
+   * Where recordings go when `recording.dir` is null (a relative `dir` is taken from this
+   * folder's parent). The host knows: Documents/Serial Bridge/recordings in the desktop app,
+   * ./recordings beside the config file in headless mode.
+   */
+  recordingsDir?: string
 }
 
 const REFUSED_KEPT = 100
+
+const result = <T>(value: T): Result<T> => ({ ok: true, value })
+const failure = (error: string): { ok: false; errors: string[] } => ({
+  ok: false,
+  errors: [error],
+})
 
 /** Builds the engine: ports, the WebSocket server and the settings that tie them together. */
 export function createEngine(
@@ -109,7 +121,9 @@ export function createEngine(
   let clientsTimer: NodeJS.Timeout | null = null
   let clientsPending = false
 
-  const binding = withSimulator(options.binding ?? autoDetect())
+  // Simulated devices of capabilities (sim:replay) are looked up when a port opens.
+  let simDevices: ReadonlyMap<string, SimDeviceFactory> = new Map()
+  const binding = withSimulator(options.binding ?? autoDetect(), {}, () => simDevices)
   const ports = new PortManager(
     {
       binding,
@@ -149,7 +163,17 @@ export function createEngine(
     async updateSettings(change) {
       const checked = validateSettings(change(kept.current()))
       if (!checked.ok) return checked
-      const saved = await kept.commit(checked.value)
+      const current = new Map(ports.ports().map((p) => [p.id, p.settings]))
+      const next = checked.value.ports
+      if (next.length !== current.size || next.some((p) => !current.has(p.id))) {
+        return failure('ports: add and remove ports with addPort and removePort')
+      }
+      const saved = await kept.commit(checked.value, async () => {
+        // A port's own settings live in its controller: changed ones are applied there.
+        for (const p of next) {
+          if (JSON.stringify(p) !== JSON.stringify(current.get(p.id))) await ports.update(p.id, p)
+        }
+      })
       return saved.ok ? checked : saved
     },
     portChanged: (port) => ports.changed(port),
@@ -158,23 +182,26 @@ export function createEngine(
     epoch: () => epoch,
     log,
     hostname,
+    host: { recordingsDir: options.recordingsDir },
   }
   const capabilities: Capability[] = [
     ...BUILT_IN_CAPABILITIES,
     ...(options.capabilities ?? []),
   ].map((make) => make(capabilityContext))
   const features = capabilities.flatMap((c) => c.features ?? [])
-  const operations: CapabilityOperations = Object.assign(
+  simDevices = new Map(capabilities.flatMap((c) => [...(c.simDevices ?? [])]))
+  const capabilityOps: Partial<CapabilityOperations> = Object.assign(
     {},
     ...capabilities.map((c) => c.operations ?? {}),
   )
   const operation = <K extends keyof CapabilityOperations>(
     name: K,
   ): NonNullable<CapabilityOperations[K]> => {
-    const found = operations[name]
+    const found = capabilityOps[name]
     if (!found) throw new Error(`${name}: no capability of this engine provides it`)
-    return found
+    return found as NonNullable<CapabilityOperations[K]>
   }
+  const unavailable = (what: string) => failure(`${what} is not available in this engine`)
   const handlers: ControlHandlers = Object.assign({}, ...capabilities.map((c) => c.handlers ?? {}))
   const resume = capabilities.find((c) => c.resume)?.resume
   const lastFrames = followLastFrames(bus)
@@ -296,12 +323,6 @@ export function createEngine(
   }
 
   const portsInSettings = (): PortSettings[] => ports.ports().map((p) => p.settings)
-
-  const result = <T>(value: T): Result<T> => ({ ok: true, value })
-  const failure = (error: string): { ok: false; errors: string[] } => ({
-    ok: false,
-    errors: [error],
-  })
 
   const engine: Engine & { readonly server: () => BridgeServer } = {
     server: () => server,
@@ -458,6 +479,19 @@ export function createEngine(
     setClientReadOnly: (id, readOnly) => server.setReadOnly(id, readOnly),
     listRefused: () => [...refused],
     clearRefused: () => void refused.splice(0),
+
+    setRecording: async (port, enabled) =>
+      (await capabilityOps.setRecording?.(port, enabled)) ?? unavailable('recording'),
+    listRecordings: async () =>
+      (await capabilityOps.listRecordings?.()) ?? unavailable('recording'),
+    deleteRecording: async (file) =>
+      (await capabilityOps.deleteRecording?.(file)) ?? unavailable('recording'),
+    exportRecordingCsv: async (file) =>
+      (await capabilityOps.exportRecordingCsv?.(file)) ?? unavailable('recording'),
+    recordingsFolder: async (port) =>
+      (await capabilityOps.recordingsFolder?.(port)) ?? unavailable('recording'),
+    recordingFilePath: (file) =>
+      capabilityOps.recordingFilePath?.(file) ?? unavailable('recording'),
 
     on(event, listener): Unsubscribe {
       // Events fire inside a port's read or a client's request: a listener's fault stays here.

@@ -1,3 +1,4 @@
+import { EXPORT_USAGE } from './export-command'
 import { parseArgs } from 'node:util'
 
 /** What `--headless` (Electron) or `npm run headless` (Node) was asked to do. */
@@ -29,7 +30,10 @@ export const USAGE = `Usage: npx serial-bridge --config FILE [--port N] [--ui] [
   --data DIR     the data folder (server.tls "auto" keeps its certificate in DIR/tls);
                  default: the desktop app's own, or the folder of --config
   --help         this text
-`
+
+Recordings go to ./recordings beside the config file unless recording.dir says otherwise.
+
+${EXPORT_USAGE}`
 
 export type ParsedArgs = { ok: true; args: HeadlessArgs } | { ok: false; error: string }
 

@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { UI_PATH } from '../../common/admin-wire'
 import type { Notice } from '../../common/contract'
 import type { MqttStatus } from '../../common/engine-api'
@@ -132,6 +132,7 @@ async function serve(
     dataDir,
     log: warn,
     logFault,
+    recordingsDir: join(configPath ? dirname(resolve(configPath)) : process.cwd(), 'recordings'),
     persist: sync?.persist,
   })
   engine.on('port', ({ port, removed }) => {

@@ -8,6 +8,7 @@ import type { AdminConnection } from './bridge/web-bridge'
 import { ClientsView } from './clients/clients-view'
 import { ConnectPanel } from './connect/connect-panel'
 import { PortsView } from './ports/ports-view'
+import { RecordingsView } from './recording/recordings-view'
 import { SettingsView } from './settings/settings-view'
 import { StatusBar } from './status-bar/status-bar'
 import { FrameStore } from './stream/frame-store'
@@ -90,6 +91,8 @@ export function App({ bridge, connection = null, frames, initialTab = 'Ports' }:
             />
           ) : tab === 'Stream' ? (
             <StreamView ports={state.ports} selected={selectedPort} onSelect={setSelectedPort} />
+          ) : tab === 'Recordings' ? (
+            <RecordingsView ports={state.ports} />
           ) : tab === 'Clients' ? (
             <ClientsView
               clients={state.clients}

@@ -40,4 +40,13 @@ describe('one device, one port', () => {
       'ports[1].path: /dev/ttyUSB0 is already used by port "a": one device can belong to one port only (ports[0])',
     ])
   })
+
+  test('simulated ports are not devices: several ports may use sim:demo or sim:replay', () => {
+    const ports = [
+      { id: 'a', path: 'sim:demo' },
+      { id: 'b', path: 'sim:replay' },
+    ]
+    assert.equal(deviceConflict({ id: 'c', path: 'sim:demo' }, ports), null)
+    assert.equal(deviceConflict({ id: 'd', path: 'sim:replay' }, ports), null)
+  })
 })

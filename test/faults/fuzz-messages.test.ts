@@ -123,6 +123,7 @@ describe('fuzzing both endpoints (fast-check)', () => {
           unsubscribe: 'subscribed',
           write: 'ack',
           query: 'reply',
+          record: 'status',
         }[m.type]
         if (answer.type === 'error') {
           // Valid in shape but refused: an unknown port or undecodable data.

@@ -14,6 +14,7 @@ import type {
   MqttStatus,
   MqttTestResult,
   PortInfo,
+  RecordingFile,
   RefusedConnection,
   ServerStatus,
 } from '../../common/engine-api'
@@ -39,6 +40,7 @@ export interface BridgeStandIn extends BridgeApi {
   clients: ClientInfo[]
   refused: RefusedConnection[]
   devices: DeviceInfo[]
+  recordings: RecordingFile[]
   preferences: AppPreferences
   server: ServerStatus
   mqtt: MqttStatus
@@ -120,6 +122,7 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
     clients: [] as ClientInfo[],
     refused: [] as RefusedConnection[],
     devices: [] as DeviceInfo[],
+    recordings: [] as RecordingFile[],
     preferences: { startAtLogin: false, startMinimized: false, closeToTray: true },
     server: { state: 'listening', url: 'ws://127.0.0.1:8765' } as ServerStatus,
     mqtt: {
@@ -333,6 +336,45 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
       self.saved.push({ name, text })
       return `/home/lab/${name}`
     },
+    async setRecording(id, enabled) {
+      const port = findPort(id)
+      if (!port) return { ok: false, errors: [`unknown port ${id}`] }
+      const file = `${id}/2026-11-23T09-15-02Z.jsonl`
+      const recording = enabled
+        ? {
+            state: 'recording' as const,
+            file,
+            bytes: 2048,
+            frames: 12,
+            since: new Date().toISOString(),
+            dropped: 0,
+          }
+        : { state: 'off' as const, file: null, bytes: 0, frames: 0, since: null, dropped: 0 }
+      const next = {
+        ...port,
+        settings: { ...port.settings, record: { ...port.settings.record, enabled } },
+        recording,
+      }
+      setPort(next)
+      return { ok: true, value: next }
+    },
+    listRecordings: async () => ({
+      ok: true,
+      value: { dir: '/home/lab/recordings', files: self.recordings },
+    }),
+    async deleteRecording(file) {
+      self.recordings = self.recordings.filter((r) => r.file !== file)
+      return { ok: true, value: undefined }
+    },
+    exportRecordingCsv: async (file) => ({
+      ok: true,
+      value: { file: file.replace(/\.jsonl$/, '.csv'), rows: 12 },
+    }),
+    openRecordingsFolder: async () => ({ ok: true, value: undefined }),
+    downloadRecording: async (file) => ({
+      ok: true,
+      value: { url: `/admin/download/ticket-for-${file}` },
+    }),
   }
 
   const recorded = Object.fromEntries(

@@ -5,11 +5,13 @@ import type { BindingInterface } from '@serialport/bindings-interface'
 import { notOpenMessage } from '../../../common/not-open'
 import type { PortInfo, PortState } from '../../../common/protocol'
 import type { PortSettings } from '../../../common/settings-schema'
+import { SIM_PREFIX } from '../../../common/sim-paths'
 import { createFramer } from './framing'
 import { createFrameDecoder, type DecodedFrame } from './frame-decoder'
 import { describePortError } from './port-errors'
 import { PortMetricsCounter } from './port-metrics'
 import { QueryQueue } from './query-queue'
+import { reopenNeeded } from './reopen-keys'
 import { RxFrame } from './rx-frame'
 
 export interface PortControllerEvents {
@@ -114,9 +116,9 @@ export class PortController {
     this.setState('closed', undefined)
   }
 
-  /** Applies new settings; an open port is reopened with them, unless only its uplink changed. */
+  /** Applies new settings; an open port is reopened only when a setting of the line changed. */
   async reconfigure(settings: PortSettings): Promise<void> {
-    if (sameSerialSettings(this.settingsValue, settings)) {
+    if (!reopenNeeded(this.settingsValue, settings)) {
       this.settingsValue = settings
       return this.emitStatus()
     }
@@ -199,7 +201,9 @@ export class PortController {
       autoOpen: false,
       // Node's default is 16 KiB: a fast line fills it before the parser runs.
       highWaterMark: 256 * 1024,
-    })
+      // A simulated device may depend on the port's settings (replay: its file; framing).
+      ...(path.startsWith(SIM_PREFIX) ? { simPort: s } : {}),
+    } as ConstructorParameters<typeof SerialPortStream>[0])
     try {
       await new Promise<void>((resolve, reject) =>
         port.open((error) => (error ? reject(error) : resolve())),
@@ -312,15 +316,6 @@ export class PortController {
   private emitStatus(): void {
     this.events.status(this.info())
   }
-}
-
-/** Fields the serial line does not use: changing them must not close and reopen the port. */
-const NOT_SERIAL: readonly (keyof PortSettings)[] = ['mqtt']
-
-function sameSerialSettings(a: PortSettings, b: PortSettings): boolean {
-  const serial = (s: PortSettings) =>
-    JSON.stringify(Object.entries(s).filter(([k]) => !NOT_SERIAL.includes(k as keyof PortSettings)))
-  return serial(a) === serial(b)
 }
 
 function describedError(error: Error, path: string): Error {

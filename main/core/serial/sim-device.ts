@@ -3,9 +3,11 @@ import type {
   BindingPortInterface,
   OpenOptions,
   PortInfo,
-  PortStatus,
 } from '@serialport/bindings-interface'
 import { SIM_PREFIX } from '../../../common/sim-paths'
+import type { PortSettings } from '../../../common/settings-schema'
+import { canceled } from './read-queue'
+import { SimulatedPort } from './simulated-port'
 
 export const SIM_IDN = 'SerialBridge,SimulatedInstrument,SB-0001,1.0'
 
@@ -14,38 +16,19 @@ export interface SimDeviceOptions {
   intervalMs?: number
 }
 
-function canceled(): Error {
-  return Object.assign(new Error('Port is closed'), { canceled: true })
-}
-
 /**
  * A simulated lab instrument behind the real serialport stack (same framing, same states):
  * it streams a temperature/humidity reading a few times a second, answers `*IDN?`, and
  * echoes every other line it is sent.
  */
-export class SimDevicePort implements BindingPortInterface {
-  isOpen = true
-  readonly openOptions: Required<OpenOptions>
-  private pending: Buffer[] = []
-  private reader: { resolve: () => void; reject: (e: Error) => void } | null = null
+export class SimDevicePort extends SimulatedPort {
   private received = ''
   private temperature = 22.5
   private humidity = 45
   private readonly timer: NodeJS.Timeout
 
   constructor(options: OpenOptions, sim: SimDeviceOptions = {}) {
-    this.openOptions = {
-      dataBits: 8,
-      lock: true,
-      stopBits: 1,
-      parity: 'none',
-      rtscts: false,
-      xon: false,
-      xoff: false,
-      xany: false,
-      hupcl: true,
-      ...options,
-    } as Required<OpenOptions>
+    super(options)
     this.timer = setInterval(() => this.emitReading(), sim.intervalMs ?? 250)
   }
 
@@ -56,27 +39,7 @@ export class SimDevicePort implements BindingPortInterface {
   }
 
   private push(text: string): void {
-    this.pending.push(Buffer.from(text, 'utf8'))
-    const reader = this.reader
-    this.reader = null
-    reader?.resolve()
-  }
-
-  async read(
-    buffer: Buffer,
-    offset: number,
-    length: number,
-  ): Promise<{ buffer: Buffer; bytesRead: number }> {
-    if (!this.isOpen) throw canceled()
-    while (this.pending.length === 0) {
-      await new Promise<void>((resolve, reject) => (this.reader = { resolve, reject }))
-      if (!this.isOpen) throw canceled()
-    }
-    const head = this.pending[0]!
-    const bytesRead = head.copy(buffer, offset, 0, Math.min(length, head.length))
-    if (bytesRead === head.length) this.pending.shift()
-    else this.pending[0] = head.subarray(bytesRead)
-    return { buffer, bytesRead }
+    this.queue.push(Buffer.from(text, 'utf8'))
   }
 
   async write(data: Buffer): Promise<void> {
@@ -90,42 +53,34 @@ export class SimDevicePort implements BindingPortInterface {
     }
   }
 
-  async close(): Promise<void> {
-    if (!this.isOpen) throw new Error('Port is not open')
-    this.isOpen = false
+  protected stopped(): void {
     clearInterval(this.timer)
-    const reader = this.reader
-    this.reader = null
-    reader?.reject(canceled())
   }
-
-  async update(): Promise<void> {}
-  async set(): Promise<void> {}
-  async get(): Promise<PortStatus> {
-    return { cts: true, dsr: true, dcd: true }
-  }
-  async getBaudRate(): Promise<{ baudRate: number }> {
-    return { baudRate: this.openOptions.baudRate }
-  }
-  async flush(): Promise<void> {
-    this.pending = []
-  }
-  async drain(): Promise<void> {}
 }
 
+/** Opens a simulated device of one `sim:` path; `port` is the settings of the port opening it. */
+export type SimDeviceFactory = (
+  options: OpenOptions,
+  port: PortSettings | undefined,
+) => Promise<BindingPortInterface>
+
 /**
- * The binding every port opens through: `sim:` paths go to the simulator, everything else
- * to the hardware binding passed in (bindings-cpp in the app, a mock in some tests).
+ * The binding every port opens through: `sim:` paths go to the simulator (or to a simulated
+ * device a capability provides, e.g. `sim:replay`), everything else to the hardware binding
+ * passed in (bindings-cpp in the app, a mock in some tests).
  */
 export function withSimulator(
   hardware: BindingInterface,
   sim: SimDeviceOptions = {},
+  devices: () => ReadonlyMap<string, SimDeviceFactory> = () => new Map(),
 ): BindingInterface {
   return {
     list: (): Promise<PortInfo[]> => hardware.list(),
-    open: async (options: OpenOptions): Promise<BindingPortInterface> =>
-      options.path.startsWith(SIM_PREFIX)
-        ? new SimDevicePort(options, sim)
-        : hardware.open(options),
+    open: async (options: OpenOptions): Promise<BindingPortInterface> => {
+      if (!options.path.startsWith(SIM_PREFIX)) return hardware.open(options)
+      const device = devices().get(options.path)
+      const port = (options as OpenOptions & { simPort?: PortSettings }).simPort
+      return device ? device(options, port) : new SimDevicePort(options, sim)
+    },
   }
 }

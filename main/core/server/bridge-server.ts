@@ -9,7 +9,6 @@ import {
   PORT_STREAM_PREFIX,
   PROTOCOL_VERSION,
   type PortInfo,
-  type ServerMessage,
 } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
@@ -31,6 +30,7 @@ import { answerFault, answerRefusal, writeRefusal } from './refusal'
 import { replayTarget } from './replay-target'
 import { readRequestTarget, type RequestTarget } from './request-target'
 import { createTlsServer } from './tls-listener'
+import { statusMessage } from './status-message'
 import { checkHost, type GuardResult } from './upgrade-guard'
 import type { TlsMaterial } from '../tls/server-tls'
 
@@ -187,13 +187,7 @@ export class BridgeServer {
 
   /** Tells subscribers (control clients and JSON port streams) that a port changed state. */
   portStatus(info: PortInfo): void {
-    const message: ServerMessage = {
-      type: 'status',
-      port: info.id,
-      state: info.state,
-      ...(info.error ? { error: info.error } : {}),
-      metrics: info.metrics,
-    }
+    const message = statusMessage(info)
     for (const client of this.registry.all()) {
       if (client.meta.format === 'json' && client.receives(info.id)) client.sendMessage(message)
     }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { PortInfo } from '../../../common/engine-api'
 import { useBridge } from '../app-state/bridge-context'
 import { portUrl } from '../connect/port-url'
+import { RecordControl } from '../recording/record-control'
 import { ActionMessage } from '../shared/action-message'
 import { CopyButton } from '../shared/copy-button'
 import { formatBytes, formatRate } from '../shared/format-number'
@@ -92,6 +93,7 @@ export function PortCard({
           bytesPerSec={metrics.bytesOutPerSec}
         />
       </dl>
+      <RecordControl port={port} />
       {url && (
         <p className="port-url">
           <span className="label">WebSocket</span> <code>{url}</code>

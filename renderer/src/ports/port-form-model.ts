@@ -170,7 +170,9 @@ export function draftToInput(
   if (errors.length > 0) return { ok: false, errors }
 
   const input: PortSettingsInput = {
-    ...(base ? { dtr: base.dtr, rts: base.rts } : {}),
+    // What the form does not show is kept as it was: line levels, recording, replay.
+    ...(base ? { dtr: base.dtr, rts: base.rts, record: base.record } : {}),
+    ...(base?.replay ? { replay: base.replay } : {}),
     path: draft.path.trim(),
     baudRate: baudRate!,
     dataBits: Number(draft.dataBits) as PortSettings['dataBits'],

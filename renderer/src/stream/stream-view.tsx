@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react'
 import type { PortInfo } from '../../../common/engine-api'
 import type { StreamFrame } from '../../../common/contract'
 import { useServices } from '../app-state/bridge-context'
+import { RecordControl } from '../recording/record-control'
 import { ActionMessage } from '../shared/action-message'
 import { plural } from '../shared/format-number'
 import { OpenCloseButton } from '../ports/open-close-button'
@@ -119,6 +120,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
           onClose={() => void close()}
         />
         <ActionMessage status={portAction.status} />
+        <RecordControl port={port} />
         <span className="spacer" />
         <div role="group" aria-label="Show as" className="segmented">
           <button type="button" aria-pressed={mode === 'text'} onClick={() => setMode('text')}>

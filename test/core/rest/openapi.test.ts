@@ -89,8 +89,10 @@ describe('REST API: openapi.json and the routes of capabilities', () => {
       'GET /ports listPorts',
       'GET /ports/{id} getPort',
       'GET /ports/{id}/broken breakPort',
+      'GET /recordings listRecordings',
       'POST /ports/{id}/echo echoPort',
       'POST /ports/{id}/query queryPort',
+      'POST /ports/{id}/record recordPort',
       'POST /ports/{id}/write writePort',
     ])
     const write = doc.paths['/ports/{id}/write']!.post!.responses

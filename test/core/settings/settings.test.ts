@@ -41,7 +41,9 @@ describe('settings schema', () => {
       parse: { mode: 'none' },
       polls: [],
       commands: [],
+      record: { enabled: false, tx: true },
     })
+    assert.deepEqual(s.recording, { dir: null, rotateMiB: 100, rotateDaily: true, keepDays: null })
   })
 
   test('ids default from the path and stay URL-safe', () => {

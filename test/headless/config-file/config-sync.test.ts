@@ -96,7 +96,9 @@ describe('the headless settings file, kept in step with the running bridge', () 
     )
     assert.equal(r.engine.getSettings().server.maxClients, 5)
     // Until the file is fixed, nothing from the UI is written over the user's edit.
-    await assert.rejects(r.engine.updateServerSettings({ maxClients: 6 }), /changed on disk/)
+    const refused = await r.engine.updateServerSettings({ maxClients: 6 })
+    assert.equal(refused.ok, false)
+    assert.match(!refused.ok ? refused.errors.join() : '', /changed on disk/)
     assert.equal(readFileSync(r.path, 'utf8'), '{"server": {"maxClients": "lots"}}')
   })
 
@@ -105,10 +107,14 @@ describe('the headless settings file, kept in step with the running bridge', () 
     const r = (running = await start(dir, { server: { port: 0, maxClients: 5 } }, 600_000))
     const handEdit = JSON.stringify({ server: { port: 0, maxClients: 8 } })
     writeFileSync(r.path, handEdit)
-    await assert.rejects(
-      r.engine.updateServerSettings({ maxClients: 6 }),
-      /^Error: lab\.json was changed on disk after Serial Bridge last read it, so this change was not written over it\. The file is being loaded instead/,
+    // Refused whole: nothing of it runs, and the error says why (settings-keeper).
+    const refused = await r.engine.updateServerSettings({ maxClients: 6 })
+    assert.equal(refused.ok, false)
+    assert.match(
+      !refused.ok ? refused.errors.join() : '',
+      /^settings not saved \(lab\.json was changed on disk after Serial Bridge last read it, so this change was not written over it\. The file is being loaded instead.*nothing was changed$/s,
     )
+    assert.notEqual(r.engine.getSettings().server.maxClients, 6)
     assert.equal(readFileSync(r.path, 'utf8'), handEdit, 'the hand edit is still there')
     await r.sync.idle()
     assert.equal(r.engine.getSettings().server.maxClients, 8, 'and it is what runs now')

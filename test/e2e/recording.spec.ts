@@ -1,0 +1,97 @@
+import { expect, test, type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { HeadlessProcess } from '../helpers/headless-process'
+
+// Recording and the Recordings view in browser mode, told in order as a technician would.
+test.describe.configure({ mode: 'serial' })
+
+let headless: HeadlessProcess
+let page: Page
+
+async function shot(name: string): Promise<void> {
+  const path = test.info().outputPath(`${name}.png`)
+  await page.screenshot({ path })
+  await test.info().attach(name, { path, contentType: 'image/png' })
+}
+
+test.beforeAll(async ({ browser }) => {
+  headless = HeadlessProcess.start(
+    { server: { port: 0 }, ports: [{ id: 'demo', path: 'sim:demo' }] },
+    ['--ui'],
+  )
+  await headless.url()
+  const uiUrl = (await headless.line(/^ui: (\S+)$/, 120_000))[1]!
+  page = await browser.newPage({ acceptDownloads: true })
+  await page.goto(uiUrl)
+  await expect(page.getByText('Admin: connected')).toBeVisible()
+})
+
+test.afterAll(async () => {
+  await page?.close()
+  await headless?.stop()
+})
+
+test('Record on the port card: state, size and duration grow, the file downloads', async () => {
+  const card = page.getByRole('article', { name: 'Port demo' })
+  const recording = card.getByRole('group', { name: 'Recording of demo' })
+  await expect(recording.getByText('Not recording')).toBeVisible()
+  await recording.getByRole('button', { name: 'Record' }).click()
+  await expect(recording.getByText('Recording', { exact: true })).toBeVisible()
+  await expect(recording.getByText(/\d+(\.\d)? (B|KB) · [1-9]\d* s/)).toBeVisible({
+    timeout: 15_000,
+  })
+  await shot('port-card-recording')
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    recording.getByRole('button', { name: /^Download / }).click(),
+  ])
+  expect(download.suggestedFilename()).toMatch(/^demo-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.jsonl$/)
+  const first = readFileSync(await download.path(), 'utf8').split('\n')[0]!
+  expect(JSON.parse(first)).toMatchObject({ port: 'demo', event: 'start', format: 1 })
+})
+
+test('the Stream view shows the same recording and stops it', async () => {
+  await page.getByRole('tab', { name: 'Stream' }).click()
+  const recording = page.getByRole('group', { name: 'Recording of demo' })
+  await expect(recording.getByText('Recording', { exact: true })).toBeVisible()
+  await expect(
+    page.getByRole('list', { name: 'Data of demo' }).getByText(/T=\d/).first(),
+  ).toBeVisible()
+  await shot('stream-recording')
+  await recording.getByRole('button', { name: 'Stop recording' }).click()
+  await expect(recording.getByText('Not recording')).toBeVisible()
+})
+
+test('the Recordings view: export CSV (downloaded), replay, delete after confirming', async () => {
+  await page.getByRole('tab', { name: 'Recordings' }).click()
+  const row = page.getByRole('row', { name: /^Recording demo\// })
+  await expect(row).toHaveCount(1)
+  await expect(row.getByRole('cell').nth(4)).toHaveText(/^[1-9][\d,]*$/)
+  await shot('recordings-view')
+
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByRole('button', { name: 'Export CSV' }).click(),
+  ])
+  expect(csv.suggestedFilename()).toMatch(/^demo-.*\.csv$/)
+  const lines = readFileSync(await csv.path(), 'utf8').split('\r\n')
+  expect(lines[0]).toBe('ts,dir,data')
+  expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,rx,"T=\d+\.\d\d,RH=\d+\.\d"$/)
+
+  await row.getByRole('button', { name: 'Replay' }).click()
+  await expect(
+    page.getByRole('status').filter({ hasText: /as port replay-demo: see Stream/ }),
+  ).toBeVisible()
+  await page.getByRole('tab', { name: 'Stream' }).click()
+  await page.getByRole('combobox', { name: 'Port' }).selectOption('replay-demo')
+  await expect(
+    page.getByRole('list', { name: 'Data of replay-demo' }).getByText(/T=\d/).first(),
+  ).toBeVisible()
+  await page.getByRole('tab', { name: 'Recordings' }).click()
+
+  await row.getByRole('button', { name: 'Delete', exact: true }).click()
+  await expect(row.getByText('Delete it?')).toBeVisible()
+  await shot('recordings-delete-confirm')
+  await row.getByRole('button', { name: 'Delete recording' }).click()
+  await expect(page.getByText(/No recordings yet/)).toBeVisible()
+})

@@ -191,12 +191,13 @@ describe('the switch from the ring to live frames', () => {
   let rig: PtyBridge
 
   before(async () => {
-    // A 16 KiB client buffer: the replay takes many turns of the event loop, waiting for the
-    // client's buffer, while the port keeps reading.
+    // 2,900 frames to replay take a dozen turns of the event loop (256 a turn, fewer when the
+    // client's buffer is half full), while the port keeps reading. The buffer is big enough for
+    // the live lines on a busy machine: a dropped live frame would be another matter (lagged).
     rig = await startPtyBridge(
       'resume-switch',
       { id: 'meter', baudRate: 115200 },
-      { server: { clientBufferBytes: 16 * 1024 } },
+      { server: { clientBufferBytes: 256 * 1024 } },
     )
   })
   after(() => rig?.stop())

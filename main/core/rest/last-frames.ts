@@ -2,7 +2,10 @@ import type { Unsubscribe } from '../../../common/engine-api'
 import type { EngineBus } from '../capability'
 import type { RxFrame } from '../serial/rx-frame'
 
-/** The last frame each port read (GET /api/v1/ports/{id}); a removed port's is forgotten. */
+/**
+ * The last frame each port read (GET /api/v1/ports/{id}); a removed port's is forgotten. The
+ * frame itself, not a copy: one per port, so the read buffer it keeps alive is bounded too.
+ */
 export function followLastFrames(bus: EngineBus): {
   get(port: string): RxFrame | undefined
   stop: Unsubscribe

@@ -59,7 +59,15 @@ export function createEngine(
 
   const binding = withSimulator(options.binding ?? autoDetect())
   const ports = new PortManager(
-    { binding, deviceListIntervalMs: options.deviceListIntervalMs },
+    {
+      binding,
+      deviceListIntervalMs: options.deviceListIntervalMs,
+      limits: () => ({
+        maxQueuedQueries: settings.server.maxQueuedQueriesPerPort,
+        maxQueuedWriteBytes: settings.server.maxQueuedWriteBytesPerPort,
+        writeTimeoutMs: settings.server.writeTimeoutMs,
+      }),
+    },
     {
       status: (info) => {
         server.portStatus(info)

@@ -3,7 +3,7 @@ import type { DeviceChange, DeviceListResult } from '../../../common/engine-api'
 import type { PortInfo } from '../../../common/protocol'
 import type { PortSettings } from '../../../common/settings-schema'
 import { findMatch, watchDevices, type DeviceWatcher } from './device-list'
-import { PortController } from './port-controller'
+import { PortController, type PortLimits } from './port-controller'
 import type { RxFrame } from './rx-frame'
 
 export interface PortManagerEvents {
@@ -19,6 +19,7 @@ export interface PortManagerDeps {
   /** How often devices are re-listed (hot-plug and the unplug watchdog). */
   deviceListIntervalMs?: number
   now?: () => number
+  limits?: () => PortLimits
 }
 
 /** Every configured port, by id. */
@@ -56,7 +57,12 @@ export class PortManager {
       throw new Error(`a port with id "${settings.id}" already exists`)
     const controller = new PortController(
       settings,
-      { binding: this.deps.binding, resolvePath: (s) => this.resolvePath(s), now: this.deps.now },
+      {
+        binding: this.deps.binding,
+        resolvePath: (s) => this.resolvePath(s),
+        now: this.deps.now,
+        limits: this.deps.limits,
+      },
       { status: this.events.status, rx: this.events.rx, tx: this.events.tx },
     )
     this.controllers.set(settings.id, controller)
@@ -86,6 +92,11 @@ export class PortManager {
     await controller.close()
     this.controllers.delete(id)
     this.events.removed(controller.info())
+  }
+
+  /** A client has gone: its queued queries and writes on every port are dropped, never sent. */
+  cancelOwner(owner: object): void {
+    for (const c of this.controllers.values()) c.cancelOwner(owner)
   }
 
   /** Opens every port whose settings say `autoOpen`; does not wait for devices that are missing. */

@@ -234,7 +234,11 @@ export class BridgeServer {
     this.registry.add(client)
     ws.on('pong', () => (client.alive = true))
     ws.on('error', ignoreError)
-    ws.on('close', () => this.registry.remove(client))
+    ws.on('close', () => {
+      // What it left queued is never sent: instruments have side effects.
+      this.deps.ports.cancelOwner(client)
+      this.registry.remove(client)
+    })
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const bytes = toBuffer(data)
       client.framesIn += 1
@@ -249,6 +253,7 @@ export class BridgeServer {
         }
         handleControlMessage(client, bytes.toString('utf8'), {
           ports: this.deps.ports,
+          maxQueriesPerClient: () => this.deps.settings().maxQueuedQueriesPerClient,
           changed: () => this.registry.changed(),
         }).catch(internalError(client))
       } else {

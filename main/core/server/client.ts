@@ -50,6 +50,8 @@ export class Client {
   bytesOut = 0
   dropped = 0
   alive = true
+  /** Queries sent on the control endpoint and not yet answered. */
+  queriesWaiting = 0
   /** A control client's subscriptions, made on its first `subscribe`: idle clients add up. */
   private subscribed: Set<string> | null = null
   private lagSince: number | null = null

@@ -37,6 +37,16 @@ const ops: Record<string, (args: never) => unknown> = {
       bufferedAmount: c.ws.bufferedAmount,
     })),
   openPort: (id: string) => engine.openPort(id),
+  /** Resolves as soon as the server starts closing client `id` (checked in this process). */
+  closing: (id: string) =>
+    new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const ws = engine.server().registry.get(id)?.ws
+        if (ws && ws.readyState === ws.OPEN) return
+        clearInterval(timer)
+        resolve()
+      }, 2)
+    }),
 }
 
 process.on('message', (request: Request) => {

@@ -92,6 +92,11 @@ export class EngineProcess {
     return this.call('sockets')
   }
 
+  /** Resolves once the server has begun to close client `id` (or has closed it). */
+  closing(id: string): Promise<void> {
+    return this.call('closing', id)
+  }
+
   openPort(id: string): Promise<{ ok: boolean; errors?: string[] }> {
     return this.call('openPort', id)
   }

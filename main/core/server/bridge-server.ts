@@ -232,7 +232,7 @@ export class BridgeServer {
     const portId = endpoint.kind === 'stream' ? endpoint.port : null
     const ws = client.ws
     this.registry.add(client)
-    ws.on('pong', () => (client.alive = true))
+    ws.on('pong', (payload: Buffer) => client.ponged(payload))
     ws.on('error', ignoreError)
     ws.on('close', () => {
       // What it left queued is never sent: instruments have side effects.
@@ -240,6 +240,8 @@ export class BridgeServer {
       this.registry.remove(client)
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // A client being closed has its requests ignored: it may not act after it was let go.
+      if (ws.readyState !== ws.OPEN) return
       const bytes = toBuffer(data)
       client.framesIn += 1
       client.bytesIn += bytes.length

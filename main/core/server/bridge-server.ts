@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData } from 'ws'
 import type { RefusedConnection } from '../../../common/engine-api'
@@ -20,6 +20,8 @@ import { ClientRegistry } from './client-registry'
 import { handleControlMessage } from './control-endpoint'
 import { FrameEncodings } from './frame-encoding'
 import { startHeartbeat } from './heartbeat'
+import { HTTP_TIMEOUTS } from './http-timeouts'
+import { PendingConnections } from './pending-connections'
 import { writeFromStream } from './port-stream'
 import { writeRefusal } from './refusal'
 import { checkHost, type GuardResult } from './upgrade-guard'
@@ -57,6 +59,7 @@ export class BridgeServer {
   private readonly wss: WebSocketServer
   private stopTimers: (() => void) | null = null
   private address: AddressInfo | null = null
+  private readonly pending: PendingConnections
 
   /**
    * Shared by every client. A closure made inside onUpgrade would keep that call's request,
@@ -66,6 +69,23 @@ export class BridgeServer {
 
   constructor(private readonly deps: BridgeServerDeps) {
     this.registry = new ClientRegistry(deps.onClientsChanged)
+    this.pending = new PendingConnections(
+      () => {
+        const s = deps.settings()
+        return { max: s.maxPendingConnections, perAddress: s.maxPendingConnectionsPerAddress }
+      },
+      (remoteAddress, message) =>
+        deps.onRefused({
+          at: new Date().toISOString(),
+          remoteAddress,
+          origin: null,
+          host: null,
+          endpoint: '',
+          reason: 'capacity',
+          status: 503,
+          message,
+        }),
+    )
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,
@@ -83,8 +103,13 @@ export class BridgeServer {
 
   async listen(): Promise<string> {
     const { host, port } = this.deps.settings()
-    const http = createServer((req, res) => this.onHttp(req, res))
-    http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head))
+    const http = createServer(HTTP_TIMEOUTS, (req, res) => this.onHttp(req, res))
+    http.on('connection', (socket: Socket) => this.pending.admit(socket))
+    http.on('upgrade', (req, socket: Socket, head) => {
+      this.onUpgrade(req, socket, head)
+      // Upgraded, here or by an extension: a client now (maxClients), no longer pending.
+      if (!socket.writableEnded && !socket.destroyed) this.pending.upgraded(socket)
+    })
     await new Promise<void>((resolve, reject) => {
       http.once('error', (error: NodeJS.ErrnoException) =>
         reject(

@@ -57,7 +57,8 @@ describe('framing in the Ports view', () => {
     })
     fireEvent.click(within(form).getByRole('button', { name: 'Add port' }))
     await screen.findByRole('article', { name: 'Port ttyUSB0' })
-    const added = bridge.calls.filter((c) => c.op === 'addPort').at(-1)!.args[0] as PortSettingsInput
+    const added = bridge.calls.filter((c) => c.op === 'addPort').at(-1)!
+      .args[0] as PortSettingsInput
     assert.equal(added.framing?.mode, 'line')
     assert.equal(added.framing?.maxFrameBytes, 4096)
 
@@ -66,7 +67,8 @@ describe('framing in the Ports view', () => {
     const edit = screen.getByRole('form', { name: 'Edit port ttyS0' })
     fireEvent.click(within(edit).getByRole('button', { name: 'Save port' }))
     await screen.findByText(/ttyS0 was saved|Saved/)
-    const saved = bridge.calls.filter((c) => c.op === 'updatePort').at(-1)!.args[1] as PortSettingsInput
+    const saved = bridge.calls.filter((c) => c.op === 'updatePort').at(-1)!
+      .args[1] as PortSettingsInput
     assert.deepEqual(saved.framing, {
       mode: 'delimiter',
       delimiter: '\r\n',

@@ -10,6 +10,7 @@ import { describePortError } from './port-errors'
 import { PortMetricsCounter } from './port-metrics'
 import { QueryQueue } from './query-queue'
 import { RxFrame } from './rx-frame'
+import { NO_PORT_LIMITS, type PortLimits } from './port-limits'
 import { WriteQueue, type WriteSink } from './write-queue'
 
 export interface PortControllerEvents {
@@ -25,18 +26,6 @@ export interface PortControllerDeps {
   now?: () => number
   /** The server's bounds on what may wait for one port (read at each request). */
   limits?: () => PortLimits
-}
-
-export interface PortLimits {
-  maxQueuedQueries: number
-  maxQueuedWriteBytes: number
-  writeTimeoutMs: number
-}
-
-const UNLIMITED: PortLimits = {
-  maxQueuedQueries: Infinity,
-  maxQueuedWriteBytes: Infinity,
-  writeTimeoutMs: 2 ** 31 - 1,
 }
 
 export class PortNotOpenError extends Error {
@@ -78,7 +67,7 @@ export class PortController {
     private readonly events: PortControllerEvents,
   ) {
     this.now = deps.now ?? Date.now
-    const limits = deps.limits ?? (() => UNLIMITED)
+    const limits = deps.limits ?? (() => NO_PORT_LIMITS)
     this.queries = new QueryQueue(() => limits().maxQueuedQueries)
     this.writes = new WriteQueue(
       () => this.sink,
@@ -152,7 +141,8 @@ export class PortController {
    * left waiting; `signal` drops this write if it has not left yet.
    */
   async write(bytes: Buffer, owner: object | null = null, signal?: AbortSignal): Promise<number> {
-    if (this.stateValue !== 'open' || !this.sink) throw new PortNotOpenError(this.id, this.stateValue)
+    if (this.stateValue !== 'open' || !this.sink)
+      throw new PortNotOpenError(this.id, this.stateValue)
     await this.writes.push(bytes, owner, signal)
     const ts = this.now()
     this.metrics.sent(bytes.length)
@@ -171,11 +161,6 @@ export class PortController {
   cancelOwner(owner: object): void {
     this.queries.cancelOwner(owner)
     this.writes.cancelOwner(owner)
-  }
-
-  /** Bytes waiting to be written (in flight included). */
-  get bytesWaiting(): number {
-    return this.writes.bytes
   }
 
   /**

@@ -3,7 +3,8 @@ import type { DeviceChange, DeviceListResult } from '../../../common/engine-api'
 import type { PortInfo } from '../../../common/protocol'
 import type { PortSettings } from '../../../common/settings-schema'
 import { findMatch, watchDevices, type DeviceWatcher } from './device-list'
-import { PortController, type PortLimits } from './port-controller'
+import { PortController } from './port-controller'
+import type { PortLimits } from './port-limits'
 import type { RxFrame } from './rx-frame'
 
 export interface PortManagerEvents {

@@ -38,10 +38,6 @@ export class WriteQueue {
     private readonly limits: () => WriteLimits,
   ) {}
 
-  get bytes(): number {
-    return this.bytesWaiting
-  }
-
   /** Resolves once the port has the bytes; `signal` drops the write if it has not left yet. */
   push(bytes: Buffer, owner: object | null, signal?: AbortSignal): Promise<void> {
     const { maxBytes, timeoutMs } = this.limits()

@@ -69,23 +69,7 @@ export class BridgeServer {
 
   constructor(private readonly deps: BridgeServerDeps) {
     this.registry = new ClientRegistry(deps.onClientsChanged)
-    this.pending = new PendingConnections(
-      () => {
-        const s = deps.settings()
-        return { max: s.maxPendingConnections, perAddress: s.maxPendingConnectionsPerAddress }
-      },
-      (remoteAddress, message) =>
-        deps.onRefused({
-          at: new Date().toISOString(),
-          remoteAddress,
-          origin: null,
-          host: null,
-          endpoint: '',
-          reason: 'capacity',
-          status: 503,
-          message,
-        }),
-    )
+    this.pending = new PendingConnections(deps.settings, deps.onRefused)
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,

@@ -1,9 +1,6 @@
 import type { Socket } from 'node:net'
-
-export interface PendingLimits {
-  max: number
-  perAddress: number
-}
+import type { RefusedConnection } from '../../../common/engine-api'
+import type { ServerSettings } from '../../../common/settings-schema'
 
 /** How often a burst of refused connections is reported (one record, with its count). */
 const REPORT_EVERY_MS = 1000
@@ -22,8 +19,8 @@ export class PendingConnections {
   private lastReport = 0
 
   constructor(
-    private readonly limits: () => PendingLimits,
-    private readonly onRefused: (address: string, message: string) => void,
+    private readonly settings: () => ServerSettings,
+    private readonly onRefused: (refusal: RefusedConnection) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -34,7 +31,8 @@ export class PendingConnections {
   /** A new connection: counted until it closes or is upgraded, or refused past the caps. */
   admit(socket: Socket): void {
     const address = socket.remoteAddress ?? ''
-    const { max, perAddress } = this.limits()
+    const { maxPendingConnections: max, maxPendingConnectionsPerAddress: perAddress } =
+      this.settings()
     const fromAddress = this.byAddress.get(address) ?? 0
     if (this.total >= max || fromAddress >= perAddress) {
       socket.destroy()
@@ -73,6 +71,15 @@ export class PendingConnections {
     const count = this.refusedSinceReport
     this.refusedSinceReport = 0
     this.lastReport = now
-    this.onRefused(address, count > 1 ? `${message}; ${count} refused` : message)
+    this.onRefused({
+      at: new Date(now).toISOString(),
+      remoteAddress: address,
+      origin: null,
+      host: null,
+      endpoint: '',
+      reason: 'capacity',
+      status: 503,
+      message: count > 1 ? `${message}; ${count} refused` : message,
+    })
   }
 }

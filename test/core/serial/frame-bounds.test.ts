@@ -90,10 +90,7 @@ describe('line framing', () => {
     framer.write(Buffer.from('partial'))
     t = 4500
     framer.write(Buffer.from('still no ending'))
-    assert.deepEqual(
-      [metrics.snapshot().unendedBytes, metrics.snapshot().unendedMs],
-      [22, 3500],
-    )
+    assert.deepEqual([metrics.snapshot().unendedBytes, metrics.snapshot().unendedMs], [22, 3500])
     framer.write(Buffer.from('\nnext'))
     assert.deepEqual([metrics.snapshot().unendedBytes, metrics.snapshot().unendedMs], [4, 0])
     framer.write(Buffer.from('\n'))
@@ -134,9 +131,10 @@ describe('delimiter framing', () => {
 
 describe('idle and raw framing are bounded too', () => {
   test('idle: a stream with no pause is cut at maxFrameBytes', async () => {
-    const { frames, metrics, framer } = await frame({ mode: 'idle', idleMs: 20, maxFrameBytes: 16 }, [
-      'q'.repeat(20),
-    ])
+    const { frames, metrics, framer } = await frame(
+      { mode: 'idle', idleMs: 20, maxFrameBytes: 16 },
+      ['q'.repeat(20)],
+    )
     assert.deepEqual(
       frames.map((f) => f.length),
       [16],
@@ -164,7 +162,11 @@ describe('scanning is linear in the bytes read', () => {
   const chunks = Array.from({ length: 2048 }, () => Buffer.alloc(1024, 0x41))
   const input = 2048 * 1024
 
-  for (const framing of [{ mode: 'delimiter' }, { mode: 'delimiter', delimiter: '\r\n' }, {}] as const) {
+  for (const framing of [
+    { mode: 'delimiter' },
+    { mode: 'delimiter', delimiter: '\r\n' },
+    {},
+  ] as const) {
     test(`${JSON.stringify(framing)}: each byte is looked at a bounded number of times`, async () => {
       const scanned = await scannedBytes(async () => {
         const { framer } = await frame(framing, chunks)

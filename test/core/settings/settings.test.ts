@@ -49,7 +49,9 @@ describe('settings schema', () => {
 
   test('a settings file written before line framing keeps its delimiter framing', () => {
     const s = settingsSchema.parse({
-      ports: [{ path: 'COM3', framing: { mode: 'delimiter', delimiter: '\n', idleMs: 50, length: 16 } }],
+      ports: [
+        { path: 'COM3', framing: { mode: 'delimiter', delimiter: '\n', idleMs: 50, length: 16 } },
+      ],
     })
     assert.deepEqual(s.ports[0]!.framing, {
       mode: 'delimiter',

@@ -29,7 +29,7 @@ export class DelimiterFramer extends HeldFrame {
         start = pos + d - tail.length
       }
     }
-    for (let pos = chunk.indexOf(this.delimiter, start); pos !== -1; ) {
+    for (let pos = chunk.indexOf(this.delimiter, start); pos !== -1;) {
       this.finish(chunk.subarray(start, pos))
       ended = true
       start = pos + d

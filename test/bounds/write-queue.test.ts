@@ -114,4 +114,23 @@ describe('writes to a port that has stopped taking bytes (flow control on, instr
     )
     await b.close()
   })
+
+  test('a query that times out behind a stalled write is never sent, so its answer cannot reach the next query', async () => {
+    const a = await TestClient.connect(engine.url + '/ws')
+    a.send(hexWrite(7))
+    a.send({ type: 'query', port: 'stalled', data: 'STALE?', timeoutMs: 300, id: 'q1' })
+    const timedOut = await a.nextMessage('error', (m) => m.id === 'q1', { timeoutMs: 30_000 })
+    assert.equal(timedOut.code, 'TIMEOUT')
+    instrument.port.resume()
+    await a.nextMessage('ack', (m) => m.id === 7, { timeoutMs: 30_000 })
+    a.send({ type: 'query', port: 'stalled', data: 'FRESH?', timeoutMs: 30_000, id: 'q2' })
+    await waitFor(() => instrument.lines.some((l) => l.endsWith('FRESH?')), {
+      what: 'the second query at the instrument',
+    })
+    await instrument.write('answer to FRESH\n')
+    const reply = await a.nextMessage('reply', (m) => m.id === 'q2')
+    assert.equal(reply.data, 'answer to FRESH')
+    assert.ok(!instrument.bytes().includes('STALE?'), 'the timed-out command was not written')
+    await a.close()
+  })
 })

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { EngineProcess, heldBytes } from '../helpers/engine-process'
-import { Instrument } from '../helpers/instrument'
+import { heldBytes, type EngineProcess } from '../helpers/engine-process'
+import type { Instrument } from '../helpers/instrument'
 import { startPtyBridge, type PtyBridge } from '../helpers/pty-bridge'
-import { SocatPair } from '../helpers/socat-pair'
+import { PtyEngineProcess } from '../helpers/pty-engine-process'
 import { waitFor } from '../helpers/wait'
 import { TestClient } from '../helpers/ws-client'
 
@@ -11,24 +11,20 @@ const MiB = 1024 * 1024
 const PUSHED = 20 * 1000 * 1000
 
 describe('bytes that never end a frame (an instrument with a different line ending)', () => {
-  let pty: SocatPair
+  let rig: PtyEngineProcess
   let engine: EngineProcess
   let instrument: Instrument
 
   before(async () => {
-    pty = new SocatPair('unended')
-    await pty.plug()
     // A settings file from before line framing: "\n" only, and the default maxFrameBytes.
-    engine = await EngineProcess.start({
-      ports: [{ id: 'meter', path: pty.a, framing: { mode: 'delimiter', delimiter: '\n' } }],
+    rig = await PtyEngineProcess.start('unended', {
+      id: 'meter',
+      framing: { mode: 'delimiter', delimiter: '\n' },
     })
-    await engine.openPort('meter')
-    instrument = await Instrument.open(pty.b)
+    ;({ engine, instrument } = rig)
   })
   after(async () => {
-    await instrument.close()
-    await engine.stop()
-    await pty.dispose()
+    await rig.stop()
   })
 
   test('20 MB with no delimiter arrive in frames of at most 64 KiB, counted as cut; clients with a 1 MiB limit stay', async (t) => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { EngineProcess, heldBytes } from '../helpers/engine-process'
-import { Instrument } from '../helpers/instrument'
+import { heldBytes, type EngineProcess } from '../helpers/engine-process'
+import type { Instrument } from '../helpers/instrument'
 import { startPtyBridge, type PtyBridge } from '../helpers/pty-bridge'
-import { SocatPair } from '../helpers/socat-pair'
+import { PtyEngineProcess } from '../helpers/pty-engine-process'
 import { waitFor } from '../helpers/wait'
 import { TestClient } from '../helpers/ws-client'
 
@@ -96,21 +96,16 @@ describe('the query queue is bounded and leaves with its client', () => {
 })
 
 describe('3,000 queries of 100 KB from one client that then disconnects', () => {
-  let pty: SocatPair
+  let rig: PtyEngineProcess
   let engine: EngineProcess
   let instrument: Instrument
 
   before(async () => {
-    pty = new SocatPair('q-memory')
-    await pty.plug()
-    engine = await EngineProcess.start({ ports: [{ id: 'meter', path: pty.a }] })
-    await engine.openPort('meter')
-    instrument = await Instrument.open(pty.b)
+    rig = await PtyEngineProcess.start('q-memory', { id: 'meter' })
+    ;({ engine, instrument } = rig)
   })
   after(async () => {
-    await instrument.close()
-    await engine.stop()
-    await pty.dispose()
+    await rig.stop()
   })
 
   test('are refused past the bound; memory returns near its baseline and the port serves others', async (t) => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import type { ServerMessage } from '../../common/protocol'
-import { EngineProcess, heldBytes } from '../helpers/engine-process'
-import { Instrument } from '../helpers/instrument'
-import { SocatPair } from '../helpers/socat-pair'
+import { heldBytes, type EngineProcess } from '../helpers/engine-process'
+import type { Instrument } from '../helpers/instrument'
+import { PtyEngineProcess } from '../helpers/pty-engine-process'
 import { waitFor } from '../helpers/wait'
 import { TestClient } from '../helpers/ws-client'
 
@@ -28,27 +28,20 @@ function answers(client: TestClient): Map<unknown, string> {
 }
 
 describe('writes to a port that has stopped taking bytes (flow control on, instrument not reading)', () => {
-  let pty: SocatPair
+  let rig: PtyEngineProcess
   let engine: EngineProcess
   let instrument: Instrument
 
   before(async () => {
-    pty = new SocatPair('stall')
-    await pty.plug()
-    engine = await EngineProcess.start({
-      ports: [{ id: 'stalled', path: pty.a, flowControl: 'rtscts' }],
-    })
-    await engine.openPort('stalled')
+    rig = await PtyEngineProcess.start('stall', { id: 'stalled', flowControl: 'rtscts' })
+    engine = rig.engine
   })
   beforeEach(async () => {
-    await instrument?.close()
-    instrument = await Instrument.open(pty.b)
+    instrument = await rig.reopenInstrument()
     instrument.port.pause()
   })
   after(async () => {
-    await instrument.close()
-    await engine.stop()
-    await pty.dispose()
+    await rig.stop()
   })
 
   test('1,000 writes of 200 KB: past the bytes waiting, BUSY at once; the rest TIMEOUT; memory comes back', async (t) => {

@@ -87,10 +87,11 @@ test('text typed in the send box reaches the instrument', async () => {
 })
 
 test('hex view shows the bytes', async () => {
-  await instrument.write(Buffer.from([0x41, 0x42, 0x0d, 0x0a]))
+  // Line framing strips the line ending; an escape byte is data and shows in hex.
+  await instrument.write(Buffer.from([0x41, 0x42, 0x1b, 0x0d, 0x0a]))
   await page.getByRole('button', { name: 'Hex' }).click()
   await expect(
-    page.getByRole('list', { name: 'Data of meter' }).getByText('41 42 0d').first(),
+    page.getByRole('list', { name: 'Data of meter' }).getByText('41 42 1b').first(),
   ).toBeVisible()
   await shot('stream-hex')
   await page.getByRole('button', { name: 'Text' }).click()

@@ -7,7 +7,7 @@ import type { FrameEvents } from './frame-events'
  * `maxFrameBytes` is cut there, so a missing ending costs at most that much memory.
  */
 export abstract class HeldFrame extends Transform {
-  private parts: Buffer[] = []
+  private readonly parts: Buffer[] = []
   private heldBytes = 0
 
   constructor(
@@ -39,6 +39,11 @@ export abstract class HeldFrame extends Transform {
 
   /** Ends the open frame with its last piece; an empty frame is no frame. */
   protected finish(last: Buffer): void {
+    // Most frames are one piece of one read: sent as they are.
+    if (this.heldBytes === 0 && last.length <= this.maxFrameBytes) {
+      if (last.length > 0) this.push(last)
+      return
+    }
     this.hold(last)
     this.emitHeld()
   }
@@ -72,12 +77,12 @@ export abstract class HeldFrame extends Transform {
   }
 
   private emitHeld(): void {
-    const parts = this.parts
     const bytes = this.heldBytes
-    this.parts = []
-    this.heldBytes = 0
     if (bytes === 0) return
-    this.push(parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes))
+    const frame = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, bytes)
+    this.parts.length = 0
+    this.heldBytes = 0
+    this.push(frame)
   }
 
   override _flush(done: TransformCallback): void {

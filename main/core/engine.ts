@@ -127,6 +127,11 @@ export function createEngine(
       binding,
       deviceListIntervalMs: options.deviceListIntervalMs,
       describe: (info) => describePort(info),
+      limits: () => ({
+        maxQueuedQueries: kept.current().server.maxQueuedQueriesPerPort,
+        maxQueuedWriteBytes: kept.current().server.maxQueuedWriteBytesPerPort,
+        writeTimeoutMs: kept.current().server.writeTimeoutMs,
+      }),
     },
     {
       status: (info) => {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData } from 'ws'
 import type { RefusedConnection } from '../../../common/engine-api'
@@ -24,6 +24,8 @@ import { ClientRegistry } from './client-registry'
 import { handleControlMessage } from './control-endpoint'
 import { FrameEncodings } from './frame-encoding'
 import { startHeartbeat } from './heartbeat'
+import { HTTP_TIMEOUTS } from './http-timeouts'
+import { PendingConnections } from './pending-connections'
 import { writeFromStream } from './port-stream'
 import { answerFault, answerRefusal, writeRefusal } from './refusal'
 import { readRequestTarget, type RequestTarget } from './request-target'
@@ -82,6 +84,7 @@ export class BridgeServer {
   private readonly access: AccessEnforcer
   private readonly now: () => number
   private secure = false
+  private readonly pending: PendingConnections
 
   /**
    * Shared by every client. A closure made inside onUpgrade would keep that call's request,
@@ -91,6 +94,7 @@ export class BridgeServer {
 
   constructor(private readonly deps: BridgeServerDeps) {
     this.registry = new ClientRegistry(deps.onClientsChanged)
+    this.pending = new PendingConnections(deps.settings, deps.onRefused)
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,
@@ -117,11 +121,18 @@ export class BridgeServer {
   async listen(tls?: TlsMaterial | null): Promise<string> {
     const { host, port } = this.deps.settings()
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => this.onHttp(req, res)
-    const http: Server = tls ? createTlsServer(tls, onRequest) : createServer(onRequest)
+    const http: Server = tls
+      ? createTlsServer(tls, onRequest, HTTP_TIMEOUTS)
+      : createServer(HTTP_TIMEOUTS, onRequest)
     this.secure = Boolean(tls)
-    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.onUpgrade(req, socket, head),
-    )
+    // With TLS a connection is counted once its handshake is done (the handshake itself is
+    // bounded in time by the TLS listener): the upgrade then carries that same socket.
+    http.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => this.pending.admit(socket))
+    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      this.onUpgrade(req, socket, head)
+      // Upgraded, here or by an extension: a client now (maxClients), no longer pending.
+      if (!socket.writableEnded && !socket.destroyed) this.pending.upgraded(socket)
+    })
     await new Promise<void>((resolve, reject) => {
       http.once('error', (error: NodeJS.ErrnoException) =>
         reject(
@@ -301,10 +312,12 @@ export class BridgeServer {
     const portId = endpoint.kind === 'stream' ? endpoint.port : null
     const ws = client.ws
     this.registry.add(client)
-    ws.on('pong', () => (client.alive = true))
+    ws.on('pong', (payload: Buffer) => client.ponged(payload))
     ws.on('error', ignoreError)
     ws.on('close', () => {
       try {
+        // What it left queued is never sent: instruments have side effects.
+        this.deps.ports.cancelOwner(client)
         this.registry.remove(client)
         this.deps.onClientClosed?.(client.id)
       } catch (error) {
@@ -312,6 +325,8 @@ export class BridgeServer {
       }
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // A client being closed has its requests ignored: it may not act after it was let go.
+      if (ws.readyState !== ws.OPEN) return
       try {
         this.onMessage(client, portId, data, isBinary)
       } catch (error) {
@@ -345,6 +360,7 @@ export class BridgeServer {
       }
       handleControlMessage(client, bytes.toString('utf8'), {
         ports: this.deps.ports,
+        maxQueriesPerClient: () => this.deps.settings().maxQueuedQueriesPerClient,
         changed: () => this.registry.changed(),
         handlers: this.deps.handlers ?? {},
       }).catch(this.internalFault(client))

@@ -91,21 +91,21 @@ const api: InstrumentApi = {
     port = p
   },
 
-  async stream({ count, ratePerSec, lineBytes }) {
+  async stream({ count, ratePerSec, lineBytes, firstSeq = 0 }) {
     const startNs = clock()
     let bytes = 0
     if (ratePerSec <= 0) {
       for (let seq = 0; seq < count;) {
         let chunk = ''
         for (const end = Math.min(count, seq + LINES_PER_CHUNK); seq < end; seq++) {
-          chunk += dataLine(seq, clock(), lineBytes) + '\n'
+          chunk += dataLine(firstSeq + seq, clock(), lineBytes) + '\n'
         }
         bytes += chunk.length
         await write(chunk)
       }
     } else {
       await paced(clock, count, ratePerSec, async (seq) => {
-        const line = dataLine(seq, clock(), lineBytes) + '\n'
+        const line = dataLine(firstSeq + seq, clock(), lineBytes) + '\n'
         bytes += line.length
         await write(line)
       })

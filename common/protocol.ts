@@ -18,8 +18,15 @@ export const errorCodes = [
   'FORBIDDEN',
   'TOO_LARGE',
   'INTERNAL',
+  'BUSY',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]
+
+/**
+ * A query holds every other query on its port for up to its timeout (they run one at a time),
+ * so it is bounded: a minute covers slow instrument operations (self-tests, calibrations).
+ */
+export const MAX_QUERY_TIMEOUT_MS = 60_000
 
 /** A client may tag a request with any JSON value; it is echoed back verbatim. */
 const requestId = z.json().optional()
@@ -42,7 +49,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     port: z.string().min(1),
     data: z.string(),
     encoding: writeEncoding,
-    timeoutMs: z.number().int().min(1).max(600_000).default(1000),
+    timeoutMs: z.number().int().min(1).max(MAX_QUERY_TIMEOUT_MS).default(1000),
     id: requestId,
   }),
   z.strictObject({ type: z.literal('ping'), id: requestId }),
@@ -66,6 +73,12 @@ export interface PortMetrics {
   lastActivity: string | null
   errors: number
   reconnects: number
+  /** Frames cut at `framing.maxFrameBytes` because no ending came in time. */
+  framesCut: number
+  /** Bytes read since the last frame ending (a cut is no ending): the framer may be wrong. */
+  unendedBytes: number
+  /** Milliseconds from the first to the latest of those bytes; 0 when there are none. */
+  unendedMs: number
 }
 
 export interface PortInfo {

@@ -9,6 +9,7 @@ import {
 import { invokeChannels, type BridgeOperations, type OperationName } from '../../common/contract'
 import type { Engine } from '../../common/engine-api'
 import type { ServerExtension } from '../core/server/bridge-server'
+import { writeRefusal, type Refusal } from '../core/server/refusal'
 import { normalizeOrigin, tokensEqual } from '../core/server/upgrade-guard'
 import { forwardBridgeEvents } from './bridge-events'
 import { createBridgeOperations, type BridgeHost } from './bridge-operations'
@@ -24,6 +25,9 @@ const browserHost: BridgeHost = {
 /** Admin sockets with more than this many unsent bytes skip frame batches (the UI shows `dropped`). */
 const ADMIN_BUFFER_BYTES = 4 * 1024 * 1024
 
+/** UI windows at once: each subscribes to every engine event and gets every frame batch. */
+export const MAX_ADMIN_SOCKETS = 8
+
 /**
  * The contract over a WebSocket at `/admin`, for the UI in a browser against headless mode.
  * It can change every setting, so it takes its own token, separate from the tools' token,
@@ -34,9 +38,13 @@ export function createAdminChannel(engine: () => Engine, adminToken: string): Se
   return {
     upgrade(req, socket, head, url, wss) {
       if (url.pathname !== ADMIN_PATH) return false
-      const refusal = checkAdmin(req, url, adminToken)
+      const refusal =
+        checkAdmin(req, url, adminToken) ??
+        (sockets.size >= MAX_ADMIN_SOCKETS
+          ? { status: 503, message: `Too many admin connections (${MAX_ADMIN_SOCKETS})` }
+          : null)
       if (refusal) {
-        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+        writeRefusal(socket, refusal)
         return true
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
@@ -55,14 +63,15 @@ export function createAdminChannel(engine: () => Engine, adminToken: string): Se
   }
 }
 
-function checkAdmin(req: IncomingMessage, url: URL, adminToken: string): string | null {
+function checkAdmin(req: IncomingMessage, url: URL, adminToken: string): Refusal | null {
   const origin = req.headers.origin
   if (origin !== undefined) {
     const host = (req.headers.host ?? '').toLowerCase()
-    if (normalizeOrigin(origin) !== `http://${host}`) return '403 Forbidden'
+    if (normalizeOrigin(origin) !== `http://${host}`)
+      return { status: 403, message: 'Only pages this server served may use the admin channel' }
   }
   const given = url.searchParams.get('adminToken') ?? ''
-  return tokensEqual(given, adminToken) ? null : '401 Unauthorized'
+  return tokensEqual(given, adminToken) ? null : { status: 401, message: 'Wrong admin token' }
 }
 
 function serve(ws: WebSocket, engine: Engine): void {

@@ -91,6 +91,11 @@ export function createEngine(
       binding,
       deviceListIntervalMs: options.deviceListIntervalMs,
       describe: (info) => describePort(info),
+      limits: () => ({
+        maxQueuedQueries: settings.server.maxQueuedQueriesPerPort,
+        maxQueuedWriteBytes: settings.server.maxQueuedWriteBytesPerPort,
+        writeTimeoutMs: settings.server.writeTimeoutMs,
+      }),
     },
     {
       status: (info) => {

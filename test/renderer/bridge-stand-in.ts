@@ -59,6 +59,9 @@ const zeroMetrics = (): PortMetrics => ({
   lastActivity: null,
   errors: 0,
   reconnects: 0,
+  framesCut: 0,
+  unendedBytes: 0,
+  unendedMs: 0,
 })
 
 export function portInfo(settings: PortSettings, state: PortInfo['state'] = 'closed'): PortInfo {

@@ -10,6 +10,8 @@ import { describePortError } from './port-errors'
 import { PortMetricsCounter } from './port-metrics'
 import { QueryQueue } from './query-queue'
 import { RxFrame } from './rx-frame'
+import { NO_PORT_LIMITS, type PortLimits } from './port-limits'
+import { WriteQueue, type WriteSink } from './write-queue'
 
 export interface PortControllerEvents {
   status(info: PortInfo): void
@@ -22,6 +24,8 @@ export interface PortControllerDeps {
   /** Finds the current path of a device matched by serial number; null keeps the configured path. */
   resolvePath?: (settings: PortSettings) => Promise<string | null>
   now?: () => number
+  /** The server's bounds on what may wait for one port (read at each request). */
+  limits?: () => PortLimits
 }
 
 export class PortNotOpenError extends Error {
@@ -51,8 +55,9 @@ export class PortController {
   private decode: (frame: Uint8Array) => DecodedFrame
   private currentPath: string
   readonly metrics: PortMetricsCounter
-  readonly queries = new QueryQueue<RxFrame>()
-  private readonly inFlight = new Set<(error: Error) => void>()
+  readonly queries: QueryQueue<RxFrame>
+  private readonly writes: WriteQueue
+  private sink: WriteSink | null = null
   private pathWatchdog: NodeJS.Timeout | null = null
   private readonly now: () => number
 
@@ -62,6 +67,12 @@ export class PortController {
     private readonly events: PortControllerEvents,
   ) {
     this.now = deps.now ?? Date.now
+    const limits = deps.limits ?? (() => NO_PORT_LIMITS)
+    this.queries = new QueryQueue(() => limits().maxQueuedQueries)
+    this.writes = new WriteQueue(
+      () => this.sink,
+      () => ({ maxBytes: limits().maxQueuedWriteBytes, timeoutMs: limits().writeTimeoutMs }),
+    )
     this.metrics = new PortMetricsCounter(this.now)
     this.decode = createFrameDecoder(settingsValue.encoding)
     this.currentPath = settingsValue.path
@@ -124,23 +135,15 @@ export class PortController {
     if (wasWanted) await this.open()
   }
 
-  /** Writes bytes as given; resolves once the OS has them. Refused, never queued, while not open. */
-  async write(bytes: Buffer): Promise<number> {
-    const port = this.port
-    if (this.stateValue !== 'open' || !port) throw new PortNotOpenError(this.id, this.stateValue)
-    await new Promise<void>((resolve, reject) => {
-      // The binding may never call back for a write cut off by an unplug: detach() fails it.
-      const fail = (error: Error): void => {
-        this.inFlight.delete(fail)
-        reject(error)
-      }
-      this.inFlight.add(fail)
-      port.write(bytes, (error) => {
-        if (!this.inFlight.delete(fail)) return
-        if (error) reject(describedError(error, this.currentPath))
-        else resolve()
-      })
-    })
+  /**
+   * Writes bytes as given, after those queued before them; resolves once the OS has them.
+   * Refused, never queued, while not open. `owner` is who asked: `cancelOwner` drops what it
+   * left waiting; `signal` drops this write if it has not left yet.
+   */
+  async write(bytes: Buffer, owner: object | null = null, signal?: AbortSignal): Promise<number> {
+    if (this.stateValue !== 'open' || !this.sink)
+      throw new PortNotOpenError(this.id, this.stateValue)
+    await this.writes.push(bytes, owner, signal)
     const ts = this.now()
     this.metrics.sent(bytes.length)
     this.events.tx(this.id, bytes, ts)
@@ -148,10 +151,16 @@ export class PortController {
   }
 
   /** Writes a command and resolves with the next frame the port reads. */
-  query(bytes: Buffer, timeoutMs: number): Promise<RxFrame> {
+  query(bytes: Buffer, timeoutMs: number, owner: object | null = null): Promise<RxFrame> {
     if (this.stateValue !== 'open')
       return Promise.reject(new PortNotOpenError(this.id, this.stateValue))
-    return this.queries.ask(() => this.write(bytes), timeoutMs)
+    return this.queries.ask((signal) => this.write(bytes, owner, signal), timeoutMs, owner)
+  }
+
+  /** `owner` has gone: what it left waiting is dropped, and none of it is ever written. */
+  cancelOwner(owner: object): void {
+    this.queries.cancelOwner(owner)
+    this.writes.cancelOwner(owner)
   }
 
   /**
@@ -224,7 +233,10 @@ export class PortController {
 
   private attach(port: SerialPortStream): void {
     this.port = port
-    const framer = createFramer(this.settingsValue.framing)
+    const path = this.currentPath
+    this.sink = (bytes, done) =>
+      port.write(bytes, (error) => done(error ? describedError(error, path) : null))
+    const framer = createFramer(this.settingsValue.framing, this.metrics)
     this.framer = framer
     port.pipe(framer)
     framer.on('data', (bytes: Buffer) => this.onFrame(bytes))
@@ -234,8 +246,7 @@ export class PortController {
     port.on('close', (error?: Error & { disconnected?: boolean }) => this.onClosed(port, error))
     // Device files vanish on unplug (USB serial, ptys): a check that needs no udev, and catches
     // a line that reads 0 bytes forever instead of failing.
-    if (this.currentPath.startsWith('/')) {
-      const path = this.currentPath
+    if (path.startsWith('/')) {
       this.pathWatchdog = setInterval(() => {
         access(path).catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') this.deviceGone()
@@ -271,14 +282,19 @@ export class PortController {
   private detach(reason: Error): void {
     const port = this.port
     this.port = null
+    this.sink = null
     this.metrics.openSince = null
     if (port && this.framer) port.unpipe(this.framer)
     this.framer?.removeAllListeners('data')
+    // A frame left open is dropped with its framer (and an idle framer's timer with it).
+    this.framer?.destroy()
     this.framer = null
+    this.metrics.ended()
     if (this.pathWatchdog) clearInterval(this.pathWatchdog)
     this.pathWatchdog = null
     this.queries.failAll(reason)
-    for (const fail of [...this.inFlight]) fail(reason)
+    // The binding may never call back for a write cut off by an unplug: this fails it.
+    this.writes.failAll(reason)
   }
 
   private scheduleRetry(message: string): void {

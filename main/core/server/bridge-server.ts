@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData } from 'ws'
 import type { RefusedConnection } from '../../../common/engine-api'
@@ -23,6 +23,8 @@ import { ClientRegistry } from './client-registry'
 import { handleControlMessage } from './control-endpoint'
 import { FrameEncodings } from './frame-encoding'
 import { startHeartbeat } from './heartbeat'
+import { HTTP_TIMEOUTS } from './http-timeouts'
+import { PendingConnections } from './pending-connections'
 import { writeFromStream } from './port-stream'
 import { writeRefusal } from './refusal'
 import { checkHost, type GuardResult } from './upgrade-guard'
@@ -71,6 +73,7 @@ export class BridgeServer {
   private address: AddressInfo | null = null
   private readonly access: AccessEnforcer
   private readonly now: () => number
+  private readonly pending: PendingConnections
 
   /**
    * Shared by every client. A closure made inside onUpgrade would keep that call's request,
@@ -80,6 +83,7 @@ export class BridgeServer {
 
   constructor(private readonly deps: BridgeServerDeps) {
     this.registry = new ClientRegistry(deps.onClientsChanged)
+    this.pending = new PendingConnections(deps.settings, deps.onRefused)
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,
@@ -104,8 +108,13 @@ export class BridgeServer {
 
   async listen(): Promise<string> {
     const { host, port } = this.deps.settings()
-    const http = createServer((req, res) => this.onHttp(req, res))
-    http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head))
+    const http = createServer(HTTP_TIMEOUTS, (req, res) => this.onHttp(req, res))
+    http.on('connection', (socket: Socket) => this.pending.admit(socket))
+    http.on('upgrade', (req, socket: Socket, head) => {
+      this.onUpgrade(req, socket, head)
+      // Upgraded, here or by an extension: a client now (maxClients), no longer pending.
+      if (!socket.writableEnded && !socket.destroyed) this.pending.upgraded(socket)
+    })
     await new Promise<void>((resolve, reject) => {
       http.once('error', (error: NodeJS.ErrnoException) =>
         reject(
@@ -266,13 +275,17 @@ export class BridgeServer {
     const portId = endpoint.kind === 'stream' ? endpoint.port : null
     const ws = client.ws
     this.registry.add(client)
-    ws.on('pong', () => (client.alive = true))
+    ws.on('pong', (payload: Buffer) => client.ponged(payload))
     ws.on('error', ignoreError)
     ws.on('close', () => {
+      // What it left queued is never sent: instruments have side effects.
+      this.deps.ports.cancelOwner(client)
       this.registry.remove(client)
       this.deps.onClientClosed?.(client.id)
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // A client being closed has its requests ignored: it may not act after it was let go.
+      if (ws.readyState !== ws.OPEN) return
       const bytes = toBuffer(data)
       client.framesIn += 1
       client.bytesIn += bytes.length
@@ -286,6 +299,7 @@ export class BridgeServer {
         }
         handleControlMessage(client, bytes.toString('utf8'), {
           ports: this.deps.ports,
+          maxQueriesPerClient: () => this.deps.settings().maxQueuedQueriesPerClient,
           changed: () => this.registry.changed(),
           handlers: this.deps.handlers ?? {},
         }).catch(internalError(client))

@@ -59,12 +59,15 @@ export class Client {
   bytesOut = 0
   dropped = 0
   alive = true
+  /** Queries sent on the control endpoint and not yet answered. */
+  queriesWaiting = 0
   /** A control client's subscriptions, made on its first `subscribe`: idle clients add up. */
   private subscribed: Set<string> | null = null
   private lagSince: number | null = null
   /** Made on the first drop: most clients never lag, and a thousand idle ones add up. */
   private lagByPort: Map<string, number> | null = null
   private isCorked = false
+  private pingPayload: Buffer | null = null
 
   constructor(
     readonly ws: WebSocket,
@@ -127,14 +130,37 @@ export class Client {
     return true
   }
 
-  /** Protocol replies and notices: small, so they are never dropped. */
+  /**
+   * Protocol replies and notices are never dropped: a client that does not read its replies
+   * cannot be helped by losing some. They may take the backlog past `clientBufferBytes`
+   * (which starts the lag clock), but a client that lets them pile up to twice that is closed.
+   */
   sendMessage(message: ServerMessage): void {
     if (this.ws.readyState !== this.ws.OPEN) return
+    const buffered = this.ws.bufferedAmount
+    const limit = this.bufferLimit()
+    if (buffered > 2 * limit) {
+      return this.closeAndForget(CloseCode.tryAgainLater, 'client too slow: replies not read')
+    }
+    if (buffered > limit) this.lagSince ??= Date.now()
     const text = JSON.stringify(message)
     this.cork()
     this.ws.send(text)
     this.framesOut += 1
     this.bytesOut += Buffer.byteLength(text)
+  }
+
+  /** A heartbeat ping went out with this payload; only a pong that carries it counts. */
+  pinged(payload: Buffer): void {
+    this.alive = false
+    this.pingPayload = payload
+  }
+
+  ponged(payload: Buffer): void {
+    if (this.pingPayload?.equals(payload)) {
+      this.alive = true
+      this.pingPayload = null
+    }
   }
 
   /**

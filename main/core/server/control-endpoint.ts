@@ -4,16 +4,17 @@ import {
   type ServerMessage,
 } from '../../../common/protocol'
 import { encodeWrite } from '../protocol/write-payload'
-import { PortNotOpenError } from '../serial/port-controller'
 import type { PortManager } from '../serial/port-manager'
-import { QueryTimeoutError } from '../serial/query-queue'
 import { formatIssues } from '../../../common/validation'
 import type { ClientHandle, ControlHandlers } from '../capability'
 import type { Client } from './client'
 import { frameData } from './frame-encoding'
+import { errorCodeOf } from './request-errors'
 
 export interface ControlContext {
   ports: PortManager
+  /** Queries one client may have waiting or in progress (`server.maxQueuedQueriesPerClient`). */
+  maxQueriesPerClient: () => number
   /** Subscriptions changed: the registry tells its listeners. */
   changed(): void
   /** Message types the engine's capabilities answer (polls, release, record, ...). */
@@ -82,32 +83,37 @@ export async function handleControlMessage(
       if (!port) return reply(fail('UNKNOWN_PORT', `unknown port: ${message.port}`, message.id))
       const encoded = encodeWrite(message.data, message.encoding, port.settings)
       if (!encoded.ok) return reply(fail('BAD_MESSAGE', encoded.errors.join('; '), message.id))
-      try {
-        if (message.type === 'write') {
-          const bytes = await port.write(encoded.value)
+      if (message.type === 'write') {
+        try {
+          const bytes = await port.write(encoded.value, client)
           return reply(withId({ type: 'ack', bytes }, message.id))
+        } catch (error) {
+          return replyError(error)
         }
-        const frame = await port.query(encoded.value, message.timeoutMs)
-        return reply(
-          withId(
-            {
-              type: 'reply',
-              port: port.id,
-              ...frameData(frame),
-            },
-            message.id,
-          ),
-        )
+      }
+      const max = ctx.maxQueriesPerClient()
+      if (client.queriesWaiting >= max) {
+        const text = `this client already has ${max} queries waiting; wait for their answers`
+        return reply(fail('BUSY', text, message.id))
+      }
+      client.queriesWaiting += 1
+      try {
+        const frame = await port.query(encoded.value, message.timeoutMs, client)
+        return reply(withId({ type: 'reply', port: port.id, ...frameData(frame) }, message.id))
       } catch (error) {
-        if (error instanceof PortNotOpenError)
-          return reply(fail('PORT_NOT_OPEN', error.message, message.id))
-        if (error instanceof QueryTimeoutError)
-          return reply(fail('TIMEOUT', error.message, message.id))
-        return reply(fail('PORT_NOT_OPEN', (error as Error).message, message.id))
+        return replyError(error)
+      } finally {
+        client.queriesWaiting -= 1
       }
     }
     default:
       return answerByCapability(client, message as ClientMessage, ctx)
+  }
+
+  function replyError(error: unknown): void {
+    const code = errorCodeOf(error)
+    // Nobody is left to tell when the client has gone.
+    if (code !== null) reply(fail(code, (error as Error).message, message.id))
   }
 }
 

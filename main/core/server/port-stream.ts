@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../../common/protocol'
 import { encodeWrite } from '../protocol/write-payload'
 import type { PortManager } from '../serial/port-manager'
 import type { Client } from './client'
+import { errorCodeOf } from './request-errors'
 
 /**
  * A `/ports/{id}` client's frame, written to its port: text gets the port's terminator, binary
@@ -29,8 +30,9 @@ export async function writeFromStream(
     payload = encoded.value
   }
   try {
-    await port.write(payload)
+    await port.write(payload, client)
   } catch (error) {
-    report('PORT_NOT_OPEN', (error as Error).message)
+    const code = errorCodeOf(error)
+    if (code !== null) report(code, (error as Error).message)
   }
 }

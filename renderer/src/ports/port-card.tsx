@@ -7,6 +7,7 @@ import { CopyButton } from '../shared/copy-button'
 import { formatBytes, formatRate } from '../shared/format-number'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
+import { framingHint } from './framing-hint'
 
 export interface PortCardProps {
   port: PortInfo
@@ -18,12 +19,19 @@ export interface PortCardProps {
 }
 
 /** One direction's counters: total bytes and frames, and the current rate. */
-function Traffic(props: { label: string; bytes: number; frames: number; bytesPerSec: number }) {
+function Traffic(props: {
+  label: string
+  bytes: number
+  frames: number
+  bytesPerSec: number
+  cut?: number
+}) {
   return (
     <div>
       <dt>{props.label}</dt>
       <dd>
         {formatBytes(props.bytes)} · {props.frames} frames · {formatRate(props.bytesPerSec)}
+        {props.cut ? ` · ${props.cut} frames cut` : ''}
       </dd>
     </div>
   )
@@ -45,6 +53,7 @@ export function PortCard({
   const name = port.path === port.id ? port.id : `${port.id} (${port.path})`
   const canOpen = port.state === 'closed' || port.state === 'error'
   const url = serverUrl ? portUrl(serverUrl, port.id, token) : null
+  const hint = port.state === 'open' ? framingHint(port) : null
 
   const open = () =>
     action.run(`Opening ${port.path}…`, async () => {
@@ -78,12 +87,18 @@ export function PortCard({
           {port.error}
         </p>
       )}
+      {hint && (
+        <p className="port-hint" role="status">
+          {hint}
+        </p>
+      )}
       <dl className="metrics">
         <Traffic
           label="Received"
           bytes={metrics.bytesIn}
           frames={metrics.framesIn}
           bytesPerSec={metrics.bytesInPerSec}
+          cut={metrics.framesCut}
         />
         <Traffic
           label="Sent"

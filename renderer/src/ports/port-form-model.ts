@@ -32,7 +32,8 @@ export const ENCODINGS: readonly SelectOption<PortSettings['encoding']>[] = [
   { value: 'ascii', label: 'ASCII' },
 ]
 export const FRAMING_MODES: readonly SelectOption<Framing['mode']>[] = [
-  { value: 'delimiter', label: 'at a delimiter (lines)' },
+  { value: 'line', label: 'at line ends (\\n, \\r\\n or \\r)' },
+  { value: 'delimiter', label: 'at an exact delimiter' },
   { value: 'idle', label: 'after a pause' },
   { value: 'length', label: 'every N bytes' },
   { value: 'raw', label: 'as it arrives (raw)' },
@@ -52,6 +53,7 @@ export interface PortDraft {
   delimiter: string
   idleMs: string
   length: string
+  maxFrameBytes: string
   writeTerminator: string
   encoding: PortSettings['encoding']
   autoOpen: boolean
@@ -69,10 +71,11 @@ export function emptyDraft(path = '', serialNumber = ''): PortDraft {
     parity: 'none',
     stopBits: '1',
     flowControl: 'none',
-    framingMode: 'delimiter',
+    framingMode: 'line',
     delimiter: '\\n',
     idleMs: '50',
     length: '16',
+    maxFrameBytes: '65536',
     writeTerminator: '\n',
     encoding: 'utf8',
     autoOpen: true,
@@ -95,6 +98,7 @@ export function draftFromSettings(s: PortSettings): PortDraft {
     delimiter: escapeBytes(s.framing.delimiter),
     idleMs: String(s.framing.idleMs),
     length: String(s.framing.length),
+    maxFrameBytes: String(s.framing.maxFrameBytes),
     writeTerminator: s.writeTerminator,
     encoding: s.encoding,
     autoOpen: s.autoOpen,
@@ -150,6 +154,9 @@ export function draftToInput(
   const length = wholeNumber(draft.length)
   if (draft.framingMode === 'length' && length === null)
     errors.push('framing.length: type a whole number of bytes, e.g. 16')
+  const maxFrameBytes = wholeNumber(draft.maxFrameBytes)
+  if (maxFrameBytes === null)
+    errors.push('framing.maxFrameBytes: type a whole number of bytes, e.g. 65536')
   if (draft.matchSerial && !draft.serialNumber.trim())
     errors.push('match.serialNumber: type the serial number to match, or untick the box')
   if (errors.length > 0) return { ok: false, errors }
@@ -167,6 +174,7 @@ export function draftToInput(
       delimiter: unescapeBytes(draft.delimiter),
       idleMs: idleMs ?? base?.framing.idleMs ?? 50,
       length: length ?? base?.framing.length ?? 16,
+      maxFrameBytes: maxFrameBytes!,
     },
     writeTerminator: draft.writeTerminator,
     encoding: draft.encoding,

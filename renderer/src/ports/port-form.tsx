@@ -28,6 +28,7 @@ const FRAMING_VALUES = {
   },
   idle: { key: 'idleMs', props: { label: 'Pause (ms)', inputMode: 'numeric' } },
   length: { key: 'length', props: { label: 'Frame length (bytes)', inputMode: 'numeric' } },
+  line: null,
   raw: null,
 } as const
 
@@ -114,6 +115,15 @@ export function PortForm({ editing, initial, status, errors, onSubmit, onCancel 
             {...framing.props}
             {...bind(framing.key)}
             invalid={invalid(`framing.${framing.key}`)}
+          />
+        )}
+        {draft.framingMode !== 'length' && (
+          <TextField
+            label="Longest frame (bytes)"
+            hint="A longer one is cut here and counted"
+            inputMode="numeric"
+            {...bind('maxFrameBytes')}
+            invalid={invalid('framing.maxFrameBytes')}
           />
         )}
         <SelectField

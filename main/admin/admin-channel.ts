@@ -6,7 +6,12 @@ import {
   type AdminMessage,
   type WireFrame,
 } from '../../common/admin-wire'
-import { invokeChannels, type BridgeOperations, type OperationName } from '../../common/contract'
+import {
+  invokeChannels,
+  type BridgeOperations,
+  type FrameBatch,
+  type OperationName,
+} from '../../common/contract'
 import type { Engine } from '../../common/engine-api'
 import type { ServerExtension } from '../core/server/bridge-server'
 import { writeRefusal, type Refusal } from '../core/server/refusal'
@@ -81,10 +86,7 @@ function serve(ws: WebSocket, engine: Engine): void {
   }
   const stop = forwardBridgeEvents(engine, (event, payload) => {
     if (event !== 'frames') return send({ kind: 'event', event, payload } as AdminMessage)
-    const batch = payload as {
-      frames: Array<{ port: string; direction: 'rx' | 'tx'; ts: number; data: Uint8Array }>
-      dropped: number
-    }
+    const batch = payload as FrameBatch
     if (ws.bufferedAmount > ADMIN_BUFFER_BYTES) return
     const frames: WireFrame[] = batch.frames.map((f) => ({
       ...f,

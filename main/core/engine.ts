@@ -37,6 +37,9 @@ import {
   type Result,
 } from '../../common/validation'
 import { SERVER_NAME } from './version'
+import { portFrame, queryPort } from './port-query'
+import { releasePort } from './release/release-port'
+import type { RxFrame } from './serial/rx-frame'
 
 export interface EngineOptions {
   settings: Settings
@@ -56,6 +59,12 @@ export interface EngineOptions {
 }
 
 const REFUSED_KEPT = 100
+
+const result = <T>(value: T): Result<T> => ({ ok: true, value })
+const failure = (error: string): { ok: false; errors: string[] } => ({
+  ok: false,
+  errors: [error],
+})
 
 /** Builds the engine: ports, the WebSocket server and the settings that tie them together. */
 export function createEngine(
@@ -109,10 +118,9 @@ export function createEngine(
         busEmit('removed', info)
       },
       rx: (frame) => {
+        annotate(frame)
         server.broadcast(frame)
-        if (emitter.listenerCount('frame') > 0) {
-          emit('frame', { port: frame.port, direction: 'rx', bytes: frame.bytes, ts: frame.ts })
-        }
+        if (emitter.listenerCount('frame') > 0) emit('frame', portFrame(frame))
         busEmit('rx', frame)
       },
       tx: (port, bytes, ts) => {
@@ -130,6 +138,15 @@ export function createEngine(
     async updateSettings(change) {
       const checked = validateSettings(change(settings))
       if (!checked.ok) return checked
+      const current = new Map(ports.ports().map((p) => [p.id, p.settings]))
+      const next = checked.value.ports
+      if (next.length !== current.size || next.some((p) => !current.has(p.id))) {
+        return failure('ports: add and remove ports with addPort and removePort')
+      }
+      // A port's own settings live in its controller: changed ones are applied there first.
+      for (const p of next) {
+        if (JSON.stringify(p) !== JSON.stringify(current.get(p.id))) await ports.update(p.id, p)
+      }
       await commit(checked.value)
       return checked
     },
@@ -143,6 +160,18 @@ export function createEngine(
   ].map((make) => make(capabilityContext))
   const features = capabilities.flatMap((c) => c.features ?? [])
   const handlers: ControlHandlers = Object.assign({}, ...capabilities.map((c) => c.handlers ?? {}))
+  const annotators = capabilities.flatMap((c) => (c.annotate ? [c] : []))
+  // A fault in one capability must not stop the port's frames: it is logged, the frame goes on.
+  const annotate = (frame: RxFrame): void => {
+    for (const c of annotators) {
+      try {
+        c.annotate!(frame)
+      } catch (error) {
+        capabilityContext.log(`${c.name}: ${(error as Error).message}`)
+      }
+    }
+  }
+  const sampler = capabilities.find((c) => c.sample)
   function describePort(info: PortInfo): PortInfo {
     let described = info
     for (const c of capabilities) {
@@ -172,6 +201,7 @@ export function createEngine(
       onClientClosed: (id) => busEmit('clientClosed', { id }),
       hello: () => ({ features, epoch }),
       handlers,
+      sample: sampler?.sample?.bind(sampler),
       now: options.now,
       onRefused: (refusal) => {
         refused.push(refusal)
@@ -250,12 +280,6 @@ export function createEngine(
   }
 
   const portsInSettings = (): PortSettings[] => ports.ports().map((p) => p.settings)
-
-  const result = <T>(value: T): Result<T> => ({ ok: true, value })
-  const failure = (error: string): { ok: false; errors: string[] } => ({
-    ok: false,
-    errors: [error],
-  })
 
   const engine: Engine & { readonly server: () => BridgeServer } = {
     server: () => server,
@@ -370,6 +394,19 @@ export function createEngine(
       } catch (error) {
         return failure((error as Error).message)
       }
+    },
+
+    async queryPort(id, bytes, options) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      return queryPort(controller, bytes, options)
+    },
+
+    async releasePort(id, seconds) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      await releasePort(controller, seconds, capabilityContext.now())
+      return result(ports.info(controller))
     },
 
     listDevices: () => ports.listDevices(),

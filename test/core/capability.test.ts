@@ -31,7 +31,7 @@ describe('engine capabilities', () => {
     )
     const client = await TestClient.connect(`${bridge.url}/ws`)
     const hello = await client.nextMessage('hello')
-    assert.deepEqual(hello.features, ['probe'])
+    assert.deepEqual(hello.features, ['polls', 'values', 'samples', 'release', 'probe'])
     assert.match(hello.epoch ?? '', /^[0-9a-z]+-[0-9a-f]{4}$/)
     assert.equal(hello.ports[0]?.error, 'described by the probe')
     await waitFor(() => seen.includes('rx sim'), { what: 'a frame seen by the capability' })

@@ -578,6 +578,10 @@ describe('docs/protocol.md', () => {
       'lagged',
       'pong',
       'error',
+      'samples',
+      'pollStarted',
+      'pollStopped',
+      'released',
     ] as const satisfies ReadonlyArray<ServerMessage['type']>
     // Fails to compile when the protocol gains a server message this list lacks.
     const complete: Exclude<ServerMessage['type'], (typeof serverTypes)[number]> extends never

@@ -123,6 +123,9 @@ describe('fuzzing both endpoints (fast-check)', () => {
           unsubscribe: 'subscribed',
           write: 'ack',
           query: 'reply',
+          startPoll: 'pollStarted',
+          stopPoll: 'pollStopped',
+          release: 'released',
         }[m.type]
         if (answer.type === 'error') {
           // Valid in shape but refused: an unknown port or undecodable data.

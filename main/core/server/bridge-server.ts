@@ -9,7 +9,6 @@ import {
   PORT_STREAM_PREFIX,
   PROTOCOL_VERSION,
   type PortInfo,
-  type ServerMessage,
 } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
@@ -27,8 +26,9 @@ import { HTTP_TIMEOUTS } from './http-timeouts'
 import { PendingConnections } from './pending-connections'
 import { writeFromStream } from './port-stream'
 import { writeRefusal } from './refusal'
+import { statusMessage } from './status-message'
 import { checkHost, type GuardResult } from './upgrade-guard'
-import type { ControlHandlers } from '../capability'
+import type { ClientHandle, ControlHandlers } from '../capability'
 
 /** Another part of the app (the admin channel, the web UI) can claim paths on the same server. */
 export interface ServerExtension {
@@ -59,6 +59,8 @@ export interface BridgeServerDeps {
   hello?(): { features: string[]; epoch: string }
   /** Control messages answered by the engine's capabilities. */
   handlers?: ControlHandlers
+  /** Takes the frames of clients that get a port as `samples` (feature `samples`). */
+  sample?: (client: ClientHandle, frame: RxFrame, intervalMs: number) => void
   extensions?: ServerExtension[]
   /** Epoch ms; timed client rules are read against it. */
   now?: () => number
@@ -164,6 +166,11 @@ export class BridgeServer {
     const encodings = new FrameEncodings(frame)
     for (const client of this.registry.all()) {
       if (!client.receives(frame.port)) continue
+      const samplesMs = client.samplesMs(frame.port)
+      if (samplesMs !== undefined) {
+        this.deps.sample?.(client.handle, frame, samplesMs)
+        continue
+      }
       const { payload, binary } = encodings.payload(client.meta.format)
       client.sendData(frame.port, payload, binary)
     }
@@ -171,13 +178,7 @@ export class BridgeServer {
 
   /** Tells subscribers (control clients and JSON port streams) that a port changed state. */
   portStatus(info: PortInfo): void {
-    const message: ServerMessage = {
-      type: 'status',
-      port: info.id,
-      state: info.state,
-      ...(info.error ? { error: info.error } : {}),
-      metrics: info.metrics,
-    }
+    const message = statusMessage(info)
     for (const client of this.registry.all()) {
       if (client.meta.format === 'json' && client.receives(info.id)) client.sendMessage(message)
     }
@@ -302,6 +303,7 @@ export class BridgeServer {
           maxQueriesPerClient: () => this.deps.settings().maxQueuedQueriesPerClient,
           changed: () => this.registry.changed(),
           handlers: this.deps.handlers ?? {},
+          samples: this.deps.sample !== undefined,
         }).catch(internalError(client))
       } else {
         writeFromStream(client, portId, bytes, isBinary, this.deps.ports).catch(

@@ -68,7 +68,8 @@ export function PortsView({ engine, visible, onShowStream, onShowConnect }: Port
 
   const addSimulated = () =>
     page.run('Adding the simulated device…', async () => {
-      const added = await bridge.addPort({ path: SIM_DEMO_PATH })
+      // Its readings (`T=22.51,RH=45.2`) become numbers at once: the plot has curves to show.
+      const added = await bridge.addPort({ path: SIM_DEMO_PATH, parse: { mode: 'keyValue' } })
       if (!added.ok) return { ok: false, text: added.errors.join('; ') }
       const opened =
         added.value.state === 'open' ? { ok: true as const } : await bridge.openPort(added.value.id)

@@ -6,6 +6,7 @@ const labels: Record<PortState, string> = {
   open: 'Open',
   reconnecting: 'Reconnecting',
   error: 'Error',
+  released: 'Released',
 }
 
 export function StateBadge({ state }: { state: PortState }) {

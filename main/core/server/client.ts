@@ -143,22 +143,7 @@ export class Client {
 
   /** What a capability may use of this client (see capability.ts). */
   get handle(): ClientHandle {
-    const client = this
-    return (this.handleValue ??= {
-      id: this.id,
-      get readOnly() {
-        return client.readOnly
-      },
-      send: (message) => this.sendMessage(message),
-      sendData: (port, message) =>
-        this.sendData(port, Buffer.from(JSON.stringify(message)), false),
-    })
-  }
-
-  /** The ports named explicitly (a stream's own port, or a control client's subscriptions). */
-  get subscriptions(): string[] {
-    if (this.meta.streamPort !== null) return [this.meta.streamPort]
-    return this.subscribed ? [...this.subscribed] : []
+    return (this.handleValue ??= clientHandle(this))
   }
 
   /** Sends a data frame unless the client is too far behind; returns false when dropped. */
@@ -280,6 +265,17 @@ export class Client {
       flushScheduled = true
       setImmediate(flushCorked)
     }
+  }
+}
+
+function clientHandle(client: Client): ClientHandle {
+  return {
+    id: client.id,
+    get readOnly() {
+      return client.readOnly
+    },
+    send: (message) => client.sendMessage(message),
+    sendData: (port, message) => client.sendData(port, Buffer.from(JSON.stringify(message)), false),
   }
 }
 

@@ -16,8 +16,7 @@ export class PortValues {
 
   /** Sets `values` and `units` on a frame that parses; one that does not is counted. */
   annotate(frame: RxFrame): void {
-    const parse = this.controller.settings.parse
-    if (parse !== this.parseSettings) this.reparse(parse)
+    this.settingsChanged()
     if (!this.parser) return
     const parsed = this.parser(frame.text)
     if (!parsed) {
@@ -35,15 +34,18 @@ export class PortValues {
     this.channels.record(values, units)
   }
 
-  /** Channels count since the port opened: a new `openSince` starts them again. */
-  opened(openSince: string | null): void {
+  /** The port changed: channels count since it opened, and afresh with a new `parse`. */
+  changed(openSince: string | null): void {
+    this.settingsChanged()
     if (openSince === null || openSince === this.openSince) return
     this.openSince = openSince
     this.channels.clear()
   }
 
   /** Settings are new objects after any change of the port: only a new `parse` counts afresh. */
-  private reparse(parse: ParseSettings): void {
+  private settingsChanged(): void {
+    const parse = this.controller.settings.parse
+    if (parse === this.parseSettings) return
     this.parseSettings = parse
     const key = JSON.stringify(parse)
     if (key === this.parseKey) return

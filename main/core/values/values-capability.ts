@@ -28,7 +28,7 @@ export const valuesCapability: CapabilityFactory = (ctx) => {
     features: ['values', 'samples'],
     start() {
       unsubscribe.push(
-        ctx.bus.on('status', (info) => valuesOf(info.id)?.opened(info.metrics.openSince)),
+        ctx.bus.on('status', (info) => valuesOf(info.id)?.changed(info.metrics.openSince)),
         ctx.bus.on('removed', (info) => void ports.delete(info.id)),
         ctx.bus.on('clientClosed', ({ id }) => batches.drop(id)),
       )

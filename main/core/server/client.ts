@@ -146,6 +146,12 @@ export class Client {
     return (this.handleValue ??= clientHandle(this))
   }
 
+  /** The ports named explicitly (a stream's own port, or a control client's subscriptions). */
+  get subscriptions(): string[] {
+    if (this.meta.streamPort !== null) return [this.meta.streamPort]
+    return this.subscribed ? [...this.subscribed] : []
+  }
+
   /** Sends a data frame unless the client is too far behind; returns false when dropped. */
   sendData(port: string, payload: Buffer, binary: boolean): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false

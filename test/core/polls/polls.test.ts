@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import type { PollSettingsInput } from '../../../common/polls/poll-settings'
 import type { PollInfo, PortState } from '../../../common/protocol'
 import { startScriptedBridge, type ScriptedBridge } from '../../helpers/scripted-bridge'
 import { waitFor } from '../../helpers/wait'
@@ -236,7 +237,7 @@ describe('polls', () => {
 
   test('settings polls run without a reopen, start again when changed and stop when removed', async () => {
     const openSince = port().metrics.openSince
-    const apply = (polls: object[]) =>
+    const apply = (polls: PollSettingsInput[]) =>
       rig.bridge.engine.updatePort('meter', { ...port().settings, polls })
     assert.ok((await apply([{ name: 'cfg', command: 'CFG?', intervalMs: 50 }])).ok)
     await waitFor(() => (stats('cfg')?.answered ?? 0) >= 3, { what: 'cfg answers' })

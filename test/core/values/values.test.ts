@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { PortFrame } from '../../../common/engine-api'
 import type { ServerMessage } from '../../../common/protocol'
-import type { ParseSettings } from '../../../common/values/parse-settings'
+import type { ParseSettingsInput } from '../../../common/values/parse-settings'
 import { startScriptedBridge, type ScriptedBridge } from '../../helpers/scripted-bridge'
 import { waitFor } from '../../helpers/wait'
 import { TestClient } from '../../helpers/ws-client'
@@ -12,7 +12,7 @@ type Data = Extract<ServerMessage, { type: 'data' }>
 /** A frame the instrument sends, and what its `data` message carries (null: no values). */
 type Case = [frame: string, values: Record<string, number> | null, units?: Record<string, string>]
 
-const MODES: Array<[ParseSettings | Record<string, unknown>, Case[]]> = [
+const MODES: Array<[ParseSettingsInput, Case[]]> = [
   [
     { mode: 'keyValue' },
     [
@@ -80,7 +80,7 @@ describe('numeric channels through the engine', () => {
   })
 
   const info = () => rig.bridge.engine.listPorts()[0]!
-  const setParse = async (parse: object) => {
+  const setParse = async (parse: ParseSettingsInput) => {
     const done = await rig.bridge.engine.updatePort('meter', { ...info().settings, parse })
     assert.ok(done.ok, done.ok ? '' : done.errors.join('; '))
   }

@@ -1,32 +1,47 @@
+import type { EngineOptions } from '../../main/core/engine'
 import type { PortSettingsInput, SettingsInput } from '../../common/settings-schema'
-import { startPtyBridge, type PtyBridge } from './pty-bridge'
+import { startEngine } from './engine-fixture'
 import { ScriptedInstrument, type Answer } from './scripted-instrument'
+import { SocatPair } from './socat-pair'
 
 export interface ScriptedBridge {
-  rig: PtyBridge
-  bridge: PtyBridge['bridge']
+  pty: SocatPair
+  bridge: Awaited<ReturnType<typeof startEngine>>
+  /** The scripted instrument on the far end; a test that unplugs opens a new one. */
   meter: ScriptedInstrument
   stop(): Promise<void>
 }
 
-/** `startPtyBridge` with a scripted instrument on the far end instead of a plain one. */
+/**
+ * A real engine on port 0 whose port `port.id` is open on a fresh socat pty pair, with a scripted
+ * instrument (see scripted-instrument) on the other end. `stop()` undoes all of it.
+ */
 export async function startScriptedBridge(
   name: string,
   port: Omit<PortSettingsInput, 'path'> & { id: string },
   answer: Answer,
-  options: { delayMs?: number; server?: SettingsInput['server'] } = {},
+  options: {
+    delayMs?: number
+    server?: SettingsInput['server']
+    engine?: Partial<EngineOptions>
+  } = {},
 ): Promise<ScriptedBridge> {
-  const rig = await startPtyBridge(name, port, { server: options.server })
-  await rig.instrument.close()
-  const meter = await ScriptedInstrument.open(rig.pty.b, answer, options)
-  return {
-    rig,
-    bridge: rig.bridge,
-    meter,
+  const pty = new SocatPair(name)
+  await pty.plug()
+  const bridge = await startEngine(
+    { server: options.server, ports: [{ ...port, path: pty.a }] },
+    options.engine,
+  )
+  await bridge.engine.openPort(port.id)
+  const rig: ScriptedBridge = {
+    pty,
+    bridge,
+    meter: await ScriptedInstrument.open(pty.b, answer, options),
     async stop() {
-      await meter.close()
-      await rig.bridge.stop()
-      await rig.pty.dispose()
+      await rig.meter.close()
+      await bridge.stop()
+      await pty.dispose()
     },
   }
+  return rig
 }

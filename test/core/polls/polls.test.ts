@@ -282,14 +282,14 @@ describe('polls across unplug, re-plug and close', () => {
   test('a settings poll runs from the start, pauses while unplugged or closed, and goes on', async () => {
     await waitFor(() => stats().answered >= 3, { what: 'answers' })
     await rig.meter.close()
-    await rig.rig.pty.unplug()
+    await rig.pty.unplug()
     await waitFor(() => state() === 'reconnecting', { what: 'reconnecting', timeoutMs: 10_000 })
     const paused = stats().sent
-    await rig.rig.pty.plug()
+    await rig.pty.plug()
     await waitFor(() => state() === 'open', { what: 'reopened', timeoutMs: 10_000 })
     assert.ok(stats().sent <= paused + 1, 'nothing asked while the port was away')
     const { ScriptedInstrument } = await import('../../helpers/scripted-instrument')
-    rig.meter = await ScriptedInstrument.open(rig.rig.pty.b, (_line, n) => `P=${n}`)
+    rig.meter = await ScriptedInstrument.open(rig.pty.b, (_line, n) => `P=${n}`)
     const answered = stats().answered
     await waitFor(() => stats().answered >= answered + 3, { what: 'answers after re-plug' })
 

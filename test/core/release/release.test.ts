@@ -91,14 +91,14 @@ describe('releasing a port to another program', () => {
     const released = await rig.bridge.engine.releasePort('meter', 1)
     assert.ok(released.ok)
     assert.equal(released.value.state, 'released')
-    const holder = await PortHolder.hold(rig.rig.pty.a)
+    const holder = await PortHolder.hold(rig.pty.a)
     try {
       const busy = await c.nextMessage('status', (m) => m.state === 'reconnecting', {
         timeoutMs: 10_000,
       })
       assert.equal(
         busy.error,
-        `${rig.rig.pty.a} is in use by another program. Close that program, then try again.`,
+        `${rig.pty.a} is in use by another program. Close that program, then try again.`,
       )
     } finally {
       await holder.release()

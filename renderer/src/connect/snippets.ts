@@ -7,6 +7,10 @@ export interface Snippet {
 }
 
 const py = (s: string) => JSON.stringify(s)
+/** An `*IDN?` answer: four comma-separated fields, which a streamed reading like T=22.5,RH=45 is not. */
+const IDN_ANSWER = '^[^,=]+(,[^,]*){3}$'
+/** The control endpoint beside a port's stream URL, with the same `?token=`. */
+const controlUrl = (url: string) => url.replace(/\/ports\/[^?#]*/, '/ws')
 const js = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 function nodeRedFlow(url: string, portId: string): string {
@@ -72,14 +76,27 @@ export function connectSnippets(url: string, portId: string): Snippet[] {
       title: 'Python (websockets)',
       note: 'pip install websockets',
       code: `import asyncio
+import json
 import websockets
 
 URL = ${py(url)}
+CONTROL = ${py(controlUrl(url))}
 
 
 async def main():
+    # A question and its answer: "query" on the control endpoint. "expect" skips the
+    # lines the instrument streams meanwhile.
+    async with websockets.connect(CONTROL) as ws:
+        await ws.recv()  # hello
+        query = {"type": "query", "port": ${py(portId)}, "data": "*IDN?",
+                 "expect": ${py(IDN_ANSWER)}, "id": 1}
+        await ws.send(json.dumps(query))
+        async for message in ws:
+            answer = json.loads(message)
+            if answer.get("id") == 1:
+                print(answer.get("data") or answer.get("message"))
+                break
     async with websockets.connect(URL) as ws:
-        await ws.send("*IDN?")  # written to the port with its line ending
         async for line in ws:  # one message per line from the port
             print(line)
 
@@ -103,10 +120,23 @@ ws.onclose = (event) => console.log('closed', event.code, event.reason)
       note: 'npm install ws',
       code: `import WebSocket from 'ws'
 
+// One message per line from the port; what you send is written to it.
 const ws = new WebSocket(${js(url)})
-ws.on('open', () => ws.send('*IDN?'))
 ws.on('message', (data) => console.log(data.toString()))
 ws.on('close', (code, reason) => console.log('closed', code, reason.toString()))
+
+// A question and its answer: "query" on the control endpoint. "expect" skips the lines
+// the instrument streams meanwhile.
+const control = new WebSocket(${js(controlUrl(url))})
+control.on('open', () =>
+  control.send(JSON.stringify({
+    type: 'query', port: ${js(portId)}, data: '*IDN?', expect: ${js(IDN_ANSWER)}, id: 1,
+  })),
+)
+control.on('message', (data) => {
+  const answer = JSON.parse(data.toString())
+  if (answer.id === 1) console.log('*IDN?', answer.data ?? answer.message)
+})
 `,
     },
     {

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { AdminMessage, WireFrame } from '../../common/admin-wire'
 import type { FrameBatch } from '../../common/contract'
-import type { Engine } from '../../common/engine-api'
+import type { Engine, PortFrame } from '../../common/engine-api'
 import { createAdminChannel } from '../../main/admin/admin-channel'
 import { forwardBridgeEvents } from '../../main/admin/bridge-events'
 import { createBridgeOperations } from '../../main/admin/bridge-operations'
 import { checkOperationArgs, defaultAppPreferences } from '../../main/admin/operation-args'
 import { startScriptedBridge, type ScriptedBridge } from '../helpers/scripted-bridge'
-import { waitFor } from '../helpers/wait'
+import { nextEvent, waitFor } from '../helpers/wait'
 import { TestClient } from '../helpers/ws-client'
 
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef'
@@ -75,6 +75,13 @@ describe('contract operations for polls, numbers and release', () => {
     } finally {
       rig.meter.stopStreaming()
     }
+    // Readings still on the line would be the next query's "next frame": let them arrive.
+    const drained = nextEvent<PortFrame>(
+      (f) => engine!.on('frame', f),
+      (f) => Buffer.from(f.bytes).toString() === 'END',
+    )
+    await rig.meter.write('END\n')
+    await drained
     const silent = await ops.queryPort({ ...text, data: 'MUTE?', timeoutMs: 150 })
     assert.deepEqual(silent, { ok: false, errors: ['no reply within 150 ms'] })
     const unknown = await ops.queryPort({ ...text, port: 'nope', data: 'X' })

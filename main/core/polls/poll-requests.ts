@@ -51,10 +51,9 @@ export function pollHandlers(
       }
       if (persist) {
         // Applied to the port like any settings change; the settings' poll takes over the name.
-        const saved = await ctx.updateSettings((s) => withPolls(s, port, (polls) => [
-          ...polls.filter((p) => p.name !== poll.name),
-          poll,
-        ]))
+        const saved = await ctx.updateSettings((s) =>
+          withPolls(s, port, (polls) => [...polls.filter((p) => p.name !== poll.name), poll]),
+        )
         if (!saved.ok) return error('BAD_MESSAGE', saved.errors.join('; '))
       } else {
         table.start(port, poll, client.id)
@@ -67,7 +66,8 @@ export function pollHandlers(
       const { port, name } = message
       if (!ctx.ports.has(port)) return unknownPort(port)
       const running = table.get(port, name)
-      if (!running) return error('BAD_MESSAGE', `name: no poll named "${name}" runs on port "${port}"`)
+      if (!running)
+        return error('BAD_MESSAGE', `name: no poll named "${name}" runs on port "${port}"`)
       if (running.owner === SETTINGS_OWNER) {
         const saved = await ctx.updateSettings((s) =>
           withPolls(s, port, (polls) => polls.filter((p) => p.name !== name)),
@@ -75,7 +75,10 @@ export function pollHandlers(
         if (!saved.ok) return error('BAD_MESSAGE', saved.errors.join('; '))
         await running.stop()
       } else if (running.owner !== client.id) {
-        return error('FORBIDDEN', `poll "${name}" was started by client ${running.owner}: only it can stop it`)
+        return error(
+          'FORBIDDEN',
+          `poll "${name}" was started by client ${running.owner}: only it can stop it`,
+        )
       } else {
         await table.remove(port, name)
       }

@@ -49,11 +49,11 @@ export class PollRunner {
     return this.settings.name
   }
 
-  /** The port is open: the schedule starts now, with a tick at once. */
+  /** The port is open: the schedule starts now; its first tick is one interval later. */
   resume(): void {
     if (this.stopped || this.schedule) return
     this.schedule = new PollSchedule(this.deps.clock(), this.settings.intervalMs)
-    this.tick()
+    this.timer = setTimeout(this.tick, this.settings.intervalMs)
   }
 
   /** The port is not open: no ticks (and none counted) until it is again. */

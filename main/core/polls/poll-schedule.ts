@@ -1,10 +1,11 @@
 /**
- * A poll's schedule: tick k is due at `start + k × interval`, whenever the previous reply came.
- * So replies never push the schedule later (no drift), and after a stall the ticks passed over
- * are counted, not fired in a burst.
+ * A poll's schedule: tick k (from 1) is due at `start + k × interval`, whenever the previous
+ * reply came. So replies never push the schedule later (no drift), and after a stall the ticks
+ * passed over are counted, not fired in a burst. The first is one interval after the start: a
+ * device that has just been opened may need a moment (an Arduino resets when its port opens).
  */
 export class PollSchedule {
-  private last = -1
+  private last = 0
 
   constructor(
     private readonly start: number,

@@ -85,7 +85,7 @@ describe(`polls at 20 and 50 ms beside a querying client, for ${SECONDS} s`, () 
     for (const poll of POLLS) {
       const { stats } = ports.find((p) => p.name === poll.name)!
       const elapsed = readAt - started.get(poll.name)!
-      const scheduled = Math.floor(elapsed / poll.intervalMs) + 1
+      const scheduled = Math.floor(elapsed / poll.intervalMs)
       const ticks = stats.sent + stats.skipped
       const arrivals = rig.meter.commands(poll.command).map((a) => a.at)
       const off = scheduleOffsets(arrivals, poll.intervalMs)

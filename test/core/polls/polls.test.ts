@@ -102,7 +102,13 @@ describe('polls', () => {
     rig.meter.delayMs = 150
     rig.meter.maxBacklog = 0
     try {
-      await ask(c, { type: 'startPoll', port: 'meter', name: 'slow', command: 'S?', intervalMs: 20 })
+      await ask(c, {
+        type: 'startPoll',
+        port: 'meter',
+        name: 'slow',
+        command: 'S?',
+        intervalMs: 20,
+      })
       await waitFor(() => (stats('slow')?.answered ?? 0) >= 3, { what: '3 slow answers' })
       const snapshot = stats('slow')!
       await ask(c, { type: 'stopPoll', port: 'meter', name: 'slow' })
@@ -154,7 +160,10 @@ describe('polls', () => {
     ])
     assert.equal(poll('kept')?.owner, 'settings')
     assert.equal(port().metrics.openSince, openSince, 'the same open line')
-    assert.ok(states.every((s) => s === 'open'), `states: ${states.join(', ')}`)
+    assert.ok(
+      states.every((s) => s === 'open'),
+      `states: ${states.join(', ')}`,
+    )
     off()
 
     await c.close()
@@ -171,13 +180,22 @@ describe('polls', () => {
     assert.equal(poll('kept'), undefined)
   })
 
-  test('a read-only client may not start or stop polls; nor stop another client\'s', async () => {
+  test("a read-only client may not start or stop polls; nor stop another client's", async () => {
     const owner = await connect()
     const reader = await connect()
-    await ask(owner, { type: 'startPoll', port: 'meter', name: 'own', command: 'O?', intervalMs: 100 })
+    await ask(owner, {
+      type: 'startPoll',
+      port: 'meter',
+      name: 'own',
+      command: 'O?',
+      intervalMs: 100,
+    })
     const other = await ask(reader, { type: 'stopPoll', port: 'meter', name: 'own' })
     assert.deepEqual([other.type, other.code], ['error', 'FORBIDDEN'])
-    assert.match(String(other.message), /poll "own" was started by client c\d+: only it can stop it/)
+    assert.match(
+      String(other.message),
+      /poll "own" was started by client c\d+: only it can stop it/,
+    )
     const readerId = rig.bridge.engine.listClients().at(-1)!.id
     assert.ok(rig.bridge.engine.setClientReadOnly(readerId, true).ok)
     for (const message of [
@@ -196,7 +214,13 @@ describe('polls', () => {
   test('bad input names the field, and nothing running is disturbed', async () => {
     const c = await connect()
     const rival = await connect()
-    await ask(c, { type: 'startPoll', port: 'meter', name: 'steady', command: 'Y?', intervalMs: 50 })
+    await ask(c, {
+      type: 'startPoll',
+      port: 'meter',
+      name: 'steady',
+      command: 'Y?',
+      intervalMs: 50,
+    })
     const openSince = port().metrics.openSince
     const settings = rig.bridge.engine.getSettings()
     const base = { type: 'startPoll', port: 'meter', command: 'Z?', intervalMs: 100 }
@@ -204,7 +228,11 @@ describe('polls', () => {
       [{ ...base, intervalMs: 5 }, 'BAD_MESSAGE', /^intervalMs: intervalMs must be at least 20 ms/],
       [{ ...base, intervalMs: 86_400_001 }, 'BAD_MESSAGE', /^intervalMs: .*at most 24 h/],
       [{ ...base, expect: '(' }, 'BAD_MESSAGE', /^expect: does not compile/],
-      [{ ...base, encoding: 'hex', command: '0d0' }, 'BAD_MESSAGE', /^command: is not pairs of hex/],
+      [
+        { ...base, encoding: 'hex', command: '0d0' },
+        'BAD_MESSAGE',
+        /^command: is not pairs of hex/,
+      ],
       [{ ...base, name: 'no spaces' }, 'BAD_MESSAGE', /^name: name may use only/],
       [{ ...base, name: 'steady' }, 'BAD_MESSAGE', /^name: a poll named "steady" already runs/],
       [{ ...base, port: 'nope' }, 'UNKNOWN_PORT', /^unknown port: nope$/],
@@ -249,7 +277,10 @@ describe('polls', () => {
     // A change elsewhere in the port's settings leaves the poll running as it was.
     await waitFor(() => (stats('cfg')?.answered ?? 0) >= 2, { what: 'cfg again' })
     const running = stats('cfg')!.sent
-    assert.ok((await rig.bridge.engine.updatePort('meter', { ...port().settings, writeTerminator: '\n' })).ok)
+    assert.ok(
+      (await rig.bridge.engine.updatePort('meter', { ...port().settings, writeTerminator: '\n' }))
+        .ok,
+    )
     assert.ok(stats('cfg')!.sent >= running)
     assert.ok((await apply([])).ok)
     assert.equal(poll('cfg'), undefined)

@@ -48,6 +48,9 @@ describe('query with expect and expectLines', () => {
       assert.equal('lines' in reply, false, 'a reply without expectLines has its v1 fields only')
     }
     meter.stopStreaming()
+    // Readings still on the line would be the next query's "next frame": let them arrive.
+    await meter.write('END\n')
+    await client.nextMessage('data', (m) => m.data === 'END', { from })
     const data = client
       .messages()
       .slice(from)

@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react'
 
-export const TABS = ['Ports', 'Stream', 'Clients', 'Settings', 'Connect'] as const
+export const TABS = ['Ports', 'Stream', 'Plot', 'Clients', 'Settings', 'Connect'] as const
 export type TabName = (typeof TABS)[number]
 
 export const tabId = (tab: TabName) => `tab-${tab.toLowerCase()}`

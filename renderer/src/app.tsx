@@ -6,6 +6,8 @@ import { AppTabs, panelId, tabId, type TabName } from './app-tabs'
 import type { AdminConnection } from './bridge/web-bridge'
 import { ClientsView } from './clients/clients-view'
 import { ConnectPanel } from './connect/connect-panel'
+import { PlotStore } from './plot/plot-store'
+import { PlotView } from './plot/plot-view'
 import { PortsView } from './ports/ports-view'
 import { SettingsView } from './settings/settings-view'
 import { StatusBar } from './status-bar/status-bar'
@@ -18,6 +20,7 @@ export interface AppProps {
   missingToken?: boolean
   /** Injected by tests; the app makes its own otherwise. */
   frames?: FrameStore
+  plots?: PlotStore
   initialTab?: TabName
 }
 
@@ -26,13 +29,21 @@ export function App({
   connection = null,
   missingToken = false,
   frames,
+  plots,
   initialTab = 'Ports',
 }: AppProps) {
   const services: AppServices = useMemo(
-    () => ({ bridge, frames: frames ?? new FrameStore() }),
-    [bridge, frames],
+    () => ({ bridge, frames: frames ?? new FrameStore(), plots: plots ?? new PlotStore() }),
+    [bridge, frames, plots],
   )
-  useEffect(() => bridge.onFrames((batch) => services.frames.add(batch)), [bridge, services.frames])
+  useEffect(
+    () =>
+      bridge.onFrames((batch) => {
+        services.frames.add(batch)
+        services.plots.add(batch)
+      }),
+    [bridge, services],
+  )
   const engine = useEngineState(bridge, connection)
   const { state } = engine
   const [tab, setTab] = useState<TabName>(initialTab)
@@ -85,10 +96,13 @@ export function App({
               engine={engine}
               visible
               onShowStream={(id) => show('Stream', id)}
+              onShowPlot={(id) => show('Plot', id)}
               onShowConnect={(id) => show('Connect', id)}
             />
           ) : tab === 'Stream' ? (
             <StreamView ports={state.ports} selected={selectedPort} onSelect={setSelectedPort} />
+          ) : tab === 'Plot' ? (
+            <PlotView ports={state.ports} selected={selectedPort} onSelect={setSelectedPort} />
           ) : tab === 'Clients' ? (
             <ClientsView
               clients={state.clients}

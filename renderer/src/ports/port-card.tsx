@@ -8,6 +8,8 @@ import { formatBytes, formatRate } from '../shared/format-number'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
 import { framingHint } from './framing-hint'
+import { OpenCloseButton } from './open-close-button'
+import { ReleaseButton, releasedText } from './release-button'
 
 export interface PortCardProps {
   port: PortInfo
@@ -15,6 +17,7 @@ export interface PortCardProps {
   token: string | null
   onEdit: () => void
   onShowStream: () => void
+  onShowPlot: () => void
   onShowConnect: () => void
 }
 
@@ -44,6 +47,7 @@ export function PortCard({
   token,
   onEdit,
   onShowStream,
+  onShowPlot,
   onShowConnect,
 }: PortCardProps) {
   const bridge = useBridge()
@@ -51,9 +55,9 @@ export function PortCard({
   const [confirmRemove, setConfirmRemove] = useState(false)
   const { metrics } = port
   const name = port.path === port.id ? port.id : `${port.id} (${port.path})`
-  const canOpen = port.state === 'closed' || port.state === 'error'
   const url = serverUrl ? portUrl(serverUrl, port.id, token) : null
   const hint = port.state === 'open' ? framingHint(port) : null
+  const released = releasedText(port, Date.now())
 
   const open = () =>
     action.run(`Opening ${port.path}…`, async () => {
@@ -64,6 +68,11 @@ export function PortCard({
     action.run(`Closing ${port.path}…`, async () => {
       const r = await bridge.closePort(port.id)
       return outcomeOf(r, `${port.path} is closed`)
+    })
+  const release = (seconds: number | null) =>
+    action.run(`Releasing ${port.path}…`, async () => {
+      const r = await bridge.releasePort(port.id, seconds)
+      return outcomeOf(r, `${port.path} is free for another program`)
     })
   const remove = () =>
     action.run(`Removing ${port.id}…`, async () => {
@@ -85,6 +94,11 @@ export function PortCard({
       {port.error && (
         <p className="port-error" role="alert">
           {port.error}
+        </p>
+      )}
+      {released && (
+        <p className="port-released" role="status">
+          {released}
         </p>
       )}
       {hint && (
@@ -114,17 +128,26 @@ export function PortCard({
         </p>
       )}
       <div className="card-actions">
-        {canOpen ? (
-          <button type="button" className="primary" disabled={action.busy} onClick={open}>
-            Open
-          </button>
-        ) : (
-          <button type="button" disabled={action.busy} onClick={close}>
-            Close
-          </button>
-        )}
+        <OpenCloseButton
+          state={port.state}
+          busy={action.busy}
+          onOpen={() => void open()}
+          onClose={() => void close()}
+        />
+        <ReleaseButton
+          portId={port.id}
+          state={port.state}
+          busy={action.busy}
+          onRelease={(seconds) => void release(seconds)}
+          onNothingToRelease={() =>
+            action.show({ kind: 'failed', text: `${port.path} was closed meanwhile: not released` })
+          }
+        />
         <button type="button" onClick={onShowStream}>
           Stream
+        </button>
+        <button type="button" onClick={onShowPlot}>
+          Plot
         </button>
         <button type="button" onClick={onShowConnect}>
           Connect a tool

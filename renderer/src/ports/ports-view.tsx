@@ -22,10 +22,17 @@ export interface PortsViewProps {
   engine: EngineStateApi
   visible: boolean
   onShowStream: (portId: string) => void
+  onShowPlot: (portId: string) => void
   onShowConnect: (portId: string) => void
 }
 
-export function PortsView({ engine, visible, onShowStream, onShowConnect }: PortsViewProps) {
+export function PortsView({
+  engine,
+  visible,
+  onShowStream,
+  onShowPlot,
+  onShowConnect,
+}: PortsViewProps) {
   const bridge = useBridge()
   const { state, refreshDevices, refreshPorts } = engine
   const [form, setForm] = useState<FormState>(null)
@@ -155,6 +162,7 @@ export function PortsView({ engine, visible, onShowStream, onShowConnect }: Port
                 token={state.settings?.server.token ?? null}
                 onEdit={() => openForm({ mode: 'edit', port })}
                 onShowStream={() => onShowStream(port.id)}
+                onShowPlot={() => onShowPlot(port.id)}
                 onShowConnect={() => onShowConnect(port.id)}
               />
             ))}

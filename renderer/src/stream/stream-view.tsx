@@ -3,6 +3,7 @@ import type { PortInfo } from '../../../common/engine-api'
 import type { StreamFrame } from '../../../common/contract'
 import { useServices } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
+import { fileStamp } from '../shared/file-stamp'
 import { plural } from '../shared/format-number'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
@@ -15,11 +16,6 @@ export interface StreamViewProps {
   ports: PortInfo[]
   selected: string | null
   onSelect: (portId: string) => void
-}
-
-function fileStamp(date: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`
 }
 
 /** Live data of one port. Frames live in the FrameStore; this view reads them once per frame. */

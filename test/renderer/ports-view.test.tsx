@@ -86,6 +86,8 @@ describe('Ports view', () => {
         encoding: 'utf8',
         autoOpen: true,
         reconnect: true,
+        parse: { mode: 'none' },
+        polls: [],
       },
     )
   })

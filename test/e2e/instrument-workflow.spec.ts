@@ -1,10 +1,11 @@
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { HeadlessProcess } from '../helpers/headless-process'
 import { PortHolder } from '../helpers/port-holder'
 import { ScriptedInstrument } from '../helpers/scripted-instrument'
 import { SocatPair } from '../helpers/socat-pair'
 import { TestClient } from '../helpers/ws-client'
+import { shot } from './shot'
 
 // Issue 8 as a technician meets it in the browser: an instrument that streams readings and
 // answers questions, plotted, polled, previewed and released, through a real pty.
@@ -18,12 +19,6 @@ let page: Page
 
 /** The channel colours of the Plot view: T first, RH second, V (the poll) third. */
 const COLORS = { T: [0x1f, 0x5f, 0xbf], RH: [0xd5, 0x5e, 0x00], V: [0x00, 0x9e, 0x73] } as const
-
-async function shot(name: string, target: Page | Locator = page): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`)
-  await target.screenshot({ path })
-  await test.info().attach(name, { path, contentType: 'image/png' })
-}
 
 /** Pixels of the plot's canvas drawn in about this colour (the curve, antialiased). */
 async function curvePixels(rgb: readonly number[]): Promise<number> {
@@ -85,14 +80,14 @@ test('the Plot view draws the curves of a port whose frames parse, with a readou
   await expect.poll(() => curvePixels(COLORS.T), { message: 'T drawn' }).toBeGreaterThan(100)
   await expect.poll(() => curvePixels(COLORS.RH), { message: 'RH drawn' }).toBeGreaterThan(100)
   await expect(page.getByRole('img', { name: 'Plot of meter over 10 s' })).toBeVisible()
-  await shot('plot-10s')
+  await shot(page, 'plot-10s')
 
   await readoutRow('RH').getByRole('checkbox').uncheck()
   await expect.poll(() => curvePixels(COLORS.RH), { message: 'RH hidden' }).toBe(0)
   expect(await curvePixels(COLORS.T)).toBeGreaterThan(100)
   await page.getByRole('button', { name: '1 min' }).click()
   await expect(page.getByRole('img', { name: 'Plot of meter over 1 min' })).toBeVisible()
-  await shot('plot-1min-rh-hidden')
+  await shot(page, 'plot-1min-rh-hidden')
 })
 
 test('pause holds what is shown while readings go on; resume catches up', async () => {
@@ -109,7 +104,7 @@ test('pause holds what is shown while readings go on; resume catches up', async 
     // 20 more readings reach a tool while the view is paused.
     await readings(20, stream.received.length)
     await expect(samples).toHaveText(held!)
-    await shot('plot-paused')
+    await shot(page, 'plot-paused')
     await page.getByRole('button', { name: 'Resume' }).click()
     await expect(samples).not.toHaveText(held!)
   } finally {
@@ -159,7 +154,7 @@ test('the Polls section: "Try it" asks the instrument once and shows its reply',
   await expect(poll.getByText(/^Reply in [\d.]+ ms: "V=12\.50" → V = 12\.5$/)).toBeVisible()
   expect(instrument.commands('MEAS?')).toHaveLength(1)
   await poll.scrollIntoViewIfNeeded()
-  await shot('polls-try-it', form.getByRole('group', { name: 'Polls' }))
+  await shot(form.getByRole('group', { name: 'Polls' }), 'polls-try-it')
 })
 
 test('the Numbers section previews the last 5 frames with the setting as typed', async () => {
@@ -174,7 +169,7 @@ test('the Numbers section previews the last 5 frames with the setting as typed',
     /^\d+\.\d+$/,
     /^\d+(\.\d)?$/,
   ])
-  await shot('numbers-preview', numbers)
+  await shot(numbers, 'numbers-preview')
   await numbers.getByRole('textbox', { name: 'Units' }).fill('T=°C, RH=%')
   await expect(table.getByRole('row').nth(1).getByRole('cell').nth(1)).toHaveText(/ °C$/)
 
@@ -185,7 +180,7 @@ test('the Numbers section previews the last 5 frames with the setting as typed',
   await expect(readoutRow('T').getByRole('cell').first()).toHaveText(/ °C$/)
   await expect(readoutRow('V').getByRole('cell').first()).toHaveText('12.5')
   await expect.poll(() => curvePixels(COLORS.V), { message: 'the poll drawn' }).toBeGreaterThan(20)
-  await shot('plot-with-poll')
+  await shot(page, 'plot-with-poll')
 })
 
 test('Release for… frees the device for another program; Open takes it back', async () => {
@@ -197,7 +192,7 @@ test('Release for… frees the device for another program; Open takes it back', 
     .click()
   await expect(card().getByText(/^Released to another program until \S+/)).toBeVisible()
   await expect(card().locator('.badge')).toHaveText('Released')
-  await shot('port-released', card())
+  await shot(card(), 'port-released')
 
   // Another program can now open and lock the device, as the Arduino IDE would.
   const other = await PortHolder.hold(pty.a)
@@ -207,5 +202,5 @@ test('Release for… frees the device for another program; Open takes it back', 
   await expect(card().locator('.badge')).toHaveText('Open')
   await expect(card().getByText(/^Released to another program/)).toHaveCount(0)
   await expect.poll(() => instrument.commands('MEAS?').length).toBeGreaterThan(polled + 2)
-  await shot('port-reopened', card())
+  await shot(card(), 'port-reopened')
 })

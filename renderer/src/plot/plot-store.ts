@@ -1,4 +1,5 @@
-import type { FrameBatch, Unsubscribe } from '../../../common/contract'
+import type { FrameBatch } from '../../../common/contract'
+import { ChangeNotifier } from '../shared/change-notifier'
 import { PortSeries } from './port-series'
 
 /**
@@ -6,11 +7,8 @@ import { PortSeries } from './port-series'
  * view is on screen (so switching to it shows the last hour). Only received frames that the
  * engine parsed (`values`) count; a view reads them at most once per animation frame.
  */
-export class PlotStore {
+export class PlotStore extends ChangeNotifier {
   private readonly series = new Map<string, PortSeries>()
-  private readonly listeners = new Set<() => void>()
-  /** Bumped on every change, so a view can tell whether to draw again. */
-  version = 0
 
   add(batch: FrameBatch): void {
     let changed = false
@@ -32,15 +30,5 @@ export class PlotStore {
   clear(port: string): void {
     this.series.delete(port)
     this.changed()
-  }
-
-  subscribe(listener: () => void): Unsubscribe {
-    this.listeners.add(listener)
-    return () => void this.listeners.delete(listener)
-  }
-
-  private changed(): void {
-    this.version += 1
-    for (const listener of this.listeners) listener()
   }
 }

@@ -1,9 +1,10 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { PortInfo } from '../../../common/engine-api'
 import { useServices } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { fileStamp } from '../shared/file-stamp'
 import { formatValue, plural } from '../shared/format-number'
+import { PortSelect } from '../shared/port-select'
 import { StateBadge } from '../shared/state-badge'
 import { useAction } from '../shared/use-action'
 import type { ChannelReadout } from './downsample'
@@ -36,7 +37,6 @@ export function PlotView({ ports, selected, onSelect }: PlotViewProps) {
   const [hiddenByPort, setHiddenByPort] = useState<Record<string, string[]>>({})
   const [readouts, setReadouts] = useState<Array<ChannelReadout | null>>([])
   const action = useAction()
-  const ids = { port: useId() }
 
   if (!port) {
     return (
@@ -75,16 +75,7 @@ export function PlotView({ ports, selected, onSelect }: PlotViewProps) {
   return (
     <div className="view plot-view">
       <div className="toolbar">
-        <label htmlFor={ids.port} className="inline-label">
-          Port
-        </label>
-        <select id={ids.port} value={port.id} onChange={(e) => onSelect(e.target.value)}>
-          {ports.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.id}
-            </option>
-          ))}
-        </select>
+        <PortSelect ports={ports} value={port.id} onSelect={onSelect} />
         <StateBadge state={port.state} />
         <span className="spacer" />
         <div role="group" aria-label="Time window" className="segmented">

@@ -26,13 +26,23 @@ export interface ParseDraft {
 }
 
 export const PARSE_MODES: readonly SelectOption<ParseMode>[] = [
-  { value: 'none', label: 'none: frames stay text' },
-  { value: 'keyValue', label: 'name=value pairs (T=22.4,RH=45.2)' },
-  { value: 'csv', label: 'columns (22.4,45.2)' },
-  { value: 'number', label: 'one number (+  12.345 g)' },
-  { value: 'regex', label: 'a pattern with named groups' },
-  { value: 'json', label: 'JSON fields ({"T":22.4})' },
+  { value: 'none', label: 'none (frames stay text)' },
+  { value: 'keyValue', label: 'name=value pairs' },
+  { value: 'csv', label: 'columns (CSV)' },
+  { value: 'number', label: 'one number' },
+  { value: 'regex', label: 'a pattern' },
+  { value: 'json', label: 'JSON fields' },
 ]
+
+/** What a frame of each mode looks like, shown under the choice. */
+export const PARSE_EXAMPLES: Record<ParseMode, string> = {
+  none: 'The Plot view and values need a mode',
+  keyValue: 'T=22.4,RH=45.2 or T:22.4 RH:45.2',
+  csv: '22.4,45.2 with columns T, RH',
+  number: '+  12.345 g, as balances print it',
+  regex: 'Any text: named groups pick the numbers',
+  json: '{"T":22.4,"env":{"RH":45}}',
+}
 
 // The schema's defaults, so the form starts where the engine would.
 const keyValueDefaults = parseSettingsSchema.parse({ mode: 'keyValue' }) as Extract<

@@ -1,9 +1,10 @@
 import type { PortSettings } from '../../../common/settings-schema'
 import type { ParseSettings } from '../../../common/values/parse-settings'
+import { FieldErrors } from '../shared/field-errors'
 import { SelectField } from '../shared/select-field'
 import { TextField } from '../shared/text-field'
 import { NumbersPreview } from './numbers-preview'
-import { PARSE_MODES, type ParseDraft } from './parse-draft'
+import { PARSE_EXAMPLES, PARSE_MODES, type ParseDraft } from './parse-draft'
 
 export interface NumbersSectionProps {
   draft: ParseDraft
@@ -83,6 +84,7 @@ export function NumbersSection({
       <div className="form-grid">
         <SelectField
           label="Read numbers as"
+          hint={PARSE_EXAMPLES[draft.mode]}
           options={PARSE_MODES}
           value={draft.mode}
           onChange={(mode) => onChange({ ...draft, mode })}
@@ -90,13 +92,7 @@ export function NumbersSection({
         {FIELDS[draft.mode].map((f) => field(f.key, f.label, f.hint, f.key === 'pattern'))}
         {withUnits && field('units', 'Units', 'Optional, e.g. T=°C, RH=%')}
       </div>
-      {errors.length > 0 && (
-        <ul className="field-errors">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      )}
+      <FieldErrors errors={errors} />
       {draft.mode !== 'none' && (
         <NumbersPreview portId={portId} encoding={encoding} settings={value} />
       )}

@@ -1,4 +1,5 @@
 import type { ParseSettings } from '../../../common/values/parse-settings'
+import { FieldErrors } from '../shared/field-errors'
 import { SelectField } from '../shared/select-field'
 import { TextField } from '../shared/text-field'
 import { POLL_ENCODINGS, newPollDraft, type PollDraft } from './poll-draft'
@@ -88,13 +89,7 @@ export function PollsSection({
                 spellCheck={false}
               />
             </div>
-            {own.length > 0 && (
-              <ul className="field-errors">
-                {own.map((e) => (
-                  <li key={e}>{e}</li>
-                ))}
-              </ul>
-            )}
+            <FieldErrors errors={own} />
             <div className="inline">
               <PollTry poll={p} portId={portId} writeTerminator={writeTerminator} parse={parse} />
               <button

@@ -5,6 +5,7 @@ import { useServices } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { fileStamp } from '../shared/file-stamp'
 import { plural } from '../shared/format-number'
+import { PortSelect } from '../shared/port-select'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
 import { frameLine, matchesFilter, type ViewMode } from './format-frame'
@@ -32,7 +33,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
   const [filter, setFilter] = useState('')
   const action = useAction()
   const portAction = useAction()
-  const ids = { port: useId(), filter: useId() }
+  const ids = { filter: useId() }
   const encoding = port?.settings.encoding ?? 'utf8'
   const ring = port ? frames.ring(port.id) : null
   const paused = pause && pause.port === port?.id ? pause : null
@@ -90,16 +91,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
   return (
     <div className="view stream-view">
       <div className="toolbar">
-        <label htmlFor={ids.port} className="inline-label">
-          Port
-        </label>
-        <select id={ids.port} value={port.id} onChange={(e) => onSelect(e.target.value)}>
-          {ports.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.id}
-            </option>
-          ))}
-        </select>
+        <PortSelect ports={ports} value={port.id} onSelect={onSelect} />
         <StateBadge state={port.state} />
         {port.state !== 'open' && (
           <button type="button" className="primary" onClick={() => void open()}>

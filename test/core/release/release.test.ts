@@ -71,10 +71,7 @@ describe('releasing a port to another program', () => {
     const released = await c.nextMessage('released', (m) => m.id === 'r')
     assert.equal(released.until, null)
     const failed = await c.nextMessage('error', (m) => m.id === 'q')
-    assert.deepEqual([failed.code, failed.message], [
-      'PORT_NOT_OPEN',
-      'port "meter" was released',
-    ])
+    assert.deepEqual([failed.code, failed.message], ['PORT_NOT_OPEN', 'port "meter" was released'])
     assert.deepEqual([info().state, info().until], ['released', null])
     c.send({ type: 'query', port: 'meter', data: 'P?', id: 'q2' })
     const refused = await c.nextMessage('error', (m) => m.id === 'q2')

@@ -183,4 +183,44 @@ describe('Polls in the port form', () => {
     assert.equal(tryIt.disabled, true)
     assert.equal(tryIt.title, 'Add the port first, then try its polls')
   })
+
+  test('the port card lists running polls with what they did, and who started them', async () => {
+    const bridge = createBridgeStandIn()
+    const stats = { sent: 13, answered: 12, timeouts: 1, skipped: 0, lastReplyAt: null }
+    bridge.ports = [
+      {
+        ...port({ path: '/dev/ttyUSB0', id: 'psu' }),
+        polls: [
+          {
+            name: 'volt',
+            command: 'MEAS:VOLT?',
+            intervalMs: 500,
+            encoding: 'utf8',
+            timeoutMs: 1000,
+            owner: 'settings',
+            stats: { ...stats, lastRoundTripMs: 3.2 },
+          },
+          {
+            name: 'temp',
+            command: 'MEAS:TEMP?',
+            intervalMs: 120_000,
+            encoding: 'utf8',
+            timeoutMs: 1000,
+            owner: 'c7',
+            stats: { ...stats, answered: 0, timeouts: 0, lastRoundTripMs: null },
+          },
+        ],
+      },
+    ]
+    renderApp(bridge)
+    const card = await screen.findByRole('article', { name: 'Port psu' })
+    const items = within(within(card).getByRole('list', { name: 'Polls' })).getAllByRole('listitem')
+    assert.deepEqual(
+      items.map((li) => li.textContent),
+      [
+        'volt MEAS:VOLT? every 500 ms: 12 replies · 1 timeout · 0 skipped · last in 3.2 ms',
+        'temp MEAS:TEMP? every 2 min: 0 replies · 0 timeouts · 0 skipped · started by c7',
+      ],
+    )
+  })
 })

@@ -9,6 +9,7 @@ import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
 import { framingHint } from './framing-hint'
 import { OpenCloseButton } from './open-close-button'
+import { PortPolls } from './port-polls'
 import { ReleaseButton, releasedText } from './release-button'
 
 export interface PortCardProps {
@@ -121,6 +122,7 @@ export function PortCard({
           bytesPerSec={metrics.bytesOutPerSec}
         />
       </dl>
+      <PortPolls polls={port.polls ?? []} />
       {url && (
         <p className="port-url">
           <span className="label">WebSocket</span> <code>{url}</code>

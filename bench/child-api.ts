@@ -20,12 +20,16 @@ export interface CommandStats {
 
 export interface InstrumentApi {
   open(args: { path: string }): Promise<void>
-  /** ratePerSec 0: as fast as the pty takes them. Lines are numbered from `firstSeq` (0). */
+  /**
+   * ratePerSec 0: as fast as the pty takes them. Lines are numbered from `firstSeq` (0).
+   * `values`: four-channel readings (`valuesLine`) instead of stamped lines; lineBytes unused.
+   */
   stream(args: {
     count: number
     ratePerSec: number
     lineBytes: number
     firstSeq?: number
+    values?: boolean
   }): Promise<StreamResult>
   /** Writes probe lines every intervalMs (at most max of them) until stopProbe. */
   probe(args: { intervalMs: number; max: number }): Promise<void>

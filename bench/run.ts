@@ -14,6 +14,7 @@ import { s7Query } from './scenarios/s7-query'
 import { s8Ui } from './scenarios/s8-ui'
 import { s13Mqtt } from './scenarios/s13-mqtt'
 import { s11Recording } from './scenarios/s11-recording'
+import { s9Plot } from './scenarios/s9-plot'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -44,6 +45,7 @@ const scenarios: Scenario[] = [
   s13Mqtt,
   s1WithUplink,
   s11Recording,
+  s9Plot,
   startup,
 ]
 

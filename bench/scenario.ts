@@ -18,6 +18,7 @@ export interface Scale {
   s7Queries: number
   s8Seconds: number
   s13Seconds: number
+  s9Seconds: number
   startupRuns: number
 }
 
@@ -32,6 +33,7 @@ export const fullScale: Scale = {
   s7Queries: 1000,
   s8Seconds: 10,
   s13Seconds: 10,
+  s9Seconds: 10,
   startupRuns: 5,
 }
 
@@ -47,6 +49,7 @@ export const quickScale: Scale = {
   s7Queries: 200,
   s8Seconds: 3,
   s13Seconds: 2,
+  s9Seconds: 3,
   startupRuns: 2,
 }
 

@@ -14,7 +14,6 @@ import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
 import { AccessEnforcer } from '../access/access-enforcer'
 import { setOperatorReadOnly } from '../access/operator-read-only'
-import type { ControlHandlers } from '../capability'
 import type { FaultLog } from '../fault-log'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
@@ -33,6 +32,7 @@ import { createTlsServer } from './tls-listener'
 import { statusMessage } from './status-message'
 import { checkHost, type GuardResult } from './upgrade-guard'
 import type { TlsMaterial } from '../tls/server-tls'
+import type { ClientHandle, ControlHandlers } from '../capability'
 
 /**
  * Another part of the app (the admin channel, the web UI) can claim paths on the same server.
@@ -69,6 +69,8 @@ export interface BridgeServerDeps {
   hello?(): { features: string[]; epoch: string }
   /** Control messages answered by the engine's capabilities. */
   handlers?: ControlHandlers
+  /** Takes the frames of clients that get a port as `samples` (feature `samples`). */
+  sample?: (client: ClientHandle, frame: RxFrame, intervalMs: number) => void
   extensions?: ServerExtension[]
   /** Epoch ms; timed client rules are read against it. */
   now?: () => number
@@ -184,6 +186,11 @@ export class BridgeServer {
     const encodings = new FrameEncodings(frame)
     for (const client of this.registry.all()) {
       if (!client.receives(frame.port)) continue
+      const samplesMs = client.samplesMs(frame.port)
+      if (samplesMs !== undefined) {
+        this.deps.sample?.(client.handle, frame, samplesMs)
+        continue
+      }
       const { payload, binary } = encodings.payload(client.meta.format)
       client.sendData(frame.port, payload, binary)
     }
@@ -363,6 +370,7 @@ export class BridgeServer {
         maxQueriesPerClient: () => this.deps.settings().maxQueuedQueriesPerClient,
         changed: () => this.registry.changed(),
         handlers: this.deps.handlers ?? {},
+        samples: this.deps.sample !== undefined,
       }).catch(this.internalFault(client))
     } else {
       writeFromStream(client, portId, bytes, isBinary, this.deps.ports).catch(

@@ -4,12 +4,13 @@ import {
   type ServerMessage,
 } from '../../../common/protocol'
 import { parseStrictJson } from '../protocol/strict-json'
+import { replyRule } from '../protocol/reply-rule'
 import { encodeWrite } from '../protocol/write-payload'
 import type { PortManager } from '../serial/port-manager'
 import { formatIssues } from '../../../common/validation'
 import type { ClientHandle, ControlHandlers } from '../capability'
 import type { Client } from './client'
-import { frameData } from './frame-encoding'
+import { frameData, replyData } from './frame-encoding'
 import { errorCodeOf } from './request-errors'
 
 export interface ControlContext {
@@ -20,6 +21,8 @@ export interface ControlContext {
   changed(): void
   /** Message types the engine's capabilities answer (polls, release, record, ...). */
   handlers: ControlHandlers
+  /** A capability collects `samples` batches (feature `samples`). */
+  samples: boolean
 }
 
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>
@@ -73,9 +76,16 @@ export async function handleControlMessage(
           return reply(fail('UNKNOWN_PORT', `unknown port: ${unknown.join(', ')}`, message.id))
         }
       }
+      const samples = message.type === 'subscribe' ? message.samples : undefined
+      if (samples && !ctx.samples) {
+        const text = 'samples: not supported by this server'
+        return reply(fail('BAD_MESSAGE', text, message.id))
+      }
       applySubscription(client, message.type, message.ports, ctx)
+      if (message.type === 'subscribe')
+        client.setSamples(message.ports, samples?.intervalMs ?? null)
       ctx.changed()
-      return reply(withId({ type: 'subscribed', ports: subscriptionsOf(client, ctx) }, message.id))
+      return reply(withId(subscribedMessage(client, ctx), message.id))
     }
     case 'write':
     case 'query': {
@@ -97,10 +107,14 @@ export async function handleControlMessage(
         const text = `this client already has ${max} queries waiting; wait for their answers`
         return reply(fail('BUSY', text, message.id))
       }
+      const rule = replyRule(message)
+      if (!rule.ok) return reply(fail('BAD_MESSAGE', rule.errors.join('; '), message.id))
       client.queriesWaiting += 1
       try {
-        const frame = await port.query(encoded.value, message.timeoutMs, client)
-        return reply(withId({ type: 'reply', port: port.id, ...frameData(frame) }, message.id))
+        const frames = await port.query(encoded.value, message.timeoutMs, client, rule.value)
+        // `lines` only when asked for: a v1 reply has exactly the fields it always had.
+        const body = message.expectLines === undefined ? frameData(frames[0]!) : replyData(frames)
+        return reply(withId({ type: 'reply', port: port.id, ...body }, message.id))
       } catch (error) {
         return replyError(error)
       } finally {
@@ -135,11 +149,7 @@ async function answerByCapability(
       fail('BAD_MESSAGE', `"${message.type}" is not supported by this server`, message.id),
     )
   }
-  const answer = await handler(message, {
-    id: client.id,
-    readOnly: client.readOnly,
-    send: (m) => client.sendMessage(m),
-  })
+  const answer = await handler(message, client.handle)
   if (answer) client.sendMessage(withId(answer, message.id))
 }
 
@@ -169,4 +179,19 @@ function applySubscription(
 
 function subscriptionsOf(client: Client, ctx: ControlContext): string[] {
   return client.allPorts ? ctx.ports.ports().map((p) => p.id) : client.subscriptions
+}
+
+/** `samples` lists the ports it takes as batches, only when there are any (old clients see none). */
+function subscribedMessage(
+  client: Client,
+  ctx: ControlContext,
+): Extract<ServerMessage, { type: 'subscribed' }> {
+  const ports = subscriptionsOf(client, ctx)
+  const sampled = ports.flatMap((p) => {
+    const ms = client.samplesMs(p)
+    return ms === undefined ? [] : [[p, ms] as const]
+  })
+  return sampled.length > 0
+    ? { type: 'subscribed', ports, samples: Object.fromEntries(sampled) }
+    : { type: 'subscribed', ports }
 }

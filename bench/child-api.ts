@@ -20,8 +20,17 @@ export interface CommandStats {
 
 export interface InstrumentApi {
   open(args: { path: string }): Promise<void>
-  /** ratePerSec 0: as fast as the pty takes them. */
-  stream(args: { count: number; ratePerSec: number; lineBytes: number }): Promise<StreamResult>
+  /**
+   * ratePerSec 0: as fast as the pty takes them. Lines are numbered from `firstSeq` (0).
+   * `values`: four-channel readings (`valuesLine`) instead of stamped lines; lineBytes unused.
+   */
+  stream(args: {
+    count: number
+    ratePerSec: number
+    lineBytes: number
+    firstSeq?: number
+    values?: boolean
+  }): Promise<StreamResult>
   /** Writes probe lines every intervalMs (at most max of them) until stopProbe. */
   probe(args: { intervalMs: number; max: number }): Promise<void>
   stopProbe(args: Record<string, never>): Promise<{ sent: number }>
@@ -62,6 +71,8 @@ export interface ClientPoolApi {
   /** Starts tracking data lines 0..expected-1 afresh on every client. */
   track(args: { expected: number }): Promise<void>
   progress(args: Record<string, never>): Promise<{ unique: number[]; closed: number }>
+  /** Starts the latency histogram afresh, keeping what each client has seen (a new phase). */
+  resetLatency(args: Record<string, never>): Promise<void>
   /** Latencies of clients never paused; the paused ones are reported per client only. */
   report(args: Record<string, never>): Promise<{ latency: HistogramData; clients: ClientReport[] }>
   pause(args: { index: number }): Promise<void>

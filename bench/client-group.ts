@@ -60,6 +60,10 @@ export class ClientGroup {
     await this.each((h) => h.call('track', { expected }))
   }
 
+  async resetLatency(): Promise<void> {
+    await this.each((h) => h.call('resetLatency', {}))
+  }
+
   async progress(): Promise<{ unique: number[]; closed: number }> {
     const parts = await this.each((h) => h.call('progress', {}))
     return {

@@ -163,6 +163,10 @@ const api: ClientPoolApi = {
     for (const c of clients) Object.assign(c, freshCounts(expected))
   },
 
+  async resetLatency() {
+    latency = new LatencyHistogram()
+  },
+
   async progress() {
     return {
       unique: clients.map((c) => c.unique),

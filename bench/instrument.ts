@@ -1,5 +1,12 @@
 import { ReadlineParser, SerialPort } from 'serialport'
-import { answerFor, dataLine, parseCommandLine, probeLine, queryLine } from './bench-lines'
+import {
+  answerFor,
+  dataLine,
+  parseCommandLine,
+  probeLine,
+  queryLine,
+  valuesLine,
+} from './bench-lines'
 import { clockFrom, paced } from './bench-clock'
 import type { InstrumentApi } from './child-api'
 import { serveCalls } from './child-rpc'
@@ -91,21 +98,23 @@ const api: InstrumentApi = {
     port = p
   },
 
-  async stream({ count, ratePerSec, lineBytes }) {
+  async stream({ count, ratePerSec, lineBytes, firstSeq = 0, values = false }) {
     const startNs = clock()
+    const lineOf = (seq: number, stampNs: number, bytes: number) =>
+      values ? valuesLine(seq) : dataLine(seq, stampNs, bytes)
     let bytes = 0
     if (ratePerSec <= 0) {
       for (let seq = 0; seq < count;) {
         let chunk = ''
         for (const end = Math.min(count, seq + LINES_PER_CHUNK); seq < end; seq++) {
-          chunk += dataLine(seq, clock(), lineBytes) + '\n'
+          chunk += lineOf(firstSeq + seq, clock(), lineBytes) + '\n'
         }
         bytes += chunk.length
         await write(chunk)
       }
     } else {
       await paced(clock, count, ratePerSec, async (seq) => {
-        const line = dataLine(seq, clock(), lineBytes) + '\n'
+        const line = lineOf(firstSeq + seq, clock(), lineBytes) + '\n'
         bytes += line.length
         await write(line)
       })

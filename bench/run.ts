@@ -15,6 +15,7 @@ import { s8Ui } from './scenarios/s8-ui'
 import { s12Resume } from './scenarios/s12-resume'
 import { s13Mqtt } from './scenarios/s13-mqtt'
 import { s11Recording } from './scenarios/s11-recording'
+import { s9Plot } from './scenarios/s9-plot'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -46,6 +47,7 @@ const scenarios: Scenario[] = [
   s13Mqtt,
   s1WithUplink,
   s11Recording,
+  s9Plot,
   startup,
 ]
 

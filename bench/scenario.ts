@@ -12,11 +12,14 @@ export interface Scale {
   s3Seconds: number
   s4Clients: number
   s5Bytes: number
+  /** S5's second phase: ordinary traffic right after the push. */
+  s5CalmSeconds: number
   s6Commands: number
   s7Queries: number
   s8Seconds: number
   s12Seconds: number
   s13Seconds: number
+  s9Seconds: number
   startupRuns: number
 }
 
@@ -26,11 +29,13 @@ export const fullScale: Scale = {
   s3Seconds: 10,
   s4Clients: 1000,
   s5Bytes: 20 * 1024 * 1024,
+  s5CalmSeconds: 10,
   s6Commands: 1000,
   s7Queries: 1000,
   s8Seconds: 10,
   s12Seconds: 10,
   s13Seconds: 10,
+  s9Seconds: 10,
   startupRuns: 5,
 }
 
@@ -41,11 +46,13 @@ export const quickScale: Scale = {
   s3Seconds: 2,
   s4Clients: 1000,
   s5Bytes: 4 * 1024 * 1024,
+  s5CalmSeconds: 3,
   s6Commands: 200,
   s7Queries: 200,
   s8Seconds: 3,
   s12Seconds: 3,
   s13Seconds: 2,
+  s9Seconds: 3,
   startupRuns: 2,
 }
 

@@ -1,5 +1,6 @@
 import { CLIENT_BUFFER_BYTES } from './bench-rig'
 import { S8_FLAT_HEAP_MIB } from './scenarios/s8-ui'
+import { S9_FLAT_HEAP_MIB } from './scenarios/s9-plot'
 import { MiB, type Metrics } from './scenario'
 import type { TargetName } from './target-process'
 
@@ -85,6 +86,15 @@ const rows: Row[] = [
     },
   },
   { scenario: 'S5', key: 'othersLost', target: '' },
+  { scenario: 'S5', key: 'othersCalmP50Ms', target: '' },
+  {
+    scenario: 'S5',
+    key: 'othersCalmP99Ms',
+    target: '≤ 1.5× baseline',
+    met: (_, r) => (r === null ? null : r <= 1.5),
+  },
+  { scenario: 'S5', key: 'othersCalmP999Ms', target: '' },
+  { scenario: 'S5', key: 'othersCalmMaxMs', target: '' },
   { scenario: 'S5', key: 'rssAfterDrainMiB', target: '' },
   { scenario: 'S6', key: 'pacedLost', target: '0', met: zero },
   { scenario: 'S6', key: 'burstLost', target: '0', met: zero },
@@ -148,6 +158,7 @@ const rows: Row[] = [
   },
   { scenario: 'S1/mqtt', key: 'lost', target: '0', noBaseline: true, met: zero },
   ...s11Rows(),
+  ...s9Rows(),
   { scenario: 'Startup', key: 'readyMs', target: '≤ 500 ms', met: (b) => num(b) <= 500 },
   { scenario: 'Startup', key: 'firstLineMs', target: '' },
 ]
@@ -185,6 +196,28 @@ function s11Rows(): Row[] {
     { scenario: 'S11', key: 'fileMissing', target: '0', met: zero },
     { scenario: 'S11', key: 'fileOutOfOrder', target: '0', met: zero },
     { scenario: 'S11', key: 'fileFrames', target: '' },
+  ]
+  return rows.map((r) => ({ ...r, noBaseline: true }))
+}
+
+/** Issue 8's goals for the Plot view. */
+function s9Rows(): Row[] {
+  const rows: Row[] = [
+    { scenario: 'S9', key: 'drawsMin', target: '≥ 50 every second', met: (b) => num(b) >= 50 },
+    { scenario: 'S9', key: 'drawsMean', target: '' },
+    { scenario: 'S9', key: 'fpsMin', target: '' },
+    { scenario: 'S9', key: 'longestTaskMs', target: '≤ 50 ms', met: (b) => num(b) <= 50 },
+    { scenario: 'S9', key: 'worstFrameGapMs', target: '' },
+    { scenario: 'S9', key: 'mainThreadBusyPct', target: '' },
+    {
+      scenario: 'S9',
+      key: 'heapGrowthMiB',
+      target: `≤ ${S9_FLAT_HEAP_MIB} MiB (flat)`,
+      met: (b) => num(b) <= S9_FLAT_HEAP_MIB,
+    },
+    { scenario: 'S9', key: 'heapEndGcMiB', target: '' },
+    { scenario: 'S9', key: 'samplesShown', target: '' },
+    { scenario: 'S9', key: 'framesReachedPct', target: '' },
   ]
   return rows.map((r) => ({ ...r, noBaseline: true }))
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { build } from 'esbuild'
-import { existsSync } from 'node:fs'
+import { createWriteStream, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Clock } from './bench-clock'
 import { onCleanup, trackPid, untrackPid } from './cleanup-stack'
@@ -100,6 +100,15 @@ export async function startTarget(
   }
   const forget = onCleanup(`${name} target`, async () => void (await stop()))
 
+  // BENCH_TARGET_LOG=FILE keeps all the target says (e.g. with BENCH_TARGET_NODE_ARGS=--trace-gc).
+  const log = process.env.BENCH_TARGET_LOG
+    ? createWriteStream(process.env.BENCH_TARGET_LOG, { flags: 'a' })
+    : null
+  if (log) {
+    child.stdout.pipe(log, { end: false })
+    child.stderr.pipe(log, { end: false })
+    void exited.then(() => log.end())
+  }
   // Keep draining both pipes for the whole run, or a chatty target would block on a full pipe.
   let stdoutTail = ''
   let stderrTail = ''

@@ -124,13 +124,31 @@ export const serverSettingsSchema = z.strictObject({
     .default(8 * MiB),
   /** Per client: writes, queries and other messages that act on a port; past it RATE_LIMITED. */
   maxMessagesPerSecond: z.number().int().min(1).max(1_000_000).default(1000),
+  /** Queries waiting or in progress on one port, from all clients; one more is answered BUSY. */
+  maxQueuedQueriesPerPort: z.number().int().min(1).max(10_000).default(64),
+  /** Queries one client may have waiting or in progress, over all ports. */
+  maxQueuedQueriesPerClient: z.number().int().min(1).max(10_000).default(16),
+  /** Bytes waiting to be written to one port (a stalled port); a write past it is answered BUSY. */
+  maxQueuedWriteBytesPerPort: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * MiB)
+    .default(MiB),
+  /** A write the port has not taken by then is answered TIMEOUT (and dropped if not yet sent). */
+  writeTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+  /** Connections not yet upgraded to a WebSocket (HTTP requests in progress), all together. */
+  maxPendingConnections: z.number().int().min(1).max(10_000).default(128),
+  /** The same, from one remote address. */
+  maxPendingConnectionsPerAddress: z.number().int().min(1).max(10_000).default(32),
   /** Protects the admin channel of `--ui` mode; generated at start when null. */
   adminToken: z.string().min(16).nullable().default(null),
   tls: serverTlsSchema.nullable().default(null),
 })
 
 export const framingSchema = z.strictObject({
-  mode: z.enum(['raw', 'delimiter', 'idle', 'length']).default('delimiter'),
+  /** `line` ends a frame at \n, \r\n or \r; `delimiter` at one exact byte sequence. */
+  mode: z.enum(['line', 'raw', 'delimiter', 'idle', 'length']).default('line'),
   /** Each character is one byte (code 0–255), so any byte sequence can be written, e.g. "\r\n" or "\u0003". */
   delimiter: z
     .string()
@@ -142,6 +160,13 @@ export const framingSchema = z.strictObject({
     .default('\n'),
   idleMs: z.number().int().min(1).max(60_000).default(50),
   length: z.number().int().min(1).max(65_536).default(16),
+  /** A frame that grows past this is cut here (and counted): a missing ending can't grow memory. */
+  maxFrameBytes: z
+    .number()
+    .int()
+    .min(16)
+    .max(16 * MiB)
+    .default(64 * 1024),
 })
 
 export const matchSchema = z.strictObject({

@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import type { SameShape } from './same-shape'
+import { pollSettingsSchema } from '../polls/poll-settings'
 import {
   portStates,
+  type ChannelInfo,
+  type PollInfo,
+  type PollStats,
   type PortInfo,
   type PortMetrics,
   type RecordingStatus,
@@ -33,6 +37,10 @@ export const portMetricsSchema = z
     lastActivity: isoOrNull,
     errors: count,
     reconnects: count,
+    framesCut: count.describe('frames cut at framing.maxFrameBytes'),
+    unendedBytes: count.describe('bytes read since the last frame ending'),
+    unendedMs: count.describe('from the first to the latest of those bytes'),
+    parseErrors: count.describe('frames that did not parse into numbers (parse setting)'),
   })
   .describe('Counters since the port was configured; *PerSec are averages over a few seconds')
 
@@ -55,6 +63,34 @@ export const replayStatusSchema = z.object({
   finished: z.boolean(),
 })
 
+/** Feature `polls`. */
+export const pollStatsSchema = z.object({
+  sent: count,
+  answered: count,
+  timeouts: count,
+  skipped: count.describe('ticks with no command: the previous reply was outstanding, or a stall'),
+  lastReplyAt: isoOrNull,
+  lastRoundTripMs: z.number().min(0).nullable(),
+})
+
+export const pollInfoSchema = z.intersection(
+  pollSettingsSchema,
+  z.object({
+    owner: z.string().describe('"settings", or the id of the client that started it'),
+    stats: pollStatsSchema,
+  }),
+)
+
+/** Feature `values`: a numeric channel seen on the port since it opened. */
+export const channelInfoSchema = z.object({
+  name: z.string(),
+  last: z.number(),
+  unit: z.string().optional(),
+  min: z.number(),
+  max: z.number(),
+  count,
+})
+
 export const portInfoSchema = z.object({
   id: z.string(),
   path: z.string(),
@@ -64,12 +100,18 @@ export const portInfoSchema = z.object({
   metrics: portMetricsSchema,
   recording: recordingStatusSchema.optional(),
   replay: replayStatusSchema.optional(),
+  until: isoOrNull.optional().describe('while released: when it opens again by itself'),
+  polls: z.array(pollInfoSchema).optional(),
+  channels: z.array(channelInfoSchema).optional(),
 })
 
 const agree: [
   SameShape<z.output<typeof portMetricsSchema>, PortMetrics>,
   SameShape<z.output<typeof recordingStatusSchema>, RecordingStatus>,
   SameShape<z.output<typeof replayStatusSchema>, ReplayStatus>,
+  SameShape<z.output<typeof pollStatsSchema>, PollStats>,
+  SameShape<z.output<typeof pollInfoSchema>, PollInfo>,
+  SameShape<z.output<typeof channelInfoSchema>, ChannelInfo>,
   SameShape<z.output<typeof portInfoSchema>, PortInfo>,
-] = [true, true, true, true]
+] = [true, true, true, true, true, true, true]
 void agree

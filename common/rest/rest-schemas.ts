@@ -37,6 +37,8 @@ export const queryRequestSchema = queryMessageSchema.pick({
   data: true,
   encoding: true,
   timeoutMs: true,
+  expect: true,
+  expectLines: true,
 })
 
 export const dataEncodingSchema = z
@@ -76,6 +78,10 @@ export const queryAnswerSchema = z
     data: z.string(),
     encoding: dataEncodingSchema,
     ms: z.number().min(0).describe('from the query reaching the port (its queue) to its reply'),
+    lines: z
+      .array(z.string())
+      .optional()
+      .describe('with expectLines: each frame of the reply (data is them joined with "\\n")'),
   })
   .register(restSchemas, { id: 'Reply' })
 

@@ -11,6 +11,7 @@ import {
 import {
   invokeChannels,
   type BridgeOperations,
+  type FrameBatch,
   type Notice,
   type OperationName,
 } from '../../common/contract'
@@ -18,6 +19,7 @@ import type { Engine, Unsubscribe } from '../../common/engine-api'
 import type { FaultLog } from '../core/fault-log'
 import { parseStrictJson } from '../core/protocol/strict-json'
 import type { ServerExtension } from '../core/server/bridge-server'
+import { writeRefusal } from '../core/server/refusal'
 import { normalizeOrigin, tokensEqual } from '../core/server/upgrade-guard'
 import { forwardBridgeEvents } from './bridge-events'
 import { createBridgeOperations, type BridgeHost } from './bridge-operations'
@@ -42,6 +44,9 @@ function browserHost(downloads: ReturnType<typeof createDownloadTickets>): Bridg
 
 /** Admin sockets with more than this many unsent bytes skip frame batches (the UI shows `dropped`). */
 const ADMIN_BUFFER_BYTES = 4 * 1024 * 1024
+
+/** UI windows at once: each subscribes to every engine event and gets every frame batch. */
+export const MAX_ADMIN_SOCKETS = 8
 
 /**
  * The contract over a WebSocket at `/admin`, for the UI in a browser against headless mode.
@@ -68,13 +73,26 @@ export function createAdminChannel(
     upgrade(req, socket, head, { path, url }, wss) {
       if (path !== ADMIN_PATH) return false
       if (!sameOrigin(req)) {
-        socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+        writeRefusal(socket, {
+          status: 403,
+          message: 'Only pages this server served may use the admin channel',
+        })
+        return true
+      }
+      if (sockets.size >= MAX_ADMIN_SOCKETS) {
+        writeRefusal(socket, {
+          status: 503,
+          message: `Too many admin connections (${MAX_ADMIN_SOCKETS})`,
+        })
         return true
       }
       const given = url.searchParams.get('adminToken')
       if (!given || !tokensEqual(given, adminToken)) {
         // Nothing is served on this socket: it only carries the reason to the page.
         wss.handleUpgrade(req, socket, head, (ws) => {
+          // Counted against the cap until it is gone: a flood of wrong tokens holds no more.
+          sockets.add(ws)
+          ws.on('close', () => sockets.delete(ws))
           ws.on('error', () => undefined)
           ws.close(ADMIN_TOKEN_REFUSED, given ? 'admin token refused' : 'no admin token')
           setTimeout(() => ws.terminate(), 1000).unref()
@@ -125,10 +143,7 @@ function serve(
   }
   const stop = forwardBridgeEvents(engine, (event, payload) => {
     if (event !== 'frames') return send({ kind: 'event', event, payload } as AdminMessage)
-    const batch = payload as {
-      frames: Array<{ port: string; direction: 'rx' | 'tx'; ts: number; data: Uint8Array }>
-      dropped: number
-    }
+    const batch = payload as FrameBatch
     if (ws.bufferedAmount > ADMIN_BUFFER_BYTES) return
     const frames: WireFrame[] = batch.frames.map((f) => ({
       ...f,

@@ -28,6 +28,16 @@ export interface Capability {
   stop?(): void | Promise<void>
   /** What it adds to a port's PortInfo (e.g. its polls, its recording). */
   describePort?(port: string): Partial<PortInfo>
+  /**
+   * Each frame read, in order, before it goes to any client: the one place a capability may add
+   * to a frame (`values`, `units`). Must be quick; it runs on every frame of every port.
+   */
+  annotate?(frame: RxFrame): void
+  /**
+   * A frame for a client that takes its port as `samples` batches instead of `data` (feature
+   * `samples`): the capability that offers `samples` collects and sends them.
+   */
+  sample?(client: ClientHandle, frame: RxFrame, intervalMs: number): void
   /** Control messages it answers, by type (the message has already been validated). */
   readonly handlers?: ControlHandlers
   /**
@@ -61,7 +71,10 @@ export type ControlHandlers = {
 export interface ClientHandle {
   readonly id: string
   readonly readOnly: boolean
+  /** A reply or notice: never dropped (see Client.sendMessage). */
   send(message: ServerMessage): void
+  /** A message carrying port data: dropped, and counted in `lagged`, while the client lags. */
+  sendData(port: string, message: ServerMessage): boolean
 }
 
 /** A resume request, checked: per port the last seq the client has, and its epoch. */

@@ -46,6 +46,9 @@ import { followLastFrames } from './rest/last-frames'
 import { restApi } from './rest/rest-api'
 import { loadServerTls } from './tls/server-tls'
 import { APP_VERSION, SERVER_NAME } from './version'
+import { portFrame, queryPort } from './port-query'
+import { releasePort } from './release/release-port'
+import type { RxFrame } from './serial/rx-frame'
 
 export interface EngineOptions {
   settings: Settings
@@ -129,6 +132,11 @@ export function createEngine(
       binding,
       deviceListIntervalMs: options.deviceListIntervalMs,
       describe: (info) => describePort(info),
+      limits: () => ({
+        maxQueuedQueries: kept.current().server.maxQueuedQueriesPerPort,
+        maxQueuedWriteBytes: kept.current().server.maxQueuedWriteBytesPerPort,
+        writeTimeoutMs: kept.current().server.writeTimeoutMs,
+      }),
     },
     {
       status: (info) => {
@@ -142,10 +150,9 @@ export function createEngine(
         busEmit('removed', info)
       },
       rx: (frame) => {
+        annotate(frame)
         server.broadcast(frame)
-        if (emitter.listenerCount('frame') > 0) {
-          emit('frame', { port: frame.port, direction: 'rx', bytes: frame.bytes, ts: frame.ts })
-        }
+        if (emitter.listenerCount('frame') > 0) emit('frame', portFrame(frame))
         busEmit('rx', frame)
       },
       tx: (port, bytes, ts) => {
@@ -214,6 +221,18 @@ export function createEngine(
     logFault,
     version: APP_VERSION,
   })
+  const annotators = capabilities.flatMap((c) => (c.annotate ? [c] : []))
+  // A fault in one capability must not stop the port's frames: it is logged, the frame goes on.
+  const annotate = (frame: RxFrame): void => {
+    for (const c of annotators) {
+      try {
+        c.annotate!(frame)
+      } catch (error) {
+        capabilityContext.log(`${c.name}: ${(error as Error).message}`)
+      }
+    }
+  }
+  const sampler = capabilities.find((c) => c.sample)
   function describePort(info: PortInfo): PortInfo {
     let described = info
     for (const c of capabilities) {
@@ -245,6 +264,7 @@ export function createEngine(
       hello: () => ({ features, epoch }),
       handlers,
       resume,
+      sample: sampler?.sample?.bind(sampler),
       now: options.now,
       onRefused: (refusal) => {
         refused.push(refusal)
@@ -469,6 +489,19 @@ export function createEngine(
       } catch (error) {
         return failure((error as Error).message)
       }
+    },
+
+    async queryPort(id, bytes, options) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      return queryPort(controller, bytes, options)
+    },
+
+    async releasePort(id, seconds) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      await releasePort(controller, seconds, capabilityContext.now())
+      return result(ports.info(controller))
     },
 
     listDevices: () => ports.listDevices(),

@@ -82,15 +82,16 @@ test('text typed in the send box reaches the instrument', async () => {
 })
 
 test('hex view shows the bytes', async () => {
-  await instrument.write(Buffer.from([0x41, 0x42, 0x0d, 0x0a]))
+  // Line framing strips the line ending; an escape byte is data and shows in hex.
+  await instrument.write(Buffer.from([0x41, 0x42, 0x1b, 0x0d, 0x0a]))
   await page.getByRole('button', { name: 'Hex' }).click()
   const row = page
     .getByRole('list', { name: 'Data of meter' })
     .getByRole('listitem')
-    .filter({ hasText: '41 42 0D' })
+    .filter({ hasText: '41 42 1B' })
     .first()
   await expect(row).toBeVisible()
-  // Beside the hex, the same bytes as ASCII (the delimiter \n is removed, \r shows as ".").
+  // Beside the hex, the same bytes as ASCII (the line ending is removed, ESC shows as ".").
   await expect(row.getByLabel('as ASCII')).toHaveText('AB.')
   await shot(page, 'stream-hex')
   await page.getByRole('button', { name: 'Text' }).click()

@@ -85,8 +85,8 @@ export class CommandHandler {
     this.pending += 1
     try {
       if (kind === 'write') return { type: 'ack', bytes: await port.write(encoded.value) }
-      const frame = await port.query(encoded.value, timeoutMs)
-      return { type: 'reply', port: port.id, ...frameData(frame) }
+      const [frame] = await port.query(encoded.value, timeoutMs)
+      return { type: 'reply', port: port.id, ...frameData(frame!) }
     } catch (error) {
       if (error instanceof QueryTimeoutError) return fail('TIMEOUT', error.message)
       if (error instanceof PortNotOpenError) return fail('PORT_NOT_OPEN', error.message)

@@ -40,6 +40,10 @@ export class Uplink {
   private commandsRefused: string | undefined
   private commandTopics: CommandTopics | null = null
   private subscribed: string[] = []
+  /** The broker confirmed the command subscriptions (SUBACK): a command sent now is heard. */
+  private commandsConfirmed = false
+  /** Counts subscribe requests, so a late SUBACK for an older set confirms nothing. */
+  private subscribeRequests = 0
   private readonly routes = new Map<string, PortRoute>()
   private readonly queue = new OutgoingQueue({ maxMessages: 10_000, maxBytes: 16 * 1024 * 1024 })
   private readonly publisher = new Publisher(this.queue, 0)
@@ -91,6 +95,8 @@ export class Uplink {
         lost: (error) => {
           this.publisher.detach()
           this.subscribed = []
+          this.commandsConfirmed = false
+          this.subscribeRequests++
           this.setState('error', error)
         },
         message: (topic, payload, packet) => this.onMessage(topic, payload, packet),
@@ -149,7 +155,7 @@ export class Uplink {
       url: s?.url ?? null,
       clientId: s?.clientId ?? defaultClientId(this.deps.hostname),
       topicPrefix: this.tree.prefix,
-      commands: this.subscribed.length > 0,
+      commands: this.subscribed.length > 0 && this.commandsConfirmed,
       ...(this.commandsRefused ? { commandsRefused: this.commandsRefused } : {}),
       published: this.publisher.published,
       dropped: this.queue.dropped,
@@ -188,7 +194,18 @@ export class Uplink {
     this.commandTopics = wanted
     this.subscribed = topics
     if (gone.length > 0) client.unsubscribe(gone)
-    if (added.length > 0) client.subscribe(added, { qos: s.qos })
+    if (added.length > 0) {
+      this.commandsConfirmed = false
+      const request = ++this.subscribeRequests
+      client.subscribe(added, { qos: s.qos }, (error) => {
+        if (error || request !== this.subscribeRequests) return
+        this.commandsConfirmed = true
+        this.deps.changed()
+      })
+    } else if (topics.length === 0) {
+      this.subscribeRequests++
+      this.commandsConfirmed = false
+    }
     this.deps.changed()
   }
 

@@ -227,7 +227,13 @@ export const recordingCapability: CapabilityFactory = (ctx) => {
             speed: replay.speed,
             loop: replay.loop,
             writes: replay.writes,
-            delimiter: framing.mode === 'delimiter' ? delimiterBytes(framing.delimiter) : null,
+            // Line framing ends a frame at \n (and strips it), like a delimiter of \n.
+            delimiter:
+              framing.mode === 'delimiter'
+                ? delimiterBytes(framing.delimiter)
+                : framing.mode === 'line'
+                  ? Buffer.from('\n')
+                  : null,
             changed: () => ctx.portChanged(port.id),
             log: ctx.log,
           })

@@ -8,11 +8,12 @@ import {
   type PortDetail,
   type RestFrame,
 } from '../../../common/rest/rest-schemas'
+import { replyRule } from '../protocol/reply-rule'
 import { encodeWrite } from '../protocol/write-payload'
 import type { PortController } from '../serial/port-controller'
 import type { PortManager } from '../serial/port-manager'
 import type { RxFrame } from '../serial/rx-frame'
-import { dataMessage, frameData } from '../server/frame-encoding'
+import { dataMessage, frameData, replyData } from '../server/frame-encoding'
 import { errorCodeOf } from '../server/request-errors'
 import { RestError, restRoute, type RestRoute } from './rest-route'
 
@@ -77,9 +78,11 @@ export function portRoutes({ ports, lastFrame }: PortRoutesDeps): RestRoute[] {
       acts: true,
       body: { schema: writeRequestSchema, text: 'written as text, with the write terminator' },
       answer: writeAnswerSchema,
-      errors: ['UNKNOWN_PORT', 'BAD_MESSAGE', 'PORT_NOT_OPEN', 'TIMEOUT'],
-      handle: ({ params, body }) =>
-        onPort(params.id!, body, async (port, bytes) => ({ bytes: await port.write(bytes) })),
+      errors: ['UNKNOWN_PORT', 'BAD_MESSAGE', 'PORT_NOT_OPEN', 'TIMEOUT', 'BUSY'],
+      handle: ({ params, body, owner }) =>
+        onPort(params.id!, body, async (port, bytes) => ({
+          bytes: await port.write(bytes, owner),
+        })),
     }),
     restRoute({
       method: 'POST',
@@ -89,14 +92,18 @@ export function portRoutes({ ports, lastFrame }: PortRoutesDeps): RestRoute[] {
       acts: true,
       body: { schema: queryRequestSchema, text: 'the command, as text (timeoutMs 1000)' },
       answer: queryAnswerSchema,
-      errors: ['UNKNOWN_PORT', 'BAD_MESSAGE', 'PORT_NOT_OPEN', 'TIMEOUT'],
-      handle: ({ params, body }) =>
-        onPort(params.id!, body, async (port, bytes) => {
+      errors: ['UNKNOWN_PORT', 'BAD_MESSAGE', 'PORT_NOT_OPEN', 'TIMEOUT', 'BUSY'],
+      handle: ({ params, body, owner }) => {
+        const rule = replyRule(body)
+        if (!rule.ok) throw new RestError('BAD_MESSAGE', rule.errors.join('; '))
+        return onPort(params.id!, body, async (port, bytes) => {
           const started = performance.now()
-          const frame = await port.query(bytes, body.timeoutMs)
+          const frames = await port.query(bytes, body.timeoutMs, owner, rule.value)
           const ms = Math.round((performance.now() - started) * 10) / 10
-          return { ...frameData(frame), ms }
-        }),
+          const reply = body.expectLines === undefined ? frameData(frames[0]!) : replyData(frames)
+          return { ...reply, ms }
+        })
+      },
     }),
   ]
 }

@@ -13,6 +13,7 @@ export const STATUS_OF: Record<RestErrorCode, number> = {
   PORT_NOT_OPEN: 409,
   TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  BUSY: 503,
   INTERNAL: 500,
   TIMEOUT: 504,
 }

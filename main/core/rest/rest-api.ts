@@ -83,7 +83,14 @@ export function restApi(deps: RestApiDeps): ServerExtension {
             spent.retryAfterMs,
           )
       }
-      sendJson(res, 200, await route.handle({ params, body, caller }), cors)
+      const owner = {}
+      const left = () => deps.ports.cancelOwner(owner)
+      res.once('close', left)
+      try {
+        sendJson(res, 200, await route.handle({ params, body, caller, owner }), cors)
+      } finally {
+        res.off('close', left)
+      }
     } catch (error) {
       if (!(error instanceof RestError)) throw error
       // Past the body's bound the rest is not read: the connection ends after the answer.

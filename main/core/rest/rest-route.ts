@@ -17,6 +17,11 @@ export interface RestRequest<Body = unknown> {
   /** Checked by the route's body schema (a text body is `{ data: text }` first). */
   body: Body
   caller: RestCaller
+  /**
+   * Owns what the request queued on a port: when the caller goes away before its answer, what
+   * it left waiting is dropped, never written (instruments have side effects).
+   */
+  owner: object
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PortInfo } from '../../../common/protocol'
 import type { PortSettings } from '../../../common/settings-schema'
 import { findMatch, watchDevices, type DeviceWatcher } from './device-list'
 import { PortController } from './port-controller'
+import type { PortLimits } from './port-limits'
 import type { RxFrame } from './rx-frame'
 
 export interface PortManagerEvents {
@@ -21,6 +22,7 @@ export interface PortManagerDeps {
   now?: () => number
   /** Adds what capabilities know about a port (its polls, its recording) to its PortInfo. */
   describe?: (info: PortInfo) => PortInfo
+  limits?: () => PortLimits
 }
 
 /** Every configured port, by id. */
@@ -69,7 +71,12 @@ export class PortManager {
       throw new Error(`a port with id "${settings.id}" already exists`)
     const controller = new PortController(
       settings,
-      { binding: this.deps.binding, resolvePath: (s) => this.resolvePath(s), now: this.deps.now },
+      {
+        binding: this.deps.binding,
+        resolvePath: (s) => this.resolvePath(s),
+        now: this.deps.now,
+        limits: this.deps.limits,
+      },
       {
         status: (info) => this.events.status(this.describe(info)),
         rx: this.events.rx,
@@ -103,6 +110,11 @@ export class PortManager {
     await controller.close()
     this.controllers.delete(id)
     this.events.removed(this.info(controller))
+  }
+
+  /** A client has gone: its queued queries and writes on every port are dropped, never sent. */
+  cancelOwner(owner: object): void {
+    for (const c of this.controllers.values()) c.cancelOwner(owner)
   }
 
   /** Opens every port whose settings say `autoOpen`; does not wait for devices that are missing. */

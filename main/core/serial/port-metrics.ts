@@ -1,4 +1,5 @@
 import type { PortMetrics } from '../../../common/protocol'
+import type { FrameEvents } from './framers/frame-events'
 
 const RATE_WINDOW_MS = 5000
 
@@ -11,7 +12,7 @@ interface Sample {
 }
 
 /** Counters for one port; rates are averaged over the last few seconds when read. */
-export class PortMetricsCounter {
+export class PortMetricsCounter implements FrameEvents {
   bytesIn = 0
   bytesOut = 0
   framesIn = 0
@@ -20,6 +21,12 @@ export class PortMetricsCounter {
   reconnects = 0
   openSince: number | null = null
   lastActivity: number | null = null
+  framesCut = 0
+  /** Frames that did not parse into numbers; counted by the values capability. */
+  parseErrors = 0
+  private unendedBytes = 0
+  private unendedSince: number | null = null
+  private unendedLast = 0
   private samples: Sample[] = []
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -34,6 +41,22 @@ export class PortMetricsCounter {
     this.bytesOut += bytes
     this.framesOut += 1
     this.lastActivity = this.now()
+  }
+
+  cut(): void {
+    this.framesCut += 1
+  }
+
+  ended(): void {
+    this.unendedBytes = 0
+    this.unendedSince = null
+  }
+
+  arrived(bytes: number): void {
+    const now = this.now()
+    this.unendedSince ??= now
+    this.unendedLast = now
+    this.unendedBytes += bytes
   }
 
   snapshot(): PortMetrics {
@@ -65,6 +88,10 @@ export class PortMetricsCounter {
       lastActivity: this.lastActivity === null ? null : new Date(this.lastActivity).toISOString(),
       errors: this.errors,
       reconnects: this.reconnects,
+      framesCut: this.framesCut,
+      unendedBytes: this.unendedBytes,
+      unendedMs: this.unendedSince === null ? 0 : this.unendedLast - this.unendedSince,
+      parseErrors: this.parseErrors,
     }
   }
 }

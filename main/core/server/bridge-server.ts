@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData } from 'ws'
 import type { RefusedConnection } from '../../../common/engine-api'
@@ -14,7 +14,7 @@ import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
 import { AccessEnforcer } from '../access/access-enforcer'
 import { setOperatorReadOnly } from '../access/operator-read-only'
-import type { ControlHandlers, ResumeHandler } from '../capability'
+import type { ClientHandle, ControlHandlers, ResumeHandler } from '../capability'
 import type { FaultLog } from '../fault-log'
 import { messageBudget } from '../rate-limit/message-budgets'
 import type { RxFrame } from '../serial/rx-frame'
@@ -25,6 +25,8 @@ import { ClientRegistry } from './client-registry'
 import { handleControlMessage } from './control-endpoint'
 import { FrameEncodings } from './frame-encoding'
 import { startHeartbeat } from './heartbeat'
+import { HTTP_TIMEOUTS } from './http-timeouts'
+import { PendingConnections } from './pending-connections'
 import { writeFromStream } from './port-stream'
 import { answerFault, answerRefusal, writeRefusal } from './refusal'
 import { replayTarget } from './replay-target'
@@ -71,6 +73,8 @@ export interface BridgeServerDeps {
   handlers?: ControlHandlers
   /** Answers `since` (feature `resume`), from the capability that offers it. */
   resume?: ResumeHandler
+  /** Takes the frames of clients that get a port as `samples` (feature `samples`). */
+  sample?: (client: ClientHandle, frame: RxFrame, intervalMs: number) => void
   extensions?: ServerExtension[]
   /** Epoch ms; timed client rules are read against it. */
   now?: () => number
@@ -86,6 +90,7 @@ export class BridgeServer {
   private readonly access: AccessEnforcer
   private readonly now: () => number
   private secure = false
+  private readonly pending: PendingConnections
 
   /**
    * Shared by every client. A closure made inside onUpgrade would keep that call's request,
@@ -98,6 +103,7 @@ export class BridgeServer {
 
   constructor(private readonly deps: BridgeServerDeps) {
     this.registry = new ClientRegistry(deps.onClientsChanged)
+    this.pending = new PendingConnections(deps.settings, deps.onRefused)
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,
@@ -124,11 +130,18 @@ export class BridgeServer {
   async listen(tls?: TlsMaterial | null): Promise<string> {
     const { host, port } = this.deps.settings()
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => this.onHttp(req, res)
-    const http: Server = tls ? createTlsServer(tls, onRequest) : createServer(onRequest)
+    const http: Server = tls
+      ? createTlsServer(tls, onRequest, HTTP_TIMEOUTS)
+      : createServer(HTTP_TIMEOUTS, onRequest)
     this.secure = Boolean(tls)
-    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.onUpgrade(req, socket, head),
-    )
+    // With TLS a connection is counted once its handshake is done (the handshake itself is
+    // bounded in time by the TLS listener): the upgrade then carries that same socket.
+    http.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => this.pending.admit(socket))
+    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      this.onUpgrade(req, socket, head)
+      // Upgraded, here or by an extension: a client now (maxClients), no longer pending.
+      if (!socket.writableEnded && !socket.destroyed) this.pending.upgraded(socket)
+    })
     await new Promise<void>((resolve, reject) => {
       http.once('error', (error: NodeJS.ErrnoException) =>
         reject(
@@ -180,6 +193,11 @@ export class BridgeServer {
     const encodings = new FrameEncodings(frame)
     for (const client of this.registry.all()) {
       if (!client.takesLive(frame.port)) continue
+      const samplesMs = client.samplesMs(frame.port)
+      if (samplesMs !== undefined) {
+        this.deps.sample?.(client.handle, frame, samplesMs)
+        continue
+      }
       const { payload, binary } = encodings.payload(client.meta.format)
       client.sendData(frame.port, payload, binary)
     }
@@ -312,10 +330,12 @@ export class BridgeServer {
     // Held before it is listed, so that no live frame of its port reaches it before the replay.
     if (resume && portId !== null) client.hold(portId)
     this.registry.add(client)
-    ws.on('pong', () => (client.alive = true))
+    ws.on('pong', (payload: Buffer) => client.ponged(payload))
     ws.on('error', ignoreError)
     ws.on('close', () => {
       try {
+        // What it left queued is never sent: instruments have side effects.
+        this.deps.ports.cancelOwner(client)
         this.registry.remove(client)
         this.deps.onClientClosed?.(client.id)
       } catch (error) {
@@ -323,6 +343,8 @@ export class BridgeServer {
       }
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // A client being closed has its requests ignored: it may not act after it was let go.
+      if (ws.readyState !== ws.OPEN) return
       try {
         this.onMessage(client, portId, data, isBinary)
       } catch (error) {
@@ -360,10 +382,12 @@ export class BridgeServer {
       }
       handleControlMessage(client, bytes.toString('utf8'), {
         ports: this.deps.ports,
+        maxQueriesPerClient: () => this.deps.settings().maxQueuedQueriesPerClient,
         changed: () => this.registry.changed(),
         handlers: this.deps.handlers ?? {},
         resume: this.deps.resume,
         budget: this.budget,
+        samples: this.deps.sample !== undefined,
       }).catch(this.internalFault(client))
     } else {
       writeFromStream(client, portId, bytes, isBinary, this.deps.ports, this.budget).catch(

@@ -6,6 +6,7 @@ import {
   PORT_STREAM_PREFIX,
   type ServerMessage,
 } from '../../../common/protocol'
+import type { ClientHandle } from '../capability'
 
 export type StreamFormat = 'text' | 'binary' | 'json'
 
@@ -59,14 +60,25 @@ export class Client {
   bytesOut = 0
   dropped = 0
   alive = true
+  /** Queries sent on the control endpoint and not yet answered. */
+  queriesWaiting = 0
   /** A control client's subscriptions, made on its first `subscribe`: idle clients add up. */
   private subscribed: Set<string> | null = null
+  /**
+   * Ports it takes as `samples` batches instead of `data`, with their interval (null: `data`,
+   * said explicitly while "*" is sampled). Made on the first `subscribe` with `samples`.
+   */
+  private sampled: Map<string, number | null> | null = null
+  /** `subscribe` "*" with `samples`: every port not named in `sampled`. */
+  private allPortsSamplesMs: number | null = null
+  private handleValue: ClientHandle | null = null
   private lagSince: number | null = null
   /** Made on the first drop: most clients never lag, and a thousand idle ones add up. */
   private lagByPort: Map<string, number> | null = null
   private isCorked = false
   /** Ports being replayed to it (feature `resume`): their live frames wait in the ring. */
   private held: Set<string> | null = null
+  private pingPayload: Buffer | null = null
 
   constructor(
     readonly ws: WebSocket,
@@ -125,9 +137,39 @@ export class Client {
 
   /** Without a port: every subscription, "*" included. */
   unsubscribe(port?: string): void {
-    if (port !== undefined) return void this.subscribed?.delete(port)
+    if (port !== undefined) {
+      this.sampled?.delete(port)
+      return void this.subscribed?.delete(port)
+    }
     this.allPorts = false
     this.subscribed = null
+    this.sampled = null
+    this.allPortsSamplesMs = null
+  }
+
+  /** How a subscribed port reaches it from now on: `samples` every `intervalMs`, or (null) `data`. */
+  setSamples(ports: '*' | string[], intervalMs: number | null): void {
+    if (ports === '*') {
+      this.sampled = null
+      this.allPortsSamplesMs = intervalMs
+      return
+    }
+    if (intervalMs === null && this.sampled === null && this.allPortsSamplesMs === null) return
+    this.sampled ??= new Map()
+    for (const p of ports) this.sampled.set(p, intervalMs)
+  }
+
+  /** The interval of a port it takes as `samples`; undefined when it gets `data`. */
+  samplesMs(port: string): number | undefined {
+    if (this.sampled === null && this.allPortsSamplesMs === null) return undefined
+    const own = this.sampled?.get(port)
+    if (own !== undefined) return own ?? undefined
+    return this.allPortsSamplesMs ?? undefined
+  }
+
+  /** What a capability may use of this client (see capability.ts). */
+  get handle(): ClientHandle {
+    return (this.handleValue ??= clientHandle(this))
   }
 
   /** The ports named explicitly (a stream's own port, or a control client's subscriptions). */
@@ -153,14 +195,37 @@ export class Client {
     return true
   }
 
-  /** Protocol replies and notices: small, so they are never dropped. */
+  /**
+   * Protocol replies and notices are never dropped: a client that does not read its replies
+   * cannot be helped by losing some. They may take the backlog past `clientBufferBytes`
+   * (which starts the lag clock), but a client that lets them pile up to twice that is closed.
+   */
   sendMessage(message: ServerMessage): void {
     if (this.ws.readyState !== this.ws.OPEN) return
+    const buffered = this.ws.bufferedAmount
+    const limit = this.bufferLimit()
+    if (buffered > 2 * limit) {
+      return this.closeAndForget(CloseCode.tryAgainLater, 'client too slow: replies not read')
+    }
+    if (buffered > limit) this.lagSince ??= Date.now()
     const text = JSON.stringify(message)
     this.cork()
     this.ws.send(text)
     this.framesOut += 1
     this.bytesOut += Buffer.byteLength(text)
+  }
+
+  /** A heartbeat ping went out with this payload; only a pong that carries it counts. */
+  pinged(payload: Buffer): void {
+    this.alive = false
+    this.pingPayload = payload
+  }
+
+  ponged(payload: Buffer): void {
+    if (this.pingPayload?.equals(payload)) {
+      this.alive = true
+      this.pingPayload = null
+    }
   }
 
   /**
@@ -232,6 +297,17 @@ export class Client {
       flushScheduled = true
       setImmediate(flushCorked)
     }
+  }
+}
+
+function clientHandle(client: Client): ClientHandle {
+  return {
+    id: client.id,
+    get readOnly() {
+      return client.readOnly
+    },
+    send: (message) => client.sendMessage(message),
+    sendData: (port, message) => client.sendData(port, Buffer.from(JSON.stringify(message)), false),
   }
 }
 

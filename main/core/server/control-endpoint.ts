@@ -4,19 +4,21 @@ import {
   type ServerMessage,
 } from '../../../common/protocol'
 import { parseStrictJson } from '../protocol/strict-json'
+import { replyRule } from '../protocol/reply-rule'
 import { encodeWrite } from '../protocol/write-payload'
-import { PortNotOpenError } from '../serial/port-controller'
 import type { PortManager } from '../serial/port-manager'
-import { QueryTimeoutError } from '../serial/query-queue'
 import { formatIssues } from '../../../common/validation'
 import type { ClientHandle, ControlHandlers, ResumeHandler, ResumeRequest } from '../capability'
 import type { MessageBudget } from '../rate-limit/message-budgets'
 import type { Client } from './client'
-import { frameData } from './frame-encoding'
+import { frameData, replyData } from './frame-encoding'
 import { replayTarget } from './replay-target'
+import { errorCodeOf } from './request-errors'
 
 export interface ControlContext {
   ports: PortManager
+  /** Queries one client may have waiting or in progress (`server.maxQueuedQueriesPerClient`). */
+  maxQueriesPerClient: () => number
   /** Subscriptions changed: the registry tells its listeners. */
   changed(): void
   /** Message types the engine's capabilities answer (polls, release, record, ...). */
@@ -25,6 +27,8 @@ export interface ControlContext {
   resume?: ResumeHandler
   /** Messages of a client that reach a port (`server.maxMessagesPerSecond`). */
   budget: MessageBudget
+  /** A capability collects `samples` batches (feature `samples`). */
+  samples: boolean
 }
 
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>
@@ -83,9 +87,16 @@ export async function handleControlMessage(
         const refused = refuseResume(resume.since, ctx, message.id)
         if (refused) return reply(refused)
       }
+      const samples = message.type === 'subscribe' ? message.samples : undefined
+      if (samples && !ctx.samples) {
+        const text = 'samples: not supported by this server'
+        return reply(fail('BAD_MESSAGE', text, message.id))
+      }
       applySubscription(client, message.type, message.ports, ctx)
+      if (message.type === 'subscribe')
+        client.setSamples(message.ports, samples?.intervalMs ?? null)
       ctx.changed()
-      reply(withId({ type: 'subscribed', ports: subscriptionsOf(client, ctx) }, message.id))
+      reply(withId(subscribedMessage(client, ctx), message.id))
       if (resume) ctx.resume!(replayTarget(client), resume)
       return
     }
@@ -98,32 +109,41 @@ export async function handleControlMessage(
       if (!encoded.ok) return reply(fail('BAD_MESSAGE', encoded.errors.join('; '), message.id))
       const limited = rateLimit(client, ctx, message.id)
       if (limited) return reply(limited)
-      try {
-        if (message.type === 'write') {
-          const bytes = await port.write(encoded.value)
+      if (message.type === 'write') {
+        try {
+          const bytes = await port.write(encoded.value, client)
           return reply(withId({ type: 'ack', bytes }, message.id))
+        } catch (error) {
+          return replyError(error)
         }
-        const frame = await port.query(encoded.value, message.timeoutMs)
-        return reply(
-          withId(
-            {
-              type: 'reply',
-              port: port.id,
-              ...frameData(frame),
-            },
-            message.id,
-          ),
-        )
+      }
+      const max = ctx.maxQueriesPerClient()
+      if (client.queriesWaiting >= max) {
+        const text = `this client already has ${max} queries waiting; wait for their answers`
+        return reply(fail('BUSY', text, message.id))
+      }
+      const rule = replyRule(message)
+      if (!rule.ok) return reply(fail('BAD_MESSAGE', rule.errors.join('; '), message.id))
+      client.queriesWaiting += 1
+      try {
+        const frames = await port.query(encoded.value, message.timeoutMs, client, rule.value)
+        // `lines` only when asked for: a v1 reply has exactly the fields it always had.
+        const body = message.expectLines === undefined ? frameData(frames[0]!) : replyData(frames)
+        return reply(withId({ type: 'reply', port: port.id, ...body }, message.id))
       } catch (error) {
-        if (error instanceof PortNotOpenError)
-          return reply(fail('PORT_NOT_OPEN', error.message, message.id))
-        if (error instanceof QueryTimeoutError)
-          return reply(fail('TIMEOUT', error.message, message.id))
-        return reply(fail('PORT_NOT_OPEN', (error as Error).message, message.id))
+        return replyError(error)
+      } finally {
+        client.queriesWaiting -= 1
       }
     }
     default:
       return answerByCapability(client, message as ClientMessage, ctx)
+  }
+
+  function replyError(error: unknown): void {
+    const code = errorCodeOf(error)
+    // Nobody is left to tell when the client has gone.
+    if (code !== null) reply(fail(code, (error as Error).message, message.id))
   }
 }
 
@@ -147,11 +167,7 @@ async function answerByCapability(
   // Every capability's message acts on a port (polls, release, record).
   const limited = rateLimit(client, ctx, message.id)
   if (limited) return client.sendMessage(limited)
-  const answer = await handler(message, {
-    id: client.id,
-    readOnly: client.readOnly,
-    send: (m) => client.sendMessage(m),
-  })
+  const answer = await handler(message, client.handle)
   if (answer) client.sendMessage(withId(answer, message.id))
 }
 
@@ -204,4 +220,19 @@ function applySubscription(
 
 function subscriptionsOf(client: Client, ctx: ControlContext): string[] {
   return client.allPorts ? ctx.ports.ports().map((p) => p.id) : client.subscriptions
+}
+
+/** `samples` lists the ports it takes as batches, only when there are any (old clients see none). */
+function subscribedMessage(
+  client: Client,
+  ctx: ControlContext,
+): Extract<ServerMessage, { type: 'subscribed' }> {
+  const ports = subscriptionsOf(client, ctx)
+  const sampled = ports.flatMap((p) => {
+    const ms = client.samplesMs(p)
+    return ms === undefined ? [] : [[p, ms] as const]
+  })
+  return sampled.length > 0
+    ? { type: 'subscribed', ports, samples: Object.fromEntries(sampled) }
+    : { type: 'subscribed', ports }
 }

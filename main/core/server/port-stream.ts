@@ -3,6 +3,7 @@ import { encodeWrite } from '../protocol/write-payload'
 import type { MessageBudget } from '../rate-limit/message-budgets'
 import type { PortManager } from '../serial/port-manager'
 import type { Client } from './client'
+import { errorCodeOf } from './request-errors'
 
 /**
  * A `/ports/{id}` client's frame, written to its port: text gets the port's terminator, binary
@@ -33,8 +34,9 @@ export async function writeFromStream(
   const spent = budget.spend(client)
   if (!spent.ok) return report('RATE_LIMITED', budget.refusal(spent.retryAfterMs))
   try {
-    await port.write(payload)
+    await port.write(payload, client)
   } catch (error) {
-    report('PORT_NOT_OPEN', (error as Error).message)
+    const code = errorCodeOf(error)
+    if (code !== null) report(code, (error as Error).message)
   }
 }

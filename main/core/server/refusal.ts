@@ -7,6 +7,9 @@ export interface Refusal {
   message: string
 }
 
+/** A refused peer that keeps its side open is cut off after this (it would hold a descriptor). */
+const LINGER_MS = 2000
+
 /**
  * Answers a refused upgrade on the raw socket (no WebSocket was opened) with a one-line plain
  * text body, then closes it.
@@ -18,6 +21,9 @@ export function writeRefusal(socket: Duplex, { status, message }: Refusal): void
       'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   )
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS)
+  timer.unref()
+  socket.once('close', () => clearTimeout(timer))
 }
 
 /** The same refusal on a plain HTTP request. */

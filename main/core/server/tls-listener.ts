@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:https'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
 /** A TLS ClientHello starts with this byte (record type "handshake"). */
 const TLS_HANDSHAKE = 0x16
 /** A connection that says nothing for this long is closed before TLS starts. */
 const FIRST_BYTE_MS = 10_000
+/** A TLS handshake that has not finished by then is dropped (Node's default is two minutes). */
+const HANDSHAKE_MS = 5000
 
 const PLAIN_REFUSAL =
   'This Serial Bridge speaks TLS only: connect with wss:// (tools) or https:// (pages).\n'
@@ -17,8 +19,12 @@ const PLAIN_REFUSAL =
 export function createTlsServer(
   material: { cert: string; key: string },
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+  options: ServerOptions = {},
 ): Server {
-  const server = createServer({ cert: material.cert, key: material.key }, onRequest)
+  const server = createServer(
+    { ...options, cert: material.cert, key: material.key, handshakeTimeout: HANDSHAKE_MS },
+    onRequest,
+  )
   const tlsListeners = server.listeners('connection') as Array<(socket: Socket) => void>
   server.removeAllListeners('connection')
   const waiting = new Set<Socket>()

@@ -5,6 +5,11 @@ import type {
   SavedCommand,
 } from '../../../common/settings-schema'
 import type { SelectOption } from '../shared/select-field'
+import { escapeBytes, unescapeBytes, wholeNumber } from './draft-text'
+import { parseDraftFrom, parseInput, type ParseDraft } from './parse-draft'
+import { pollDraftFrom, pollsInput, type PollDraft } from './poll-draft'
+
+export { escapeBytes, unescapeBytes }
 
 export const STANDARD_BAUD_RATES = [
   300, 1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600,
@@ -37,7 +42,8 @@ export const ENCODINGS: readonly SelectOption<PortSettings['encoding']>[] = [
   { value: 'ascii', label: 'ASCII' },
 ]
 export const FRAMING_MODES: readonly SelectOption<Framing['mode']>[] = [
-  { value: 'delimiter', label: 'at a delimiter (lines)' },
+  { value: 'line', label: 'at line ends (\\n, \\r\\n or \\r)' },
+  { value: 'delimiter', label: 'at an exact delimiter' },
   { value: 'idle', label: 'after a pause' },
   { value: 'length', label: 'every N bytes' },
   { value: 'raw', label: 'as it arrives (raw)' },
@@ -57,12 +63,15 @@ export interface PortDraft {
   delimiter: string
   idleMs: string
   length: string
+  maxFrameBytes: string
   writeTerminator: string
   encoding: PortSettings['encoding']
   autoOpen: boolean
   reconnect: boolean
   matchSerial: boolean
   serialNumber: string
+  polls: PollDraft[]
+  parse: ParseDraft
   commands: CommandDraft[]
 }
 
@@ -82,10 +91,11 @@ export function emptyDraft(path = '', serialNumber = ''): PortDraft {
     parity: 'none',
     stopBits: '1',
     flowControl: 'none',
-    framingMode: 'delimiter',
+    framingMode: 'line',
     delimiter: '\\n',
     idleMs: '50',
     length: '16',
+    maxFrameBytes: '65536',
     writeTerminator: '\n',
     encoding: 'utf8',
     autoOpen: true,
@@ -93,6 +103,8 @@ export function emptyDraft(path = '', serialNumber = ''): PortDraft {
     matchSerial: false,
     serialNumber,
     commands: [],
+    polls: [],
+    parse: parseDraftFrom({ mode: 'none' }),
   }
 }
 
@@ -109,6 +121,7 @@ export function draftFromSettings(s: PortSettings): PortDraft {
     delimiter: escapeBytes(s.framing.delimiter),
     idleMs: String(s.framing.idleMs),
     length: String(s.framing.length),
+    maxFrameBytes: String(s.framing.maxFrameBytes),
     writeTerminator: s.writeTerminator,
     encoding: s.encoding,
     autoOpen: s.autoOpen,
@@ -116,41 +129,15 @@ export function draftFromSettings(s: PortSettings): PortDraft {
     matchSerial: Boolean(s.match?.serialNumber),
     serialNumber: s.match?.serialNumber ?? '',
     commands: s.commands.map((c) => ({ ...c })),
+    polls: s.polls.map(pollDraftFrom),
+    parse: parseDraftFrom(s.parse),
   }
-}
-
-/** `"\r\n"` → `"\\r\\n"`: control characters typed the way people write them. */
-export function escapeBytes(text: string): string {
-  let out = ''
-  for (const c of text) {
-    const code = c.charCodeAt(0)
-    if (c === '\n') out += '\\n'
-    else if (c === '\r') out += '\\r'
-    else if (c === '\t') out += '\\t'
-    else if (c === '\\') out += '\\\\'
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`
-    else out += c
-  }
-  return out
-}
-
-export function unescapeBytes(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|[nrt\\])/g, (_, e: string) => {
-    if (e === 'n') return '\n'
-    if (e === 'r') return '\r'
-    if (e === 't') return '\t'
-    if (e === '\\') return '\\'
-    return String.fromCharCode(parseInt(e.slice(1), 16))
-  })
-}
-
-function wholeNumber(text: string): number | null {
-  return /^\s*\d+\s*$/.test(text) ? Number(text) : null
 }
 
 /**
  * Turns the draft into the engine's input. Only what a string cannot carry is checked here
- * (a number typed with letters); the engine's schema does the rest and names the field.
+ * (a number typed with letters), and the polls and numbers with the settings schema as they
+ * are typed; the engine's schema does the rest. Every error names its field.
  */
 export function draftToInput(
   draft: PortDraft,
@@ -165,8 +152,14 @@ export function draftToInput(
   const length = wholeNumber(draft.length)
   if (draft.framingMode === 'length' && length === null)
     errors.push('framing.length: type a whole number of bytes, e.g. 16')
+  const maxFrameBytes = wholeNumber(draft.maxFrameBytes)
+  if (maxFrameBytes === null)
+    errors.push('framing.maxFrameBytes: type a whole number of bytes, e.g. 65536')
   if (draft.matchSerial && !draft.serialNumber.trim())
     errors.push('match.serialNumber: type the serial number to match, or untick the box')
+  const polls = pollsInput(draft.polls)
+  const parse = parseInput(draft.parse)
+  errors.push(...polls.errors, ...parse.errors)
   if (errors.length > 0) return { ok: false, errors }
 
   const input: PortSettingsInput = {
@@ -184,6 +177,7 @@ export function draftToInput(
       delimiter: unescapeBytes(draft.delimiter),
       idleMs: idleMs ?? base?.framing.idleMs ?? 50,
       length: length ?? base?.framing.length ?? 16,
+      maxFrameBytes: maxFrameBytes!,
     },
     writeTerminator: draft.writeTerminator,
     encoding: draft.encoding,
@@ -191,6 +185,8 @@ export function draftToInput(
     reconnect: draft.reconnect,
     // A row left empty is no command; anything else goes to the schema, which names the field.
     commands: draft.commands.filter((c) => c.label.trim() || c.data),
+    parse: parse.input,
+    polls: polls.polls,
   }
   if (draft.id.trim()) input.id = draft.id.trim()
   const match = { ...(base?.match ?? {}) }

@@ -7,7 +7,6 @@ import {
   PortNotOpen,
   Timeout,
   UnknownPort,
-  Unsupported,
   type Bridge,
   type PortStatus,
 } from '../../../clients/js/src/index'
@@ -162,17 +161,6 @@ describe('@serial-bridge/client against headless mode on real ptys', () => {
     const stream = bridge.stream('nope')
     await assert.rejects(stream.ready, UnknownPort)
     await assert.rejects(stream.next(), UnknownPort)
-  })
-
-  test('what the server does not announce is refused before anything is sent', async () => {
-    assert.ok(!(bridge.hello.features ?? []).includes('polls'), 'this server has no polls yet')
-    await assert.rejects(
-      bridge.startPoll('meter', 'volt', 'MEAS:VOLT?', { intervalMs: 500 }),
-      (e: unknown) => e instanceof Unsupported && /"polls"/.test(e.message),
-    )
-    await assert.rejects(bridge.query('meter', 'X?', { expect: /^V=/ }), Unsupported)
-    await assert.rejects(bridge.query('meter', 'X?', { expectLines: 2 }), Unsupported)
-    assert.equal(bridge.connected, true)
   })
 
   test('onStatus reports an unplug and the re-plug; unsubscribing stops it', async () => {

@@ -23,6 +23,12 @@ describe('settings schema', () => {
     assert.equal(s.server.heartbeatSeconds, 15)
     assert.equal(s.server.maxPayloadBytes, 1024 * 1024)
     assert.equal(s.server.clientBufferBytes, 1024 * 1024)
+    assert.equal(s.server.maxQueuedQueriesPerPort, 64)
+    assert.equal(s.server.maxQueuedQueriesPerClient, 16)
+    assert.equal(s.server.maxQueuedWriteBytesPerPort, 1024 * 1024)
+    assert.equal(s.server.writeTimeoutMs, 10_000)
+    assert.equal(s.server.maxPendingConnections, 128)
+    assert.equal(s.server.maxPendingConnectionsPerAddress, 32)
     assert.deepEqual(s.ports[0], {
       id: 'COM3',
       path: 'COM3',
@@ -33,7 +39,7 @@ describe('settings schema', () => {
       flowControl: 'none',
       dtr: true,
       rts: true,
-      framing: { mode: 'delimiter', delimiter: '\n', idleMs: 50, length: 16 },
+      framing: { mode: 'line', delimiter: '\n', idleMs: 50, length: 16, maxFrameBytes: 65536 },
       writeTerminator: '\n',
       encoding: 'utf8',
       autoOpen: true,
@@ -44,6 +50,21 @@ describe('settings schema', () => {
       record: { enabled: false, tx: true },
     })
     assert.deepEqual(s.recording, { dir: null, rotateMiB: 100, rotateDaily: true, keepDays: null })
+  })
+
+  test('a settings file written before line framing keeps its delimiter framing', () => {
+    const s = settingsSchema.parse({
+      ports: [
+        { path: 'COM3', framing: { mode: 'delimiter', delimiter: '\n', idleMs: 50, length: 16 } },
+      ],
+    })
+    assert.deepEqual(s.ports[0]!.framing, {
+      mode: 'delimiter',
+      delimiter: '\n',
+      idleMs: 50,
+      length: 16,
+      maxFrameBytes: 65536,
+    })
   })
 
   test('ids default from the path and stay URL-safe', () => {

@@ -12,6 +12,7 @@ import { s5SlowClient } from './scenarios/s5-slow-client'
 import { s6WritePath } from './scenarios/s6-write-path'
 import { s7Query } from './scenarios/s7-query'
 import { s8Ui } from './scenarios/s8-ui'
+import { s10Polls } from './scenarios/s10-polls'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -39,6 +40,7 @@ const scenarios: Scenario[] = [
   s6WritePath,
   s7Query,
   s8Ui,
+  s10Polls,
   startup,
 ]
 

@@ -17,6 +17,7 @@ export interface Scale {
   s6Commands: number
   s7Queries: number
   s8Seconds: number
+  s10Seconds: number
   startupRuns: number
 }
 
@@ -30,6 +31,7 @@ export const fullScale: Scale = {
   s6Commands: 1000,
   s7Queries: 1000,
   s8Seconds: 10,
+  s10Seconds: 10,
   startupRuns: 5,
 }
 
@@ -44,6 +46,7 @@ export const quickScale: Scale = {
   s6Commands: 200,
   s7Queries: 200,
   s8Seconds: 3,
+  s10Seconds: 3,
   startupRuns: 2,
 }
 

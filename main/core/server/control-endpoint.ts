@@ -81,7 +81,8 @@ export async function handleControlMessage(
         return reply(fail('BAD_MESSAGE', text, message.id))
       }
       applySubscription(client, message.type, message.ports, ctx)
-      if (message.type === 'subscribe') client.setSamples(message.ports, samples?.intervalMs ?? null)
+      if (message.type === 'subscribe')
+        client.setSamples(message.ports, samples?.intervalMs ?? null)
       ctx.changed()
       return reply(withId(subscribedMessage(client, ctx), message.id))
     }

@@ -71,10 +71,7 @@ describe('releasing a port to another program', () => {
     const released = await c.nextMessage('released', (m) => m.id === 'r')
     assert.equal(released.until, null)
     const failed = await c.nextMessage('error', (m) => m.id === 'q')
-    assert.deepEqual([failed.code, failed.message], [
-      'PORT_NOT_OPEN',
-      'port "meter" was released',
-    ])
+    assert.deepEqual([failed.code, failed.message], ['PORT_NOT_OPEN', 'port "meter" was released'])
     assert.deepEqual([info().state, info().until], ['released', null])
     c.send({ type: 'query', port: 'meter', data: 'P?', id: 'q2' })
     const refused = await c.nextMessage('error', (m) => m.id === 'q2')
@@ -123,6 +120,15 @@ describe('releasing a port to another program', () => {
       assert.equal(answer.code, code)
       assert.match(answer.message, text)
     }
+    // A port the operator closed stays closed: released, it would open at the end.
+    assert.ok((await rig.bridge.engine.closePort('meter')).ok)
+    c.send({ type: 'release', port: 'meter', seconds: 1, id: 'closed' })
+    const closed = await c.nextMessage('error', (m) => m.id === 'closed')
+    assert.deepEqual(
+      [closed.code, closed.message],
+      ['PORT_NOT_OPEN', 'port "meter" is closed, not open'],
+    )
+    assert.ok((await rig.bridge.engine.openPort('meter')).ok)
     assert.ok(rig.bridge.engine.setClientReadOnly(id, true).ok)
     c.send({ type: 'release', port: 'meter', seconds: 60, id: 'ro' })
     const refused = await c.nextMessage('error', (m) => m.id === 'ro')

@@ -9,7 +9,14 @@ export const CONTROL_PATH = '/ws'
 export const PORT_STREAM_PREFIX = '/ports/'
 
 /** `released`: closed for a while so another program can use the device (feature `release`). */
-export const portStates = ['closed', 'opening', 'open', 'reconnecting', 'error', 'released'] as const
+export const portStates = [
+  'closed',
+  'opening',
+  'open',
+  'reconnecting',
+  'error',
+  'released',
+] as const
 export type PortState = (typeof portStates)[number]
 
 export const errorCodes = [

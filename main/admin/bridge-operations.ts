@@ -113,7 +113,11 @@ async function queryPort(engine: Engine, request: QueryRequest): Promise<Result<
     ok: true,
     value: {
       lines: frames.map((f) => Buffer.from(f.bytes).toString(text)),
-      hex: frames.map((f) => Buffer.from(f.bytes).toString('hex').replace(/(..)(?=.)/g, '$1 ')),
+      hex: frames.map((f) =>
+        Buffer.from(f.bytes)
+          .toString('hex')
+          .replace(/(..)(?=.)/g, '$1 '),
+      ),
       values: frames.map((f) => f.values ?? null),
       ms,
     },

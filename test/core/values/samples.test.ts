@@ -59,7 +59,11 @@ describe('samples batches', () => {
     assert.ok(batch!.ts.every((t, i) => Number.isInteger(t) && (i === 0 || t >= batch!.ts[i - 1]!)))
     assert.deepEqual(batch!.values, { T: [20, 21, null, 22], RH: [40, null, 42, 43] })
     assert.deepEqual(batch!.units, { T: 'C' })
-    assert.equal(plot.messages().filter((m) => m.type === 'data').length, 0, 'samples instead of data')
+    assert.equal(
+      plot.messages().filter((m) => m.type === 'data').length,
+      0,
+      'samples instead of data',
+    )
     assert.equal(watcher.messages().filter((m) => m.type === 'samples').length, 0)
   })
 
@@ -107,10 +111,10 @@ describe('samples batches', () => {
     const c = await connect()
     c.send({ type: 'subscribe', ports: ['meter'], samples: { intervalMs: 5 }, id: 'bad' })
     const bad = await c.nextMessage('error', (m) => m.id === 'bad')
-    assert.deepEqual([bad.code, bad.message], [
-      'BAD_MESSAGE',
-      'samples.intervalMs: intervalMs must be at least 10 ms',
-    ])
+    assert.deepEqual(
+      [bad.code, bad.message],
+      ['BAD_MESSAGE', 'samples.intervalMs: intervalMs must be at least 10 ms'],
+    )
     c.send({ type: 'subscribe', ports: '*', samples: { intervalMs: 50 } })
     assert.deepEqual((await c.nextMessage('subscribed')).samples, { meter: 50 })
     c.send({ type: 'subscribe', ports: ['meter'], id: 'data' })

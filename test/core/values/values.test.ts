@@ -126,7 +126,13 @@ describe('numeric channels through the engine', () => {
 
   test("a poll's reply that is one unnamed number is filed under the poll's name; hosts get it too", async () => {
     await setParse({ mode: 'number' })
-    client.send({ type: 'startPoll', port: 'meter', name: 'weight', command: 'W?', intervalMs: 100 })
+    client.send({
+      type: 'startPoll',
+      port: 'meter',
+      name: 'weight',
+      command: 'W?',
+      intervalMs: 100,
+    })
     await client.nextMessage('pollStarted')
     const reply = await client.nextMessage('data', (m) => m.poll === 'weight')
     assert.deepEqual([reply.values, reply.units], [{ weight: 1.5 }, { weight: 'kg' }])

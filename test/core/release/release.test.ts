@@ -3,18 +3,13 @@ import { after, before, describe, test } from 'node:test'
 import { PortHolder } from '../../helpers/port-holder'
 import { startScriptedBridge, type ScriptedBridge } from '../../helpers/scripted-bridge'
 import { waitFor } from '../../helpers/wait'
-import { TestClient } from '../../helpers/ws-client'
+import { ControlClients } from '../../helpers/control-clients'
 
 /** `release`: the port is closed for a while so another program can use the device. */
 describe('releasing a port to another program', () => {
   let rig: ScriptedBridge
-  const clients: TestClient[] = []
-  const connect = async () => {
-    const c = await TestClient.connect(`${rig.bridge.url}/ws`)
-    clients.push(c)
-    await c.nextMessage('hello')
-    return c
-  }
+  const clients = new ControlClients(() => rig.bridge.url)
+  const connect = () => clients.connect()
   const info = () => rig.bridge.engine.listPorts()[0]!
   const pollStats = () => info().polls![0]!.stats
 
@@ -30,7 +25,7 @@ describe('releasing a port to another program', () => {
     )
   })
   after(async () => {
-    await Promise.all(clients.map((c) => c.close()))
+    await clients.closeAll()
     await rig.stop()
   })
 

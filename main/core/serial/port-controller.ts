@@ -146,8 +146,12 @@ export class PortController {
    * changed (see reopen-keys); a released port stays released.
    */
   async reconfigure(settings: PortSettings): Promise<void> {
-    const reopen = reopenNeeded(this.settingsValue, settings)
-    if (!reopen || this.stateValue === 'released') {
+    if (!reopenNeeded(this.settingsValue, settings)) {
+      // The line stays as it is: its path (maybe found by `match`) and its decoder too.
+      this.settingsValue = settings
+      return this.emitStatus()
+    }
+    if (this.stateValue === 'released') {
       this.apply(settings)
       return this.emitStatus()
     }

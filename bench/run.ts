@@ -15,6 +15,7 @@ import { s8Ui } from './scenarios/s8-ui'
 import { s13Mqtt } from './scenarios/s13-mqtt'
 import { s11Recording } from './scenarios/s11-recording'
 import { s9Plot } from './scenarios/s9-plot'
+import { s10Polls } from './scenarios/s10-polls'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -46,6 +47,7 @@ const scenarios: Scenario[] = [
   s1WithUplink,
   s11Recording,
   s9Plot,
+  s10Polls,
   startup,
 ]
 

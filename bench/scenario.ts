@@ -19,6 +19,7 @@ export interface Scale {
   s8Seconds: number
   s13Seconds: number
   s9Seconds: number
+  s10Seconds: number
   startupRuns: number
 }
 
@@ -34,6 +35,7 @@ export const fullScale: Scale = {
   s8Seconds: 10,
   s13Seconds: 10,
   s9Seconds: 10,
+  s10Seconds: 10,
   startupRuns: 5,
 }
 
@@ -50,6 +52,7 @@ export const quickScale: Scale = {
   s8Seconds: 3,
   s13Seconds: 2,
   s9Seconds: 3,
+  s10Seconds: 3,
   startupRuns: 2,
 }
 

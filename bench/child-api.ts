@@ -40,6 +40,21 @@ export interface InstrumentApi {
   answers(args: Record<string, never>): Promise<{ answered: number; delay: HistogramData }>
   /** Asks `count` queries one after another on its own port and times each answer. */
   ask(args: { count: number }): Promise<{ latency: HistogramData }>
+  /** From now on, times the arrival of every query whose tag starts with `prefix` (S10's polls). */
+  recordArrivals(args: { prefix: string }): Promise<void>
+  /** The arrival times (ns) recorded per tag; recording stops. */
+  arrivals(args: Record<string, never>): Promise<Record<string, number[]>>
+}
+
+export interface BarePollerApi {
+  /**
+   * A program with the port to itself: `polls` schedules of `intervalMs` for `seconds`, each
+   * writing `Q <tag> 0 0` on its ticks (tags `poll0`, `poll1`, ...), one question at a time.
+   */
+  run(args: { path: string; polls: number; intervalMs: number; seconds: number }): Promise<{
+    sent: number
+    skipped: number
+  }>
 }
 
 export interface ClientReport {

@@ -48,10 +48,22 @@ function openPort(): SerialPort {
   return port
 }
 
+/** S10: arrival times of the polls' questions, by tag; null while not recording. */
+let arrivals: Map<string, number[]> | null = null
+let arrivalsPrefix = ''
+
 function onLine(line: string): void {
   const receivedNs = clock()
   if (awaitingAnswer && line.startsWith('A ')) return awaitingAnswer(line)
   const answer = answerFor(line)
+  if (answer !== null && arrivals) {
+    const tag = line.split(' ', 2)[1] ?? ''
+    if (tag.startsWith(arrivalsPrefix)) {
+      const times = arrivals.get(tag) ?? []
+      times.push(receivedNs)
+      arrivals.set(tag, times)
+    }
+  }
   if (answer !== null) {
     openPort().write(answer + '\n')
     answerDelay.record(clock() - receivedNs)
@@ -176,6 +188,17 @@ const api: InstrumentApi = {
       awaitingAnswer = null
     }
     return { latency: latency.toData() }
+  },
+
+  async recordArrivals({ prefix }) {
+    arrivals = new Map()
+    arrivalsPrefix = prefix
+  },
+
+  async arrivals() {
+    const recorded = Object.fromEntries(arrivals ?? [])
+    arrivals = null
+    return recorded
   },
 }
 

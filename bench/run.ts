@@ -16,6 +16,7 @@ import { s12Resume } from './scenarios/s12-resume'
 import { s13Mqtt } from './scenarios/s13-mqtt'
 import { s11Recording } from './scenarios/s11-recording'
 import { s9Plot } from './scenarios/s9-plot'
+import { s10Polls } from './scenarios/s10-polls'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -48,6 +49,7 @@ const scenarios: Scenario[] = [
   s1WithUplink,
   s11Recording,
   s9Plot,
+  s10Polls,
   startup,
 ]
 

@@ -20,6 +20,7 @@ export interface Scale {
   s12Seconds: number
   s13Seconds: number
   s9Seconds: number
+  s10Seconds: number
   startupRuns: number
 }
 
@@ -36,6 +37,7 @@ export const fullScale: Scale = {
   s12Seconds: 10,
   s13Seconds: 10,
   s9Seconds: 10,
+  s10Seconds: 10,
   startupRuns: 5,
 }
 
@@ -53,6 +55,7 @@ export const quickScale: Scale = {
   s12Seconds: 3,
   s13Seconds: 2,
   s9Seconds: 3,
+  s10Seconds: 3,
   startupRuns: 2,
 }
 

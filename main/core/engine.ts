@@ -500,7 +500,11 @@ export function createEngine(
     async releasePort(id, seconds) {
       const controller = ports.get(id)
       if (!controller) return failure(`no port with id "${id}"`)
-      await releasePort(controller, seconds, capabilityContext.now())
+      try {
+        await releasePort(controller, seconds, capabilityContext.now())
+      } catch (error) {
+        return failure((error as Error).message)
+      }
       return result(ports.info(controller))
     },
 

@@ -408,6 +408,25 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+/** Every message the server sends, by type. */
+const SERVER_TYPES = [
+  'hello',
+  'ports',
+  'subscribed',
+  'data',
+  'status',
+  'ack',
+  'reply',
+  'lagged',
+  'gap',
+  'pong',
+  'error',
+  'samples',
+  'pollStarted',
+  'pollStopped',
+  'released',
+] as const satisfies ReadonlyArray<ServerMessage['type']>
+
 describe('docs/protocol.md', () => {
   const doc = readFileSync(DOC, 'utf8')
 
@@ -427,30 +446,13 @@ describe('docs/protocol.md', () => {
   })
 
   test('names every message type, error code, close code and config field', () => {
-    const serverTypes = [
-      'hello',
-      'ports',
-      'subscribed',
-      'data',
-      'status',
-      'ack',
-      'reply',
-      'lagged',
-      'gap',
-      'pong',
-      'error',
-      'samples',
-      'pollStarted',
-      'pollStopped',
-      'released',
-    ] as const satisfies ReadonlyArray<ServerMessage['type']>
-    // Fails to compile when the protocol gains a server message this list lacks.
-    const complete: Exclude<ServerMessage['type'], (typeof serverTypes)[number]> extends never
+    // Fails to compile when the protocol gains a server message the list lacks.
+    const complete: Exclude<ServerMessage['type'], (typeof SERVER_TYPES)[number]> extends never
       ? true
       : false = true
     assert.ok(complete)
     const clientTypes = clientMessageSchema.options.map((o) => o.shape.type.value)
-    for (const type of [...serverTypes, ...clientTypes]) {
+    for (const type of [...SERVER_TYPES, ...clientTypes]) {
       assert.ok(doc.includes(`"type":"${type}"`), `an example of the "${type}" message`)
     }
     for (const code of errorCodes) assert.ok(doc.includes(`\`${code}\``), code)
@@ -467,22 +469,7 @@ describe('docs/protocol.md', () => {
   })
 
   test('every request in an ndjson block is valid, and every message is of a known type', () => {
-    const serverTypes = new Set<string>([
-      'hello',
-      'ports',
-      'subscribed',
-      'data',
-      'status',
-      'ack',
-      'reply',
-      'lagged',
-      'pong',
-      'error',
-      'samples',
-      'pollStarted',
-      'pollStopped',
-      'released',
-    ] satisfies Array<ServerMessage['type']>)
+    const serverTypes = new Set<string>(SERVER_TYPES)
     const clientTypes = new Set(clientMessageSchema.options.map((o) => o.shape.type.value))
     const lines = [...doc.matchAll(/```ndjson\n([\s\S]*?)```/g)].flatMap(([, b]) =>
       b!.split('\n').filter(Boolean),

@@ -15,9 +15,13 @@ export const releaseCapability: CapabilityFactory = (ctx) => ({
       const controller = ctx.ports.get(message.port)
       if (!controller)
         return { type: 'error', code: 'UNKNOWN_PORT', message: `unknown port: ${message.port}` }
-      const until = await releasePort(controller, message.seconds, ctx.now())
-      ctx.log(`port ${controller.id} released by ${client.id} until ${until ?? 'opened'}`)
-      return { type: 'released', port: controller.id, until }
+      try {
+        const until = await releasePort(controller, message.seconds, ctx.now())
+        ctx.log(`port ${controller.id} released by ${client.id} until ${until ?? 'opened'}`)
+        return { type: 'released', port: controller.id, until }
+      } catch (error) {
+        return { type: 'error', code: 'PORT_NOT_OPEN', message: (error as Error).message }
+      }
     },
   },
 })

@@ -128,9 +128,12 @@ export class PortController {
   /**
    * Closes the port so that another program can use the device (state `released`); at `until`
    * (epoch ms) it opens again by itself, with the usual retries while the device is busy.
-   * `null`: until it is opened. Queries waiting get PORT_NOT_OPEN, as on a close.
+   * `null`: until it is opened. Queries waiting get PORT_NOT_OPEN, as on a close. A port the
+   * operator closed is not released (it would open at the end): PortNotOpenError.
    */
   async release(until: number | null): Promise<void> {
+    if (!this.wanted && this.stateValue !== 'released')
+      throw new PortNotOpenError(this.id, this.stateValue)
     await this.shutDown(`port "${this.id}" was released`)
     this.releaseTimer.set(until, () => void this.open())
     // Always told, also when only `until` changed.
@@ -144,8 +147,12 @@ export class PortController {
    * changed (see reopen-keys); a released port stays released.
    */
   async reconfigure(settings: PortSettings): Promise<void> {
-    const reopen = reopenNeeded(this.settingsValue, settings)
-    if (!reopen || this.stateValue === 'released') {
+    if (!reopenNeeded(this.settingsValue, settings)) {
+      // The line stays as it is: its path (maybe found by `match`) and its decoder too.
+      this.settingsValue = settings
+      return this.emitStatus()
+    }
+    if (this.stateValue === 'released') {
       this.apply(settings)
       return this.emitStatus()
     }

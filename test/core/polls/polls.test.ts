@@ -4,20 +4,15 @@ import type { PollSettingsInput } from '../../../common/polls/poll-settings'
 import type { PollInfo, PortState } from '../../../common/protocol'
 import { startScriptedBridge, type ScriptedBridge } from '../../helpers/scripted-bridge'
 import { waitFor } from '../../helpers/wait'
-import { TestClient } from '../../helpers/ws-client'
+import { ControlClients } from '../../helpers/control-clients'
+import type { TestClient } from '../../helpers/ws-client'
 
 /** Polls through the real engine, a real pty and a scripted instrument (feature `polls`). */
 describe('polls', () => {
   let rig: ScriptedBridge
   let mute = false
-  const clients: TestClient[] = []
-
-  const connect = async (path = '/ws') => {
-    const c = await TestClient.connect(rig.bridge.url + path)
-    clients.push(c)
-    if (path === '/ws') await c.nextMessage('hello')
-    return c
-  }
+  const clients = new ControlClients(() => rig.bridge.url)
+  const connect = (path?: string) => clients.connect(path)
   const port = () => rig.bridge.engine.listPorts()[0]!
   const poll = (name: string): PollInfo | undefined => port().polls?.find((p) => p.name === name)
   const stats = (name: string) => poll(name)?.stats
@@ -44,7 +39,7 @@ describe('polls', () => {
     })
   })
   after(async () => {
-    await Promise.all(clients.map((c) => c.close()))
+    await clients.closeAll()
     await rig.stop()
   })
 

@@ -3,18 +3,13 @@ import { after, before, describe, test } from 'node:test'
 import { PortHolder } from '../../helpers/port-holder'
 import { startScriptedBridge, type ScriptedBridge } from '../../helpers/scripted-bridge'
 import { waitFor } from '../../helpers/wait'
-import { TestClient } from '../../helpers/ws-client'
+import { ControlClients } from '../../helpers/control-clients'
 
 /** `release`: the port is closed for a while so another program can use the device. */
 describe('releasing a port to another program', () => {
   let rig: ScriptedBridge
-  const clients: TestClient[] = []
-  const connect = async () => {
-    const c = await TestClient.connect(`${rig.bridge.url}/ws`)
-    clients.push(c)
-    await c.nextMessage('hello')
-    return c
-  }
+  const clients = new ControlClients(() => rig.bridge.url)
+  const connect = () => clients.connect()
   const info = () => rig.bridge.engine.listPorts()[0]!
   const pollStats = () => info().polls![0]!.stats
 
@@ -30,7 +25,7 @@ describe('releasing a port to another program', () => {
     )
   })
   after(async () => {
-    await Promise.all(clients.map((c) => c.close()))
+    await clients.closeAll()
     await rig.stop()
   })
 
@@ -123,6 +118,15 @@ describe('releasing a port to another program', () => {
       assert.equal(answer.code, code)
       assert.match(answer.message, text)
     }
+    // A port the operator closed stays closed: released, it would open at the end.
+    assert.ok((await rig.bridge.engine.closePort('meter')).ok)
+    c.send({ type: 'release', port: 'meter', seconds: 1, id: 'closed' })
+    const closed = await c.nextMessage('error', (m) => m.id === 'closed')
+    assert.deepEqual(
+      [closed.code, closed.message],
+      ['PORT_NOT_OPEN', 'port "meter" is closed, not open: open it first'],
+    )
+    assert.ok((await rig.bridge.engine.openPort('meter')).ok)
     assert.ok(rig.bridge.engine.setClientReadOnly(id, true).ok)
     c.send({ type: 'release', port: 'meter', seconds: 60, id: 'ro' })
     const refused = await c.nextMessage('error', (m) => m.id === 'ro')

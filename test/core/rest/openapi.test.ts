@@ -106,6 +106,7 @@ describe('REST API: openapi.json and the routes of capabilities', () => {
       '413',
       '429',
       '500',
+      '503',
       '504',
     ])
     assert.ok(JSON.stringify(write['429']).includes('Retry-After'))
@@ -126,7 +127,9 @@ describe('REST API: openapi.json and the routes of capabilities', () => {
       properties: {
         data: { type: 'string' },
         encoding: { default: 'utf8', type: 'string', enum: ['utf8', 'hex', 'base64'] },
-        timeoutMs: { default: 1000, type: 'integer', minimum: 1, maximum: 600000 },
+        timeoutMs: { default: 1000, type: 'integer', minimum: 1, maximum: 60000 },
+        expect: { type: 'string', minLength: 1, maxLength: 1000 },
+        expectLines: { type: 'integer', minimum: 1, maximum: 1000 },
       },
       required: ['data'],
       additionalProperties: false,

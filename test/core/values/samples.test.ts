@@ -4,20 +4,16 @@ import type { ServerMessage } from '../../../common/protocol'
 import { MAX_BATCH_FRAMES } from '../../../main/core/values/sample-batches'
 import { startPtyBridge, type PtyBridge } from '../../helpers/pty-bridge'
 import { waitFor } from '../../helpers/wait'
-import { TestClient } from '../../helpers/ws-client'
+import { ControlClients } from '../../helpers/control-clients'
+import type { TestClient } from '../../helpers/ws-client'
 
 type Samples = Extract<ServerMessage, { type: 'samples' }>
 
 /** `subscribe` with `samples`: a port's numbers in one message per interval (feature `samples`). */
 describe('samples batches', () => {
   let rig: PtyBridge
-  const clients: TestClient[] = []
-  const connect = async () => {
-    const c = await TestClient.connect(`${rig.bridge.url}/ws`)
-    clients.push(c)
-    await c.nextMessage('hello')
-    return c
-  }
+  const clients = new ControlClients(() => rig.bridge.url)
+  const connect = () => clients.connect()
   const samplesOf = (c: TestClient, from = 0) =>
     c
       .messages()
@@ -32,7 +28,7 @@ describe('samples batches', () => {
     })
   })
   after(async () => {
-    await Promise.all(clients.map((c) => c.close()))
+    await clients.closeAll()
     await rig.stop()
   })
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
 import serialbridge
-from support.headless import HeadlessBridge
+from support.headless import REPO_ROOT, HeadlessBridge
 from support.instrument import Instrument
 from support.waiting import until
 
@@ -132,3 +134,22 @@ async def test_a_pin_with_ws_or_a_malformed_pin_is_refused_before_connecting() -
         serialbridge.ConnectFailed, match=r"32 pairs of hex digits .* not \'AB:CD\'"
     ):
         serialbridge.connect("wss://127.0.0.1:9", fingerprint="AB:CD")
+
+
+def test_the_docs_tls_example_runs_as_written(
+    tls_bridge: HeadlessBridge, instrument: Instrument, tmp_path: Path
+) -> None:
+    doc = (REPO_ROOT / "docs" / "clients.md").read_text()
+    (example,) = [b for b in re.findall(r"```python\n(.*?)```", doc, re.S) if "fingerprint=" in b]
+    documented = re.search(r'FINGERPRINT = "(\S+)"', example)
+    assert documented is not None
+    script = tmp_path / "example.py"
+    script.write_text(
+        example.replace("wss://127.0.0.1:8765", tls_bridge.url)
+        .replace('"my-lab-token"', repr(TOKEN))
+        .replace(documented.group(1), tls_bridge.fingerprint)
+    )
+    instrument.answer("*IDN?", "ACME,Meter,42,1.0")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "ACME,Meter,42,1.0\n"

@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
+import { join, resolve } from 'node:path'
 import { createServer, type Server } from 'node:tls'
 import { generate } from 'selfsigned'
 import { connect, ConnectFailed, Frame } from '../../../clients/js/src/index'
 import { waitFor } from '../../helpers/wait'
+import { buildClient } from './helpers/client-build'
+import { javascriptExamples } from './helpers/docs-examples'
 import { MeterRig } from './helpers/rig'
+
+const ROOT = resolve(import.meta.dirname, '../../..')
 
 const TOKEN = 'pinning-token-0123'
 
@@ -115,5 +122,36 @@ describe('pinning the bridge certificate by its fingerprint', () => {
     const malformed = await connect(rig.headless.url, { fingerprint: 'AB:CD' }).catch((e) => e)
     assert.ok(malformed instanceof ConnectFailed)
     assert.match(malformed.message, /32 pairs of hex digits joined by ":" \(AB:CD:…\), not "AB:CD"/)
+  })
+  test("the docs' TLS example runs as written (but for the address, token and fingerprint)", async () => {
+    const example = javascriptExamples().tls
+    const documented = /fingerprint:\s*'(\S+)'/.exec(example)![1]!
+    const project = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'sb-pinning-docs-'))
+    try {
+      const installed = join(project, 'node_modules', '@serial-bridge', 'client')
+      mkdirSync(installed, { recursive: true })
+      copyFileSync(join(ROOT, 'clients/js/package.json'), join(installed, 'package.json'))
+      buildClient(join(installed, 'dist'))
+      writeFileSync(
+        join(project, 'example.mjs'),
+        example
+          .replace("'wss://127.0.0.1:8765'", `'${rig.headless.url}'`)
+          .replace("'my-lab-token'", `'${TOKEN}'`)
+          .replace(documented, fingerprint),
+      )
+      const child = spawn(process.execPath, ['example.mjs'], { cwd: project })
+      let out = ''
+      let err = ''
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+      const exited = once(child, 'exit')
+      await rig.meter.waitForLine('*IDN?', 30_000)
+      await rig.meter.write('ACME,Model 42,A1234,2.1\n')
+      const [code] = await exited
+      assert.equal(code, 0, err)
+      assert.equal(out, '*IDN? -> ACME,Model 42,A1234,2.1\n')
+    } finally {
+      rmSync(project, { recursive: true, force: true })
+    }
   })
 })

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { after, before, describe, test } from 'node:test'
 import { librarySnippets } from '../../renderer/src/connect/library-snippets'
-import { buildClient } from '../clients/js/helpers/client-build'
+import { installClient } from '../clients/js/helpers/client-build'
 import { HeadlessProcess, ROOT } from '../helpers/headless-process'
 import { waitFor } from '../helpers/wait'
 
@@ -77,10 +77,7 @@ describe('the Connect panel snippets with the client libraries', () => {
   })
 
   test('JavaScript (@serial-bridge/client): the same', async () => {
-    const installed = join(dir, 'node_modules', '@serial-bridge', 'client')
-    mkdirSync(installed, { recursive: true })
-    copyFileSync(join(ROOT, 'clients/js/package.json'), join(installed, 'package.json'))
-    buildClient(join(installed, 'dist'))
+    installClient(dir)
     const snippet = librarySnippets(url, 'demo', TOKEN).find((s) => s.id === 'node-library')!
     const file = join(dir, 'snippet.mjs')
     writeFileSync(file, snippet.code)
@@ -132,10 +129,7 @@ describe('the library snippets with TLS pin the certificate', () => {
   })
 
   test('JavaScript (@serial-bridge/client) with fingerprint: the same', async () => {
-    const installed = join(dir, 'node_modules', '@serial-bridge', 'client')
-    mkdirSync(installed, { recursive: true })
-    copyFileSync(join(ROOT, 'clients/js/package.json'), join(installed, 'package.json'))
-    buildClient(join(installed, 'dist'))
+    installClient(dir)
     const file = join(dir, 'snippet.mjs')
     writeFileSync(file, snippet('node-library').code)
     const lines = await firstLines(process.execPath, [file], {}, 2)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { join, resolve } from 'node:path'
@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:tls'
 import { generate } from 'selfsigned'
 import { connect, ConnectFailed, Frame } from '../../../clients/js/src/index'
 import { waitFor } from '../../helpers/wait'
-import { buildClient } from './helpers/client-build'
+import { installClient } from './helpers/client-build'
 import { javascriptExamples } from './helpers/docs-examples'
 import { MeterRig } from './helpers/rig'
 
@@ -128,10 +128,7 @@ describe('pinning the bridge certificate by its fingerprint', () => {
     const documented = /fingerprint:\s*'(\S+)'/.exec(example)![1]!
     const project = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'sb-pinning-docs-'))
     try {
-      const installed = join(project, 'node_modules', '@serial-bridge', 'client')
-      mkdirSync(installed, { recursive: true })
-      copyFileSync(join(ROOT, 'clients/js/package.json'), join(installed, 'package.json'))
-      buildClient(join(installed, 'dist'))
+      installClient(project)
       writeFileSync(
         join(project, 'example.mjs'),
         example

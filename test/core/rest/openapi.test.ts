@@ -116,46 +116,11 @@ describe('REST API: openapi.json and the routes of capabilities', () => {
     ])
     assert.ok(JSON.stringify(write['429']).includes('Retry-After'))
     const statuses = (path: string, method: string) =>
-      Object.keys(doc.paths[path]![method]!.responses).sort()
-    assert.deepEqual(statuses('/ports/{id}/polls', 'get'), [
-      '200',
-      '400',
-      '401',
-      '403',
-      '404',
-      '500',
-    ])
-    assert.deepEqual(statuses('/ports/{id}/polls', 'post'), [
-      '200',
-      '400',
-      '401',
-      '403',
-      '404',
-      '413',
-      '429',
-      '500',
-      '503',
-    ])
-    assert.deepEqual(statuses('/ports/{id}/polls/{name}', 'delete'), [
-      '200',
-      '400',
-      '401',
-      '403',
-      '404',
-      '429',
-      '500',
-    ])
-    assert.deepEqual(statuses('/ports/{id}/release', 'post'), [
-      '200',
-      '400',
-      '401',
-      '403',
-      '404',
-      '409',
-      '413',
-      '429',
-      '500',
-    ])
+      Object.keys(doc.paths[path]![method]!.responses).sort().join(' ')
+    assert.equal(statuses('/ports/{id}/polls', 'get'), '200 400 401 403 404 500')
+    assert.equal(statuses('/ports/{id}/polls', 'post'), '200 400 401 403 404 413 429 500 503')
+    assert.equal(statuses('/ports/{id}/polls/{name}', 'delete'), '200 400 401 403 404 429 500')
+    assert.equal(statuses('/ports/{id}/release', 'post'), '200 400 401 403 404 409 413 429 500')
   })
 
   test('the description is made from the schemas that check the requests', async () => {

@@ -50,10 +50,13 @@ export function openLink(
   let pinged = false
   /** Timed out or aborted while still dialling: a connection that comes late is dropped. */
   let givenUp = false
+  /** With a pinned certificate, the TLS connection is made and checked first. */
+  const dialling = options.dial?.(url)
   let settle: { resolve(link: Link): void; reject(error: ConnectFailed): void }
   const link = new Promise<Link>((resolve, reject) => (settle = { resolve, reject }))
   const helloTimer = setTimeout(() => {
     givenUp = true
+    dialling?.cancel()
     socket?.abandon()
     settle.reject(
       new ConnectFailed(
@@ -134,9 +137,9 @@ export function openLink(
       )
     }
   }
-  if (!options.dial) start()
+  if (!dialling) start()
   else
-    options.dial(url).then(
+    dialling.ready.then(
       (pinned) => {
         if (givenUp) return pinned.destroy()
         start(pinned.wsOptions)
@@ -150,6 +153,7 @@ export function openLink(
     link,
     abort() {
       givenUp = true
+      dialling?.cancel()
       stopTimers()
       socket?.abandon()
       settle.reject(new ConnectFailed(`connecting to ${url} was given up`))

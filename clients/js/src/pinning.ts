@@ -27,8 +27,11 @@ interface TlsModule {
   }): TlsSocket
 }
 
-/** Opens a TLS connection to the bridge and resolves once its certificate is the pinned one. */
-export type PinnedDial = (url: string) => Promise<PinnedSocket>
+/**
+ * Opens a TLS connection to the bridge; `ready` resolves once its certificate is the pinned
+ * one. `cancel()` drops a connection still being made (the attempt was given up).
+ */
+export type PinnedDial = (url: string) => { ready: Promise<PinnedSocket>; cancel(): void }
 
 /** A checked connection, for one WebSocket; `destroy()` when it is not used after all. */
 export interface PinnedSocket {
@@ -70,19 +73,19 @@ export async function pinnedDial(url: string, fingerprint: string): Promise<Pinn
   return (target) => dialPinned(tls, target, pin)
 }
 
-function dialPinned(tls: TlsModule, url: string, pin: string): Promise<PinnedSocket> {
+function dialPinned(tls: TlsModule, url: string, pin: string): ReturnType<PinnedDial> {
   const { hostname, port } = new URL(url)
   const host = hostname.replace(/^\[|\]$/g, '')
   const where = `${hostname}:${port || 443}`
   const isIp = /^[\d.]+$/.test(host) || host.includes(':')
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({
-      host,
-      port: Number(port) || 443,
-      ...(isIp ? {} : { servername: host }),
-      // Checked below by fingerprint, before any byte of the upgrade is written.
-      rejectUnauthorized: false,
-    })
+  const socket = tls.connect({
+    host,
+    port: Number(port) || 443,
+    ...(isIp ? {} : { servername: host }),
+    // Checked below by fingerprint, before any byte of the upgrade is written.
+    rejectUnauthorized: false,
+  })
+  const ready = new Promise<PinnedSocket>((resolve, reject) => {
     socket.once('error', (error) =>
       reject(
         new ConnectFailed(`cannot connect to ${where}: ${error.message}`, undefined, {
@@ -107,4 +110,5 @@ function dialPinned(tls: TlsModule, url: string, pin: string): Promise<PinnedSoc
       )
     })
   })
+  return { ready, cancel: () => socket.destroy() }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { join, resolve } from 'node:path'
 import { createServer, type Server } from 'node:tls'
@@ -123,6 +123,29 @@ describe('pinning the bridge certificate by its fingerprint', () => {
     assert.ok(malformed instanceof ConnectFailed)
     assert.match(malformed.message, /32 pairs of hex digits joined by ":" \(AB:CD:…\), not "AB:CD"/)
   })
+  test('a TLS handshake that never ends is dropped when connecting gives up', async () => {
+    // Accepts the connection and never answers the handshake.
+    let closed = 0
+    const silent = createNetServer((socket) => {
+      socket.resume() // reads, so that the client's end of the connection is seen
+      socket.on('close', () => (closed += 1))
+    })
+    silent.listen(0, '127.0.0.1')
+    await once(silent, 'listening')
+    try {
+      const { port } = silent.address() as AddressInfo
+      const error = await connect(`wss://127.0.0.1:${port}`, {
+        fingerprint,
+        connectTimeoutMs: 300,
+      }).catch((e) => e)
+      assert.ok(error instanceof ConnectFailed, String(error))
+      assert.match(error.message, /no hello from .* within 300 ms/)
+      await waitFor(() => closed === 1, { what: 'the half-made connection dropped' })
+    } finally {
+      silent.close()
+    }
+  })
+
   test("the docs' TLS example runs as written (but for the address, token and fingerprint)", async () => {
     const example = javascriptExamples().tls
     const documented = /fingerprint:\s*'(\S+)'/.exec(example)![1]!

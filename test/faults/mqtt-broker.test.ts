@@ -65,10 +65,11 @@ describe('MQTT uplink faults', () => {
     const stopped = HeadlessProcess.start({ server: { port: 0 }, mqtt: mqtt('lab/stop') })
     cleanups.push(() => stopped.stop())
     await stopped.url()
-    await waitFor(() => /MQTT: connected/.test(stopped.stderr), {
-      what: 'connected',
-      timeoutMs: 15_000,
-    })
+    // Seen live first: "connected" in the log can come before the broker has the retained
+    // message, and a newcomer subscribing in between would get it live, not retained.
+    const onlineWatcher = await probe()
+    await onlineWatcher.subscribe('lab/stop/status')
+    await onlineWatcher.waitFor('lab/stop/status', (s) => s.payload.includes('online'), 15_000)
     assert.equal(await retainedState('lab/stop/status'), 'online')
     assert.equal(await stopped.stop('SIGTERM'), 0)
     assert.equal(await retainedState('lab/stop/status'), 'offline')

@@ -14,7 +14,7 @@ class Backoff:
         self,
         initial: float = 0.25,
         maximum: float = 5.0,
-        jitter: float = 0.2,
+        jitter: float = 0.25,
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.initial = initial

@@ -55,15 +55,21 @@ export class ConnectionLost extends kind('ConnectionLost', 'CONNECTION_LOST') {}
 /** The server does not announce the feature this call needs (see `bridge.hello.features`). */
 export class NotSupported extends kind('NotSupported', 'NOT_SUPPORTED') {}
 
-/** The first connection could not be made; `status` is the HTTP status of a refused upgrade. */
+/**
+ * The first connection could not be made; `status` is the HTTP status of a refused upgrade,
+ * `nobodyListening` is true when nothing listened at the address (connection refused; Node only).
+ */
 export class ConnectFailed extends BridgeError {
+  readonly nobodyListening: boolean
+
   constructor(
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; nobodyListening?: boolean },
   ) {
     super('CONNECT_FAILED', message, options)
     this.name = 'ConnectFailed'
+    this.nobodyListening = options?.nobodyListening ?? false
   }
 }
 

@@ -91,6 +91,10 @@ def test_backoff_doubles_to_five_seconds_with_jitter_and_resets() -> None:
     assert shaken.next_delay() == pytest.approx(0.1875)  # shortened by up to a quarter
     steady.reset()
     assert steady.next_delay() == 0.25
+    # A refused connection (nothing listening) is tried again at the first delay, and the
+    # doubling goes on from where it was for other failures.
+    assert [steady.next_delay(refused=True) for _ in range(3)] == [0.25, 0.25, 0.25]
+    assert steady.next_delay() == 0.5
 
 
 @pytest.mark.parametrize(

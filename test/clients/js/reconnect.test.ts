@@ -153,20 +153,22 @@ describe('reconnecting (a bridge that keeps no frames to replay)', () => {
       })
       await rig.headless.restart()
       const listening = Date.now()
-      const items = []
-      for (;;) {
+      // Frames read before the crash come first; then the restart Gap (and a Gap for frames the
+      // new bridge read before this client was back), then the first frame after the restart.
+      let last = before
+      let restart: Gap | undefined
+      let frame: Frame | undefined
+      while (!frame) {
         const [item] = await take(stream, 1)
-        items.push(item)
-        if (item instanceof Frame) break
+        if (item instanceof Gap) restart ??= item
+        else if (!restart) last = item as Frame
+        else frame = item as Frame
       }
       const dataMs = Date.now() - listening
       const backoff = events.filter((e) => e.state === 'reconnecting').map((e) => e.delayMs)
 
       // The new server numbers from 1 again; its epoch says it restarted.
-      const [gap] = items
-      assert.ok(gap instanceof Gap, String(gap))
-      assert.deepEqual({ ...gap }, { ...new Gap('meter', before.seq + 1, null, true) })
-      assert.ok(items.at(-1) instanceof Frame)
+      assert.deepEqual({ ...restart }, { ...new Gap('meter', last.seq + 1, null, true) })
       t.diagnostic(
         `down ${listening - crashed} ms; retry delays ${backoff.join(', ')} ms; first frame ` +
           `${dataMs} ms after the restarted bridge printed "listening"`,

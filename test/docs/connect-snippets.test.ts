@@ -1,54 +1,34 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { SIM_IDN } from '../../main/core/serial/sim-device'
 import { portUrl } from '../../renderer/src/connect/port-url'
 import { connectSnippets, type Snippet } from '../../renderer/src/connect/snippets'
-import { HeadlessProcess, ROOT } from '../helpers/headless-process'
-import { firstLines } from '../helpers/snippet-run'
-import {
-  STREAMING_IDN,
-  STREAMING_READING,
-  StreamingInstrument,
-} from '../helpers/streaming-instrument'
+import { firstLines, startSnippetBridge, type SnippetBridge } from '../helpers/snippet-run'
+import { STREAMING_IDN, STREAMING_READING } from '../helpers/streaming-instrument'
 
 const TOKEN = 'lab-token-67890'
 const DEMO_READING = /^T=\d+\.\d{2},RH=\d+\.\d$/
 
 /**
  * The Connect panel's plain snippets, run as pasted: each asks `*IDN?` as a `query` with
- * `expect` on the control endpoint and prints the answer first, then the port's stream. On sim:demo, and on a pty
- * instrument that streams ten readings before it answers, where a bare `*IDN?` on the port
- * stream (or a query without `expect`) prints a reading instead of the answer.
+ * `expect` on the control endpoint and prints the answer first, then the port's stream. On
+ * sim:demo, and on a pty instrument that streams ten readings before it answers, where a bare
+ * `*IDN?` on the port stream (or a query without `expect`) prints a reading first.
  */
 describe('the Connect panel snippets ask *IDN? with expect while the port streams', () => {
-  // Under the repository, so `import WebSocket from 'ws'` finds the project's ws, as in a project.
-  const cache = join(ROOT, 'node_modules', '.cache')
-  mkdirSync(cache, { recursive: true })
-  const dir = mkdtempSync(join(cache, 'sb-connect-snippets-'))
-  let headless: HeadlessProcess
-  let streaming: StreamingInstrument
+  let rig: SnippetBridge
   let url = ''
+  let dir = ''
 
   before(async () => {
-    streaming = await StreamingInstrument.start()
-    headless = HeadlessProcess.start({
-      server: { port: 0, token: TOKEN },
-      ports: [
-        { id: 'demo', path: 'sim:demo' },
-        { id: 'streaming', path: streaming.path },
-      ],
-    })
-    url = await headless.url()
+    rig = await startSnippetBridge(TOKEN, 'connect-snippets')
+    ;({ url, dir } = rig)
   })
-  after(async () => {
-    await headless?.stop()
-    await streaming?.stop()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => rig?.stop())
 
-  /** The snippet's first lines, run by Debian's Python or this Node (its global WebSocket for the browser one). */
+  /** The snippet's first lines, run by Debian's Python or this Node (the browser one with its global WebSocket). */
   async function run(id: Snippet['id'], port: string): Promise<string[]> {
     const snippet = connectSnippets(portUrl(url, port, TOKEN), port).find((s) => s.id === id)!
     const file = join(dir, `${id}-${port}.${id === 'python' ? 'py' : 'mjs'}`)

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { librarySnippets } from '../../renderer/src/connect/library-snippets'
 import { buildClient } from '../clients/js/helpers/client-build'
-import { HeadlessProcess, ROOT } from '../helpers/headless-process'
-import { firstLines } from '../helpers/snippet-run'
-import {
-  STREAMING_IDN,
-  STREAMING_READING,
-  StreamingInstrument,
-} from '../helpers/streaming-instrument'
+import { ROOT } from '../helpers/headless-process'
+import { firstLines, startSnippetBridge, type SnippetBridge } from '../helpers/snippet-run'
+import { STREAMING_IDN, STREAMING_READING } from '../helpers/streaming-instrument'
 
 const TOKEN = 'lab-token-12345'
 const IDN = 'SerialBridge,SimulatedInstrument,SB-0001,1.0'
@@ -24,30 +20,15 @@ const READING = /^\d{4}-\d\d-\d\dT[\d:.]+(Z|\+00:00) T=\d+\.\d{2},RH=\d+\.\d$/
  * answers (where a bare query's reply is a reading).
  */
 describe('the Connect panel snippets with the client libraries', () => {
-  // Under the repository: the installed package finds `ws` in its node_modules, as in a project.
-  const cache = join(ROOT, 'node_modules', '.cache')
-  mkdirSync(cache, { recursive: true })
-  const dir = mkdtempSync(join(cache, 'sb-library-snippets-'))
-  let headless: HeadlessProcess
-  let streaming: StreamingInstrument
+  let rig: SnippetBridge
   let url = ''
+  let dir = ''
 
   before(async () => {
-    streaming = await StreamingInstrument.start()
-    headless = HeadlessProcess.start({
-      server: { port: 0, token: TOKEN },
-      ports: [
-        { id: 'demo', path: 'sim:demo' },
-        { id: 'streaming', path: streaming.path },
-      ],
-    })
-    url = await headless.url()
+    rig = await startSnippetBridge(TOKEN, 'library-snippets')
+    ;({ url, dir } = rig)
   })
-  after(async () => {
-    await headless?.stop()
-    await streaming?.stop()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => rig?.stop())
 
   test('Python (serialbridge): the answer to *IDN?, then readings with their time', async () => {
     const run = async (port: string) => {

@@ -48,15 +48,18 @@ describe('values on format=json port streams and on REST', () => {
 
   test('GET /api/v1/ports/{id}: lastFrame has the values (and units) of the last frame', async () => {
     const api = restClient(rig.bridge.url)
-    const detail = async () => portDetailSchema.parse((await api('/ports/meter')).body)
-    await rig.meter.write('V=2.25V;I=0.5A\n')
-    const parsed = await waitFor(
-      async () => {
-        const d = await detail()
-        return d.lastFrame?.data === 'V=2.25V;I=0.5A' && d.lastFrame
-      },
-      { what: 'the parsed frame as lastFrame' },
-    )
+    /** Writes a line and waits until REST shows it as the port's last frame. */
+    const lastFrameAfter = async (line: string) => {
+      await rig.meter.write(`${line}\n`)
+      return waitFor(
+        async () => {
+          const { lastFrame } = portDetailSchema.parse((await api('/ports/meter')).body)
+          return lastFrame?.data === line && lastFrame
+        },
+        { what: `"${line}" as lastFrame` },
+      )
+    }
+    const parsed = await lastFrameAfter('V=2.25V;I=0.5A')
     assert.deepEqual(
       [parsed.values, parsed.units],
       [
@@ -64,14 +67,7 @@ describe('values on format=json port streams and on REST', () => {
         { V: 'V', I: 'A' },
       ],
     )
-    await rig.meter.write('OVERLOAD\n')
-    const unparsed = await waitFor(
-      async () => {
-        const d = await detail()
-        return d.lastFrame?.data === 'OVERLOAD' && d.lastFrame
-      },
-      { what: 'the frame that does not parse as lastFrame' },
-    )
+    const unparsed = await lastFrameAfter('OVERLOAD')
     assert.equal(unparsed.values, undefined, 'no values left over from the frame before')
     assert.equal(unparsed.units, undefined)
   })

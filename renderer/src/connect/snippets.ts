@@ -83,7 +83,7 @@ export function connectSnippets(
       id: 'browser',
       title: 'Browser JavaScript',
       note:
-        "Add the page's origin (e.g. http://localhost:3000) under Settings → allowed origins." +
+        'Add the page\'s origin (e.g. http://localhost:3000) under Settings → allowed origins. It uses await: run it in a <script type="module"> or the browser console.' +
         (pin
           ? ' A browser cannot pin: open the https:// address once and accept the certificate if its SHA-256 fingerprint is the one shown here.'
           : ''),

@@ -1,5 +1,5 @@
 import { bytesToBase64 } from './codec.js'
-import { BridgeError, ConnectionLost, Unsupported } from './errors.js'
+import { BridgeError, ConnectionLost, NotSupported } from './errors.js'
 import { Feeds } from './feeds.js'
 import { Reply, type PortStatus } from './items.js'
 import {
@@ -190,7 +190,7 @@ export class Bridge {
   #require(feature: string, what: string): void {
     const features = this.#hello.features ?? []
     if (features.includes(feature)) return
-    throw new Unsupported(
+    throw new NotSupported(
       `${what} needs the server feature "${feature}"; ${this.#hello.server} announces ` +
         (features.length > 0 ? features.join(', ') : 'none'),
     )

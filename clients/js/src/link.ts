@@ -166,7 +166,7 @@ function refusal(
   url: string,
   code: number,
   reason: string,
-  { refused, error }: CloseDetail,
+  { refused, error, nobodyListening }: CloseDetail,
 ): ConnectFailed {
   if (refused)
     return new ConnectFailed(
@@ -180,5 +180,7 @@ function refusal(
         '(A browser does not show the page why an upgrade was refused; the app lists refusals.)'
       : 'Is Serial Bridge running at that address?'
   const why = error ?? `closed with ${code}${reason ? ` ${reason}` : ''} before hello`
-  return new ConnectFailed(`cannot connect to ${url} (${why}). ${hint}`)
+  return new ConnectFailed(`cannot connect to ${url} (${why}). ${hint}`, undefined, {
+    nobodyListening,
+  })
 }

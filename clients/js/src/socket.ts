@@ -37,6 +37,8 @@ export interface CloseDetail {
   refused?: { status: number; body: string }
   /** The error reported before the close, e.g. `connect ECONNREFUSED 127.0.0.1:8765`. */
   error?: string
+  /** Nothing listened at the address (with `ws` only: browsers hide it). */
+  nobodyListening?: boolean
 }
 
 export interface SocketHandlers {
@@ -98,8 +100,9 @@ export function openSocket(
     handlers.close(event.code, event.reason, detail)
   })
   // An error is always followed by `close`; keep its words for that.
-  ws.addEventListener('error', (event: { message?: unknown }) => {
+  ws.addEventListener('error', (event: { message?: unknown; error?: { code?: unknown } }) => {
     if (typeof event.message === 'string' && event.message) detail.error ??= event.message
+    if (event.error?.code === 'ECONNREFUSED') detail.nobodyListening = true
   })
   ws.on?.('unexpected-response', (_req, res) => {
     let body = ''

@@ -1,4 +1,4 @@
-import type { Snippet } from './snippets'
+import { IDN_ANSWER, type Snippet } from './snippets'
 
 /**
  * Copy-ready code with the project's client libraries (docs/clients.md): they reconnect,
@@ -44,9 +44,11 @@ export function librarySnippets(
 
 URL = ${py(base)}
 PORT = ${py(portId)}
+# An *IDN? answer: maker, model, serial number, firmware; a streamed reading is not one.
+IDN_ANSWER = ${py(IDN_ANSWER)}
 
 with serialbridge.SyncBridge(URL${pyArgs}, client="my-script") as bridge:
-    print(bridge.query(PORT, "*IDN?", timeout=2).text)
+    print(bridge.query(PORT, "*IDN?", timeout=2, expect=IDN_ANSWER).text)
     for item in bridge.stream(PORT):
         if isinstance(item, serialbridge.Gap):
             print("lost:", item)  # frames the bridge could not replay
@@ -64,8 +66,10 @@ with serialbridge.SyncBridge(URL${pyArgs}, client="my-script") as bridge:
       code: `import { connect, Gap } from '@serial-bridge/client'
 
 const PORT = ${js(portId)}
+// An *IDN? answer: maker, model, serial number, firmware; a streamed reading is not one.
+const IDN_ANSWER = ${js(IDN_ANSWER)}
 const bridge = await connect(${js(base)}, { ${jsArgs}client: 'my-rig' })
-console.log((await bridge.query(PORT, '*IDN?', { timeoutMs: 2000 })).text)
+console.log((await bridge.query(PORT, '*IDN?', { timeoutMs: 2000, expect: IDN_ANSWER })).text)
 for await (const item of bridge.stream(PORT)) {
   if (item instanceof Gap) console.log('lost:', String(item)) // frames the bridge could not replay
   else console.log(item.ts.toISOString(), item.text)

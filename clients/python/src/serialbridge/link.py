@@ -202,7 +202,8 @@ class Link:
         except (OSError, asyncio.TimeoutError, WebSocketException) as error:
             detail = str(error) or type(error).__name__
             raise ConnectFailed(
-                f"cannot connect to {self.safe_url}: {detail} (is Serial Bridge running?)"
+                f"cannot connect to {self.safe_url}: {detail} (is Serial Bridge running?)",
+                nobody_listening=isinstance(error, ConnectionRefusedError),
             ) from None
         try:
             raw = await asyncio.wait_for(ws.recv(), self._open_timeout)
@@ -275,8 +276,9 @@ class Link:
     async def _reconnect_loop(self) -> tuple[Any, str | None]:
         attempts = 0
         last_error = ""
+        refused = False
         while True:
-            delay = self._backoff.next_delay()
+            delay = self._backoff.next_delay(refused=refused)
             try:
                 await asyncio.wait_for(self._stopping.wait(), delay)
                 return None, None
@@ -288,6 +290,7 @@ class Link:
             except ConnectFailed as error:
                 self._stats.errors += 1
                 last_error = error.message
+                refused = error.nobody_listening
                 if self._max_attempts is not None and attempts >= self._max_attempts:
                     return None, f"gave up after {attempts} reconnect attempts: {last_error}"
                 continue

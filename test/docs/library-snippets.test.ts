@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { librarySnippets } from '../../renderer/src/connect/library-snippets'
-import { buildClient } from '../clients/js/helpers/client-build'
-import { ROOT } from '../helpers/headless-process'
+import { installClient } from '../clients/js/helpers/client-build'
+import { HeadlessProcess, ROOT } from '../helpers/headless-process'
 import { firstLines, startSnippetBridge, type SnippetBridge } from '../helpers/snippet-run'
 import { STREAMING_IDN, STREAMING_READING } from '../helpers/streaming-instrument'
 
@@ -47,10 +47,7 @@ describe('the Connect panel snippets with the client libraries', () => {
   })
 
   test('JavaScript (@serial-bridge/client): the same', async () => {
-    const installed = join(dir, 'node_modules', '@serial-bridge', 'client')
-    mkdirSync(installed, { recursive: true })
-    copyFileSync(join(ROOT, 'clients/js/package.json'), join(installed, 'package.json'))
-    buildClient(join(installed, 'dist'))
+    installClient(dir)
     const run = async (port: string) => {
       const snippet = librarySnippets(url, port, TOKEN).find((s) => s.id === 'node-library')!
       const file = join(dir, `snippet-${port}.mjs`)
@@ -63,5 +60,56 @@ describe('the Connect panel snippets with the client libraries', () => {
     const streamed = await run('streaming')
     assert.equal(streamed[0], STREAMING_IDN, 'the answer, not one of the readings before it')
     assert.match(streamed[1]!.split(' ')[1]!, STREAMING_READING)
+  })
+})
+
+/**
+ * With TLS (`server.tls: "auto"`, a self-signed certificate) the same snippets carry the
+ * fingerprint the panel shows and pin it through the libraries' `fingerprint` option.
+ */
+describe('the library snippets with TLS pin the certificate', () => {
+  const cache = join(ROOT, 'node_modules', '.cache')
+  mkdirSync(cache, { recursive: true })
+  const dir = mkdtempSync(join(cache, 'sb-library-snippets-tls-'))
+  let headless: HeadlessProcess
+  let url = ''
+  let fingerprint = ''
+
+  before(async () => {
+    headless = HeadlessProcess.start({
+      server: { port: 0, token: TOKEN, tls: 'auto' },
+      ports: [{ id: 'demo', path: 'sim:demo' }],
+    })
+    url = await headless.url()
+    fingerprint = (await headless.line(/^tls: SHA-256 fingerprint (\S+)$/))[1]!
+  })
+  after(async () => {
+    await headless?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const snippet = (id: 'python-library' | 'node-library') => {
+    const found = librarySnippets(url, 'demo', TOKEN, fingerprint).find((s) => s.id === id)!
+    assert.ok(found.code.includes(fingerprint), 'the snippet carries the fingerprint')
+    assert.match(found.note, /pinned by its SHA-256 fingerprint/)
+    return found
+  }
+
+  test('Python (serialbridge) with fingerprint=: the answer to *IDN?, then readings', async () => {
+    const file = join(dir, 'snippet.py')
+    writeFileSync(file, snippet('python-library').code)
+    const env = { PYTHONPATH: join(ROOT, 'clients/python/src') }
+    const lines = await firstLines('/usr/bin/python3', [file], env, 2)
+    assert.equal(lines[0], IDN)
+    assert.match(lines[1]!, READING)
+  })
+
+  test('JavaScript (@serial-bridge/client) with fingerprint: the same', async () => {
+    installClient(dir)
+    const file = join(dir, 'snippet.mjs')
+    writeFileSync(file, snippet('node-library').code)
+    const lines = await firstLines(process.execPath, [file], {}, 2)
+    assert.equal(lines[0], IDN)
+    assert.match(lines[1]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z T=\d+\.\d{2},RH=\d+\.\d$/)
   })
 })

@@ -8,6 +8,13 @@ export interface ConnectOptions {
   token?: string
   /** A name for this client, shown in the bridge's Clients view (sent as `?client=`). */
   client?: string
+  /**
+   * The bridge's certificate, pinned by its SHA-256 fingerprint as Serial Bridge shows it
+   * (`AB:CD:…`; with `server.tls`). The certificate is checked before anything is sent, on
+   * every connection, and trusted for exactly that fingerprint; no host name check. Node.js
+   * only: in a browser `connect()` refuses it with `ConnectFailed`.
+   */
+  fingerprint?: string
   /** Reconnect after the connection drops: on by default (250 ms doubling to 5 s, forever). */
   reconnect?: boolean | ReconnectOptions
   /** A WebSocket implementation; default: the platform's, else the `ws` package. */

@@ -18,7 +18,12 @@ export interface WebSocketLike {
   terminate?(): void
 }
 
-export type WebSocketConstructor = new (url: string) => WebSocketLike
+/** `options` is given for a pinned connection only (Node.js): `ws` takes `createConnection`. */
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string[],
+  options?: object,
+) => WebSocketLike
 
 interface HttpAnswer {
   statusCode?: number
@@ -53,13 +58,18 @@ export interface Socket {
 
 let wsModule: Promise<WebSocketConstructor> | undefined
 
+/** True in Node.js (and runtimes that pass for it), false in a browser page. */
+export function runsInNode(): boolean {
+  return (
+    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
+      ?.node === 'string'
+  )
+}
+
 /** The constructor to use: `ws` in Node, else the platform's own. */
 export function platformWebSocket(): Promise<WebSocketConstructor> {
   const native = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
-  const inNode =
-    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
-      ?.node === 'string'
-  if (native && !inNode) return Promise.resolve(native)
+  if (native && !runsInNode()) return Promise.resolve(native)
   const name = 'ws'
   wsModule ??= import(/* @vite-ignore */ /* webpackIgnore: true */ name).then(
     (m: { default: WebSocketConstructor }) => m.default,
@@ -76,8 +86,9 @@ export function openSocket(
   Ctor: WebSocketConstructor,
   url: string,
   handlers: SocketHandlers,
+  wsOptions?: object,
 ): Socket {
-  const ws = new Ctor(url)
+  const ws = wsOptions ? new Ctor(url, [], wsOptions) : new Ctor(url)
   let live = true
   const detail: CloseDetail = {}
   ws.addEventListener('message', (event: { data: unknown }) => {

@@ -14,6 +14,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, WebSocketE
 from .backoff import Backoff
 from .errors import ConnectFailed, ConnectionLost
 from .models import Stats
+from .pinning import check_pin_target, normalize_fingerprint, pinned_context
 
 log = logging.getLogger("serialbridge")
 
@@ -94,7 +95,12 @@ class Link:
         heartbeat: float,
         max_message_bytes: int,
         backoff: Backoff,
+        fingerprint: str | None = None,
     ) -> None:
+        if fingerprint is not None:
+            fingerprint = normalize_fingerprint(fingerprint)
+            check_pin_target(url)
+        self._fingerprint = fingerprint
         self._url = url
         self._listener = listener
         self._stats = stats
@@ -176,9 +182,13 @@ class Link:
             raise ConnectionLost("the connection to the bridge dropped") from None
 
     async def _connect_once(self) -> tuple[Any, dict[str, Any]]:
+        tls: dict[str, Any] = {}
+        if self._fingerprint is not None:
+            tls["ssl"] = await pinned_context(self._url, self._fingerprint, self._open_timeout)
         try:
             ws = await websockets.connect(  # type: ignore[attr-defined]
                 self._url,
+                **tls,
                 open_timeout=self._open_timeout,
                 ping_interval=self._heartbeat,
                 ping_timeout=self._heartbeat,

@@ -1,4 +1,5 @@
 import { ConnectFailed } from './errors.js'
+import { redact } from './options.js'
 import { utf8Length } from './codec.js'
 import type { PinnedDial } from './pinning.js'
 import { openSocket, type CloseDetail, type Socket, type WebSocketConstructor } from './socket.js'
@@ -52,6 +53,7 @@ export function openLink(
   let givenUp = false
   /** With a pinned certificate, the TLS connection is made and checked first. */
   const dialling = options.dial?.(url)
+  const shown = redact(url)
   let settle: { resolve(link: Link): void; reject(error: ConnectFailed): void }
   const link = new Promise<Link>((resolve, reject) => (settle = { resolve, reject }))
   const helloTimer = setTimeout(() => {
@@ -60,7 +62,7 @@ export function openLink(
     socket?.abandon()
     settle.reject(
       new ConnectFailed(
-        `no hello from ${url} within ${options.connectTimeoutMs} ms: is Serial Bridge running there?`,
+        `no hello from ${shown} within ${options.connectTimeoutMs} ms: is Serial Bridge running there?`,
       ),
     )
   }, options.connectTimeoutMs)
@@ -131,7 +133,7 @@ export function openLink(
     } catch (error) {
       stopTimers()
       settle.reject(
-        new ConnectFailed(`cannot connect to ${url}: ${String(error)}`, undefined, {
+        new ConnectFailed(`cannot connect to ${shown}: ${String(error)}`, undefined, {
           cause: error,
         }),
       )
@@ -156,7 +158,7 @@ export function openLink(
       dialling?.cancel()
       stopTimers()
       socket?.abandon()
-      settle.reject(new ConnectFailed(`connecting to ${url} was given up`))
+      settle.reject(new ConnectFailed(`connecting to ${shown} was given up`))
     },
   }
 }
@@ -168,9 +170,10 @@ function refusal(
   reason: string,
   { refused, error, nobodyListening }: CloseDetail,
 ): ConnectFailed {
+  const shown = redact(url)
   if (refused)
     return new ConnectFailed(
-      `Serial Bridge refused ${url}: HTTP ${refused.status} ${refused.body}`,
+      `Serial Bridge refused ${shown}: HTTP ${refused.status} ${refused.body}`,
       refused.status,
     )
   const origin = (globalThis as { location?: { origin?: string } }).location?.origin
@@ -180,7 +183,7 @@ function refusal(
         '(A browser does not show the page why an upgrade was refused; the app lists refusals.)'
       : 'Is Serial Bridge running at that address?'
   const why = error ?? `closed with ${code}${reason ? ` ${reason}` : ''} before hello`
-  return new ConnectFailed(`cannot connect to ${url} (${why}). ${hint}`, undefined, {
+  return new ConnectFailed(`cannot connect to ${shown} (${why}). ${hint}`, undefined, {
     nobodyListening,
   })
 }

@@ -162,7 +162,7 @@ describe('MQTT uplink faults', () => {
     watcher.stdin!.write('stop\n')
     await waitFor(() => output.length > 1, { what: 'the watcher summary', timeoutMs: 20_000 })
     await once(watcher, 'exit')
-    type Phase = { lines: number; maxMs: number; p99Ms: number }
+    type Phase = { lines: number; maxMs: number; p99Ms: number; timerLateMs: number }
     const seen = JSON.parse(output[1]!) as {
       sent: number
       received: number
@@ -172,10 +172,12 @@ describe('MQTT uplink faults', () => {
     const { baseline, outage } = seen.phases
     assert.ok(outage.lines >= 20, `${outage.lines} lines during the outage`)
     // Measured in the watcher's process, from its write to the pty to its WebSocket receive:
-    // the outage adds no gap over 100 ms to what the same client saw before it.
+    // the outage adds no gap over 100 ms to what the same client saw before it, beyond what the
+    // machine's load did to the watcher's own timer meanwhile.
     assert.ok(
-      outage.maxMs <= baseline.maxMs + 100,
-      `during the outage a line took ${outage.maxMs} ms (before it: at most ${baseline.maxMs} ms)`,
+      outage.maxMs <= baseline.maxMs + 100 + outage.timerLateMs,
+      `during the outage a line took ${outage.maxMs} ms (before it: at most ${baseline.maxMs} ms; ` +
+        `the watcher's timer was up to ${outage.timerLateMs} ms late)`,
     )
     const status = engine.getMqttStatus()
     assert.ok(status.dropped >= down.dropped)

@@ -67,6 +67,12 @@ test('the Recordings view: export CSV (downloaded), replay, delete after confirm
   const row = page.getByRole('row', { name: /^Recording demo\// })
   await expect(row).toHaveCount(1)
   await expect(row.getByRole('cell').nth(4)).toHaveText(/^[1-9][\d,]*$/)
+  // Started and Ended: 24-hour (never "12:53:45 AM"), dated only when not today.
+  for (const column of [1, 2]) {
+    await expect(row.getByRole('cell').nth(column)).toHaveText(
+      /^(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d$/,
+    )
+  }
   await shot('recordings-view')
 
   const [csv] = await Promise.all([

@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { HeadlessProcess } from '../helpers/headless-process'
+import { TestClient } from '../helpers/ws-client'
 
 // Recording and the Recordings view in browser mode, told in order as a technician would.
 test.describe.configure({ mode: 'serial' })
@@ -100,4 +102,41 @@ test('the Recordings view: export CSV (downloaded), replay, delete after confirm
   await shot('recordings-delete-confirm')
   await row.getByRole('button', { name: 'Delete recording' }).click()
   await expect(page.getByText(/No recordings yet/)).toBeVisible()
+})
+
+test('a recordings folder that cannot be written: card and Stream say why, then it recovers', async () => {
+  await page.getByRole('tab', { name: 'Ports' }).click()
+  const card = page.getByRole('article', { name: 'Port demo' })
+  const recording = card.getByRole('group', { name: 'Recording of demo' })
+  await recording.getByRole('button', { name: 'Record' }).click()
+  await expect(recording.getByText('Recording', { exact: true })).toBeVisible()
+
+  // The folder replaced by a file: what an unmounted or removed disk looks like to the recorder.
+  const root = join(headless.dir, 'recordings')
+  rmSync(root, { recursive: true, force: true })
+  writeFileSync(root, 'not a folder')
+  const said =
+    `cannot write to ${join(root, 'demo')}: the folder was removed. ` +
+    'Recording resumes by itself when writing works again.'
+  await expect(recording.getByText('Recording stopped')).toBeVisible({ timeout: 15_000 })
+  await expect(recording.getByRole('alert')).toHaveText(said)
+  await expect(card.getByRole('status', { name: 'State: Open' })).toBeVisible()
+  await shot('port-card-recording-error')
+
+  await page.getByRole('tab', { name: 'Stream' }).click()
+  const inStream = page.getByRole('group', { name: 'Recording of demo' })
+  await expect(inStream.getByRole('alert')).toHaveText(said)
+  // The port and its clients go on meanwhile.
+  const tool = await TestClient.connect(`${await headless.url()}/ports/demo`)
+  await tool.next((r) => (r.data.startsWith('T=') ? true : undefined))
+  await tool.close()
+  await shot('stream-recording-error')
+
+  rmSync(root)
+  mkdirSync(root)
+  await expect(inStream.getByText('Recording', { exact: true })).toBeVisible({ timeout: 15_000 })
+  await expect(inStream.getByRole('alert')).toHaveCount(0)
+  await shot('stream-recording-resumed')
+  await inStream.getByRole('button', { name: 'Stop recording' }).click()
+  await expect(inStream.getByText('Not recording')).toBeVisible()
 })

@@ -124,6 +124,7 @@ test('a recordings folder that cannot be written: card and Stream say why, then 
   await shot('port-card-recording-error')
 
   await page.getByRole('tab', { name: 'Stream' }).click()
+  await page.getByRole('combobox', { name: 'Port' }).selectOption('demo')
   const inStream = page.getByRole('group', { name: 'Recording of demo' })
   await expect(inStream.getByRole('alert')).toHaveText(said)
   // The port and its clients go on meanwhile.

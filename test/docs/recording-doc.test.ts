@@ -96,8 +96,9 @@ describe('docs/recording.md, executed', () => {
   })
 
   test('the replay port is valid settings and plays the documented file', async () => {
-    const port = JSON.parse(replayPort!) as Record<string, unknown>
-    assert.ok(validatePortSettings(port).ok)
+    const checked = validatePortSettings(JSON.parse(replayPort!))
+    assert.ok(checked.ok, JSON.stringify(checked))
+    const port = checked.value
     const bridge = await startEngine({ ports: [port] }, { recordingsDir: recordings })
     const client = await TestClient.connect(`${bridge.url}/ws`)
     try {
@@ -105,8 +106,8 @@ describe('docs/recording.md, executed', () => {
       client.send({ type: 'subscribe', ports: [port.id] })
       await client.nextMessage('subscribed')
       // It opened (and played) at start; opened again, it plays the file from its start.
-      assert.ok((await bridge.engine.closePort(String(port.id))).ok)
-      assert.ok((await bridge.engine.openPort(String(port.id))).ok)
+      assert.ok((await bridge.engine.closePort(port.id)).ok)
+      assert.ok((await bridge.engine.openPort(port.id)).ok)
       const data = await client.nextMessage('data', (m) => m.port === port.id, {
         timeoutMs: 20_000,
       })

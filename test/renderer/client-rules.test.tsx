@@ -116,9 +116,7 @@ describe('Clients: rules by name or origin', () => {
       ...bridge.settings,
       server: {
         ...bridge.settings.server,
-        clientRules: [
-          { match: { name: 'night' }, action: 'block', until: tomorrow.toISOString() },
-        ],
+        clientRules: [{ match: { name: 'night' }, action: 'block', until: tomorrow.toISOString() }],
       },
     }
     renderApp(bridge, { initialTab: 'Clients' })

@@ -46,9 +46,10 @@ describe('recording.keepDays', () => {
       { recordingsDir: folder.dir, now: () => clock, log: (line) => logged.push(line) },
     )
     await waitFor(() => sweeps() === 1, { what: 'the first sweep' })
-    assert.deepEqual(logged.filter((l) => l.startsWith('recording:')), [
-      'recording: deleted 2 old file(s)',
-    ])
+    assert.deepEqual(
+      logged.filter((l) => l.startsWith('recording:')),
+      ['recording: deleted 2 old file(s)'],
+    )
     assert.equal(existsSync(old), false)
     assert.equal(existsSync(oldCsv), false, 'its CSV export goes with it')
     assert.equal(existsSync(recent), true)

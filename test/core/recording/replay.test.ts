@@ -42,6 +42,9 @@ function recording(offsets: number[], extra = ''): string {
   return lines.join('\n') + '\n' + extra
 }
 
+/** The loop test checks the restart of the timing, within this on two shared cores. */
+const LOOP_TOLERANCE_MS = 30
+
 /** sim:replay through the real engine and serialport stack, watched by a real ws client. */
 describe('replay into a simulated port', () => {
   const folder = tempRecordings('replay')
@@ -127,8 +130,8 @@ describe('replay into a simulated port', () => {
   })
 
   test('loop: true plays the file again from the start, each pass with its own spacing', async () => {
-    const passes = 3
-    const frames = await play('loop', { file, speed: 10, loop: true }, OFFSETS.length * passes)
+    const passes = 2
+    const frames = await play('loop', { file, speed: 1, loop: true }, OFFSETS.length * passes)
     assert.deepEqual(
       frames.slice(0, OFFSETS.length * passes).map((f) => f.data),
       Array.from({ length: passes }, () => OFFSETS.map((_, i) => `V=${i}`)).flat(),
@@ -137,8 +140,12 @@ describe('replay into a simulated port', () => {
       const run = frames.slice(pass * OFFSETS.length, (pass + 1) * OFFSETS.length)
       const first = Date.parse(run[0]!.ts)
       run.forEach((f, i) => {
-        const late = Date.parse(f.ts) - first - OFFSETS[i]! / 10
-        assert.ok(Math.abs(late) <= 10, `pass ${pass + 1}, frame ${i}: ${late} ms off`)
+        const late = Date.parse(f.ts) - first - OFFSETS[i]!
+        // Looser than the 10 ms of a single pass: this is about the restart, on a busy machine.
+        assert.ok(
+          Math.abs(late) <= LOOP_TOLERANCE_MS,
+          `pass ${pass + 1}, frame ${i}: ${late} ms off`,
+        )
       })
     }
     const info = bridge.engine.listPorts().find((p) => p.id === 'loop')!

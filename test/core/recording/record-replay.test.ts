@@ -18,7 +18,7 @@ const GAPS = [0, 60, 25, 140, 80, 200, 35, 110]
  * Replay keeps each frame within 10 ms of its due time (replay.test.ts); the frames here also
  * crossed a pty and the recorder, on two cores shared with other test runs: a looser bound.
  */
-const TOLERANCE_MS = 30
+const TOLERANCE_MS = 50
 
 /**
  * The round trip a lab relies on: a real pty (socat) recorded by the bridge's own recorder,

@@ -17,6 +17,15 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // One source of truth per fact: a constant typed `typeof` another is a copy of it.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'VariableDeclarator > Identifier.id > TSTypeAnnotation > TSTypeQuery',
+          message:
+            'Import the constant (from common/) instead of re-declaring it typed as its copy.',
+        },
+      ],
     },
   },
   {

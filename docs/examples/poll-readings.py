@@ -10,6 +10,10 @@ The bridge sends MEAS? every 200 ms; each reply arrives as a `data` message with
 The port's `parse` setting turns it into numbers (`values`): the simulated port of
 examples/demo.json has {"mode": "keyValue"}, for readings like T=22.51,RH=45.2.
 
+The poll belongs to this connection, so when Serial Bridge restarts (or the network drops) the
+script connects again, says so on stderr, and starts its poll again; it stops with the reason
+when trying again cannot help (refused, or disconnected by the operator).
+
 Needs the `websockets` package: `pip install websockets` (or Debian's python3-websockets).
 """
 import asyncio
@@ -18,6 +22,19 @@ import os
 import sys
 
 import websockets
+
+# Seconds to wait before connecting again: quickly at first, then every 5 s.
+RETRY_SECONDS = [0.5, 1, 2, 5]
+# Close codes after which connecting again would be wrong: 1008 is the operator's Disconnect.
+FINAL_CLOSE_CODES = {1008}
+
+
+class Stopped(Exception):
+    """Serial Bridge said no in a way that trying again cannot change."""
+
+
+class Closed(Exception):
+    """The connection ended before we were done; connecting again may help."""
 
 
 def arg(index, env, default):
@@ -31,38 +48,73 @@ async def answer(ws, request_id):
         if message.get("id") != request_id:
             continue
         if message["type"] == "error":
-            raise RuntimeError(f"{message['code']}: {message['message']}")
+            raise Stopped(f"{message['code']}: {message['message']}")
         return message
-    raise RuntimeError("the connection closed before the answer came")
+    raise Closed()
+
+
+async def poll_once(ws, port, count, printed):
+    """One connection: starts the poll and prints readings; returns how many were printed."""
+    hello = json.loads(await ws.recv())
+    if "polls" not in hello.get("features", []):
+        raise Stopped(f"{hello['server']} does not run polls")
+    await ws.send(json.dumps({"type": "subscribe", "ports": [port], "id": "sub"}))
+    await answer(ws, "sub")
+    # Without "persist", the poll belongs to this connection: it stops when we disconnect.
+    start = {"type": "startPoll", "port": port, "name": "meas", "command": "MEAS?",
+             "intervalMs": 200, "timeoutMs": 1000, "id": "start"}
+    await ws.send(json.dumps(start))
+    await answer(ws, "start")
+    # Ends quietly when Serial Bridge closes the connection (1001 on a restart).
+    async for raw in ws:
+        message = json.loads(raw)
+        if message["type"] != "data" or message.get("poll") != "meas":
+            continue
+        values = message.get("values")
+        if values:
+            print(" ".join(f"{name}={value}" for name, value in values.items()), flush=True)
+        else:
+            print(f"(no numbers) {message['data']}", flush=True)
+        printed += 1
+        if printed >= count:
+            await ws.send(json.dumps({"type": "stopPoll", "port": port, "name": "meas",
+                                      "id": "stop"}))
+            await answer(ws, "stop")
+            return printed
+    raise Closed()
 
 
 async def poll(url, port, count):
-    async with websockets.connect(f"{url}/ws") as ws:
-        hello = json.loads(await ws.recv())
-        if "polls" not in hello.get("features", []):
-            raise RuntimeError(f"{hello['server']} does not run polls")
-        await ws.send(json.dumps({"type": "subscribe", "ports": [port], "id": "sub"}))
-        await answer(ws, "sub")
-        # Without "persist", the poll belongs to this connection: it stops when we disconnect.
-        start = {"type": "startPoll", "port": port, "name": "meas", "command": "MEAS?",
-                 "intervalMs": 200, "timeoutMs": 1000, "id": "start"}
-        await ws.send(json.dumps(start))
-        await answer(ws, "start")
-        printed = 0
-        async for raw in ws:
-            message = json.loads(raw)
-            if message["type"] != "data" or message.get("poll") != "meas":
-                continue
-            values = message.get("values")
-            if values:
-                print(" ".join(f"{name}={value}" for name, value in values.items()), flush=True)
-            else:
-                print(f"(no numbers) {message['data']}", flush=True)
-            printed += 1
-            if printed >= count:
-                break
-        await ws.send(json.dumps({"type": "stopPoll", "port": port, "name": "meas", "id": "stop"}))
-        await answer(ws, "stop")
+    printed = 0
+    failures = 0
+    while True:
+        ws = None
+        try:
+            async with websockets.connect(f"{url}/ws") as ws:
+                if failures or printed:
+                    print(f"connected to {url} again", file=sys.stderr, flush=True)
+                failures = 0
+                printed = await poll_once(ws, port, count, printed)
+                return
+        except Closed:
+            pass
+        except websockets.exceptions.ConnectionClosed:
+            pass
+        except websockets.exceptions.InvalidHandshake as error:
+            raise Stopped(f"refused: {error}") from None
+        except OSError as error:
+            if printed == 0 and failures == 0:
+                raise Stopped(f"cannot connect to {url}: {error} (is Serial Bridge running?)")
+            why = f"cannot connect to {url} ({error})"
+        if ws is not None:
+            reason = f"{ws.close_code} {ws.close_reason}".strip()
+            if ws.close_code in FINAL_CLOSE_CODES:
+                raise Stopped(f"disconnected by Serial Bridge ({reason})")
+            why = f"Serial Bridge closed the connection ({reason})"
+        delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
+        failures += 1
+        print(f"{why}: connecting again in {delay} s", file=sys.stderr, flush=True)
+        await asyncio.sleep(delay)
 
 
 def main():
@@ -71,12 +123,10 @@ def main():
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     try:
         asyncio.run(poll(url, port, count))
-    except RuntimeError as error:
+    except KeyboardInterrupt:
+        pass
+    except Stopped as error:
         sys.exit(str(error))
-    except websockets.exceptions.InvalidHandshake as error:
-        sys.exit(f"refused: {error}")
-    except OSError as error:
-        sys.exit(f"cannot connect to {url}: {error} (is Serial Bridge running?)")
 
 
 if __name__ == "__main__":

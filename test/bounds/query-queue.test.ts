@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { heldBytes, type EngineProcess } from '../helpers/engine-process'
 import type { Instrument } from '../helpers/instrument'
@@ -92,6 +93,67 @@ describe('the query queue is bounded and leaves with its client', () => {
     assert.equal(tooLong.code, 'BAD_MESSAGE')
     assert.match(tooLong.message, /timeoutMs/)
     a.ws.terminate()
+  })
+})
+
+describe('the per-port query bound (server.maxQueuedQueriesPerPort)', () => {
+  const PER_PORT = 4
+  let rig: PtyBridge
+
+  before(async () => {
+    // The bound under test is the port's: below the per-client one (16), and the rate limit
+    // high enough that it is not what answers.
+    rig = await startPtyBridge(
+      'port-queries',
+      { id: 'meter' },
+      { server: { maxQueuedQueriesPerPort: PER_PORT, maxMessagesPerSecond: 10_000 } },
+    )
+  })
+  after(async () => {
+    await rig.stop()
+  })
+
+  test('several clients fill it; one more is BUSY in the documented words, nothing sent; the rest are served', async () => {
+    const { bridge, instrument } = rig
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => TestClient.connect(bridge.url + '/ws')))
+    /** Sends queries, then a ping: its pong says the server has taken them in. */
+    const ask = async (client: TestClient, tag: string, count: number) => {
+      for (let n = 1; n <= count; n++)
+        client.send({ type: 'query', port: 'meter', data: `${tag}${n}`, timeoutMs: 60_000, id: n })
+      client.send({ type: 'ping', id: `${tag}-taken` })
+      await client.nextMessage('pong', (m) => m.id === `${tag}-taken`)
+    }
+    await ask(a!, 'A', 2)
+    await instrument.waitForLine('A1')
+    await ask(b!, 'B', 2)
+
+    // The instrument is silent: A1 in progress, A2, B1, B2 waiting, PER_PORT in all.
+    c!.send({ type: 'query', port: 'meter', data: 'C1', timeoutMs: 60_000, id: 'c' })
+    const busy = await c!.nextMessage('error', (m) => m.id === 'c')
+    assert.equal(busy.code, 'BUSY')
+    const words = (n: number) => `${n} queries are already waiting on this port`
+    assert.equal(busy.message, words(PER_PORT))
+    assert.ok(readFileSync('docs/protocol.md', 'utf8').includes(`\`${words(64)}\``), 'documented')
+
+    // Answered one by one, in the order they came, from both clients.
+    for (const [client, id, command] of [
+      [a!, 1, 'A1'],
+      [a!, 2, 'A2'],
+      [b!, 1, 'B1'],
+      [b!, 2, 'B2'],
+    ] as const) {
+      await instrument.waitForLine(command, 20_000)
+      await instrument.write(`answer to ${command}\n`)
+      const reply = await client.nextMessage('reply', (m) => m.id === id, { timeoutMs: 20_000 })
+      assert.equal(reply.data, `answer to ${command}`)
+    }
+    // Room again: the client turned away is served when it asks again.
+    c!.send({ type: 'query', port: 'meter', data: 'C2', timeoutMs: 60_000, id: 'c2' })
+    await instrument.waitForLine('C2', 20_000)
+    await instrument.write('answer to C2\n')
+    assert.equal((await c!.nextMessage('reply', (m) => m.id === 'c2')).data, 'answer to C2')
+    assert.deepEqual(instrument.lines, ['A1', 'A2', 'B1', 'B2', 'C2'], 'C1 was never sent')
+    await Promise.all([a!, b!, c!].map((client) => client.close()))
   })
 })
 

@@ -58,7 +58,7 @@ describe('stream examples across a restart of the bridge', () => {
     const port = await freePort()
     headless = HeadlessProcess.start({
       server: { port },
-      ports: [{ id: 'demo', path: 'sim:demo' }],
+      ports: [{ id: 'demo', path: 'sim:demo', parse: { mode: 'keyValue' } }],
     })
     url = await headless.url()
   })
@@ -67,13 +67,13 @@ describe('stream examples across a restart of the bridge', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  async function restartUnder(run: Run): Promise<void> {
-    await run.lines(READING, 1)
+  async function restartUnder(run: Run, reading = READING): Promise<void> {
+    await run.lines(reading, 1)
     const before = run.stdout.length
     headless = await headless.restart()
     await headless.url()
     await waitFor(
-      () => run.stdout.slice(before).some((l) => READING.test(l)) || run.child.exitCode !== null,
+      () => run.stdout.slice(before).some((l) => reading.test(l)) || run.child.exitCode !== null,
       { timeoutMs: 30_000, what: 'a reading after the restart' },
     )
     assert.equal(run.child.exitCode, null, `it stopped: ${run.stderr.join('\n')}`)
@@ -94,6 +94,26 @@ describe('stream examples across a restart of the bridge', () => {
         run.stderr.join('\n'),
       )
       assert.equal(run.stderr.filter((l) => l.startsWith('connected to ')).length, 2)
+    } finally {
+      assert.equal(await run.stop(), 0, 'Ctrl+C ends it quietly')
+    }
+  })
+
+  test('poll-readings.py connects again, starts its poll again, and reads on', async () => {
+    const script = join(ROOT, 'docs/examples/poll-readings.py')
+    const run = new Run(spawn(PYTHON, [script, url, 'demo', '100000'], { cwd: ROOT }))
+    try {
+      await restartUnder(run, /^T=[\d.]+ RH=[\d.]+$/)
+      assert.ok(
+        run.stderr.some((l) =>
+          /^Serial Bridge closed the connection \(1001 server shutting down\): connecting again in [\d.]+ s$/.test(
+            l,
+          ),
+        ),
+        run.stderr.join('\n'),
+      )
+      assert.ok(run.stderr.includes(`connected to ${url} again`), run.stderr.join('\n'))
+      assert.ok(!run.stderr.some((l) => l.startsWith('Traceback')), run.stderr.join('\n'))
     } finally {
       assert.equal(await run.stop(), 0, 'Ctrl+C ends it quietly')
     }

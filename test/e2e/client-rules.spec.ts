@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { HeadlessProcess } from '../helpers/headless-process'
 import { TestClient } from '../helpers/ws-client'
+import { shot } from './shot'
 
 // A named tool is made read-only for good, a noisy one is kept out, then let back in.
 test.describe.configure({ mode: 'serial' })
@@ -90,6 +91,21 @@ test('"Block until allowed" disconnects a tool, refuses it with 403, and "Allow 
   await expect(page.getByText('tool "noisy" may connect again')).toBeVisible()
   const back = await TestClient.connect(`${wsUrl}/ports/demo?client=noisy`)
   await back.close()
+})
+
+test('"Block for 10 min" shows until when, as a 24-hour time', async () => {
+  const brief = await TestClient.connect(`${wsUrl}/ports/demo?client=brief`)
+  const row = page.getByRole('row').filter({ hasText: 'brief' })
+  await row.getByRole('button', { name: /^Block c\d+ for 10 min$/ }).click()
+  expect(await brief.closed).toEqual({ code: 1008, reason: 'blocked by the operator' })
+  const rule = page.getByRole('region', { name: 'Rules (2)' }).getByRole('row', {
+    name: /tool "brief"/,
+  })
+  // 24-hour, with the date in front only when the ten minutes end after midnight.
+  await expect(rule.getByRole('cell').nth(2)).toHaveText(/^(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d$/)
+  await shot(page, 'clients-rule-until')
+  await rule.getByRole('button', { name: 'Remove rule: tool "brief", blocked' }).click()
+  await expect(page.getByRole('region', { name: 'Rules (1)' })).toBeVisible()
 })
 
 test('a read-only token made in Settings admits a dashboard that cannot write', async () => {

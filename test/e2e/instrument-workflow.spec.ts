@@ -95,7 +95,8 @@ test('pause holds what is shown while readings go on; resume catches up', async 
   const stream = await TestClient.connect(`${wsUrl}/ports/meter`)
   try {
     await page.getByRole('button', { name: 'Pause' }).click()
-    await expect(page.getByText(/^Paused at /)).toBeVisible()
+    // One time format everywhere: 24-hour, no AM/PM.
+    await expect(page.getByText(/^Paused at /)).toHaveText(/^Paused at \d\d:\d\d:\d\d: /)
     const readings = (n: number, from: number) =>
       stream.next((r) => (r.data.startsWith('T=') ? true : undefined), { from: from + n - 1 })
     // The readout follows the chart a few times a second: 10 readings on, it shows the pause.

@@ -1,18 +1,15 @@
 import { expect, test, type Page } from '@playwright/test'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { HeadlessProcess } from '../helpers/headless-process'
+import { TestClient } from '../helpers/ws-client'
+import { shot } from './shot'
 
 // Recording and the Recordings view in browser mode, told in order as a technician would.
 test.describe.configure({ mode: 'serial' })
 
 let headless: HeadlessProcess
 let page: Page
-
-async function shot(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`)
-  await page.screenshot({ path })
-  await test.info().attach(name, { path, contentType: 'image/png' })
-}
 
 test.beforeAll(async ({ browser }) => {
   headless = HeadlessProcess.start(
@@ -40,7 +37,7 @@ test('Record on the port card: state, size and duration grow, the file downloads
   await expect(recording.getByText(/\d+(\.\d)? (B|KB) · [1-9]\d* s/)).toBeVisible({
     timeout: 15_000,
   })
-  await shot('port-card-recording')
+  await shot(page, 'port-card-recording')
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     recording.getByRole('button', { name: /^Download / }).click(),
@@ -57,7 +54,7 @@ test('the Stream view shows the same recording and stops it', async () => {
   await expect(
     page.getByRole('list', { name: 'Data of demo' }).getByText(/T=\d/).first(),
   ).toBeVisible()
-  await shot('stream-recording')
+  await shot(page, 'stream-recording')
   await recording.getByRole('button', { name: 'Stop recording' }).click()
   await expect(recording.getByText('Not recording')).toBeVisible()
 })
@@ -67,7 +64,13 @@ test('the Recordings view: export CSV (downloaded), replay, delete after confirm
   const row = page.getByRole('row', { name: /^Recording demo\// })
   await expect(row).toHaveCount(1)
   await expect(row.getByRole('cell').nth(4)).toHaveText(/^[1-9][\d,]*$/)
-  await shot('recordings-view')
+  // Started and Ended: 24-hour (never "12:53:45 AM"), dated only when not today.
+  for (const column of [1, 2]) {
+    await expect(row.getByRole('cell').nth(column)).toHaveText(
+      /^(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d$/,
+    )
+  }
+  await shot(page, 'recordings-view')
 
   const [csv] = await Promise.all([
     page.waitForEvent('download'),
@@ -91,7 +94,45 @@ test('the Recordings view: export CSV (downloaded), replay, delete after confirm
 
   await row.getByRole('button', { name: 'Delete', exact: true }).click()
   await expect(row.getByText('Delete it?')).toBeVisible()
-  await shot('recordings-delete-confirm')
+  await shot(page, 'recordings-delete-confirm')
   await row.getByRole('button', { name: 'Delete recording' }).click()
   await expect(page.getByText(/No recordings yet/)).toBeVisible()
+})
+
+test('a recordings folder that cannot be written: card and Stream say why, then it recovers', async () => {
+  await page.getByRole('tab', { name: 'Ports' }).click()
+  const card = page.getByRole('article', { name: 'Port demo' })
+  const recording = card.getByRole('group', { name: 'Recording of demo' })
+  await recording.getByRole('button', { name: 'Record' }).click()
+  await expect(recording.getByText('Recording', { exact: true })).toBeVisible()
+
+  // The folder replaced by a file: what an unmounted or removed disk looks like to the recorder.
+  const root = join(headless.dir, 'recordings')
+  rmSync(root, { recursive: true, force: true })
+  writeFileSync(root, 'not a folder')
+  const said =
+    `cannot write to ${join(root, 'demo')}: the folder was removed. ` +
+    'Recording resumes by itself when writing works again.'
+  await expect(recording.getByText('Recording stopped')).toBeVisible({ timeout: 15_000 })
+  await expect(recording.getByRole('alert')).toHaveText(said)
+  await expect(card.getByRole('status', { name: 'State: Open' })).toBeVisible()
+  await shot(page, 'port-card-recording-error')
+
+  await page.getByRole('tab', { name: 'Stream' }).click()
+  await page.getByRole('combobox', { name: 'Port' }).selectOption('demo')
+  const inStream = page.getByRole('group', { name: 'Recording of demo' })
+  await expect(inStream.getByRole('alert')).toHaveText(said)
+  // The port and its clients go on meanwhile.
+  const tool = await TestClient.connect(`${await headless.url()}/ports/demo`)
+  await tool.next((r) => (r.data.startsWith('T=') ? true : undefined))
+  await tool.close()
+  await shot(page, 'stream-recording-error')
+
+  rmSync(root)
+  mkdirSync(root)
+  await expect(inStream.getByText('Recording', { exact: true })).toBeVisible({ timeout: 15_000 })
+  await expect(inStream.getByRole('alert')).toHaveCount(0)
+  await shot(page, 'stream-recording-resumed')
+  await inStream.getByRole('button', { name: 'Stop recording' }).click()
+  await expect(inStream.getByText('Not recording')).toBeVisible()
 })

@@ -107,6 +107,28 @@ describe('Clients: rules by name or origin', () => {
     await waitFor(() => assert.ok(within(soonRow).getByText('expired')), { timeout: 10_000 })
   })
 
+  test('a rule\'s "until" is a 24-hour time, with its date when it is not today', async () => {
+    const bridge = createBridgeStandIn()
+    const tomorrow = new Date()
+    tomorrow.setDate(tomorrow.getDate() + 1)
+    tomorrow.setHours(13, 5, 0, 0)
+    bridge.settings = {
+      ...bridge.settings,
+      server: {
+        ...bridge.settings.server,
+        clientRules: [{ match: { name: 'night' }, action: 'block', until: tomorrow.toISOString() }],
+      },
+    }
+    renderApp(bridge, { initialTab: 'Clients' })
+    const row = (await screen.findByText('tool "night"')).closest('tr')!
+    const day = [
+      tomorrow.getFullYear(),
+      String(tomorrow.getMonth() + 1).padStart(2, '0'),
+      String(tomorrow.getDate()).padStart(2, '0'),
+    ].join('-')
+    assert.ok(within(row).getByText(`${day} 13:05:00`), 'not "1:05:00 PM"')
+  })
+
   test('a client admitted with a read-only token shows the token and cannot be unticked', async () => {
     const bridge = createBridgeStandIn()
     bridge.clients = [

@@ -67,4 +67,26 @@ describe('recording in the UI', () => {
     ])
     await waitFor(() => assert.ok(screen.getByText('Deleted demo/2026-11-23T09-15-02Z.jsonl')))
   })
+
+  test('the Recordings view writes times 24-hour, with the date when not today', async () => {
+    const bridge = createBridgeStandIn()
+    bridge.ports = [demo()]
+    const today = new Date()
+    today.setHours(0, 53, 45, 0)
+    bridge.recordings = [
+      {
+        port: 'demo',
+        file: 'demo/old.jsonl',
+        start: new Date(2020, 10, 23, 13, 15, 2).toISOString(),
+        end: today.toISOString(),
+        bytes: 10,
+        frames: 1,
+        recording: false,
+      },
+    ]
+    renderApp(bridge, { initialTab: 'Recordings' })
+    const row = await screen.findByRole('row', { name: 'Recording demo/old.jsonl' })
+    assert.ok(within(row).getByText('2020-11-23 13:15:02'), 'another day: with its date')
+    assert.ok(within(row).getByText('00:53:45'), 'today: the time alone, not "12:53:45 AM"')
+  })
 })

@@ -4,7 +4,7 @@ import { afterEach, describe, test } from 'node:test'
 import { fireEvent, screen, within } from '@testing-library/react'
 import type { PortInfo } from '../../common/engine-api'
 import { validatePortSettings } from '../../common/validation'
-import { whenText } from '../../renderer/src/clients/rule-text'
+import { formatTime } from '../../renderer/src/shared/format-time'
 import { createBridgeStandIn, portInfo, type BridgeStandIn } from './bridge-stand-in'
 import { cleanup, renderApp } from './render-app'
 
@@ -46,7 +46,7 @@ describe('Release for… on the port card', () => {
       const until = new Date(bridge.ports[0]!.until!)
       assert.ok(until.getTime() >= before + seconds * 1000)
       // A clock time today; with its date when the release ends after midnight.
-      const when = whenText(until.toISOString(), Date.now())
+      const when = formatTime(until.toISOString())
       assert.ok(
         within(c).getByText(
           `Released to another program until ${when}: it opens again by itself then`,

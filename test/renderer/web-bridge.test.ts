@@ -1,187 +1,149 @@
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
-import type { AddressInfo } from 'node:net'
-import { afterEach, describe, test } from 'node:test'
-import { WebSocket, WebSocketServer } from 'ws'
-import type { AdminCall, AdminMessage } from '../../common/admin-wire'
+import { after, afterEach, before, describe, test } from 'node:test'
+import { WebSocket } from 'ws'
+import type { AdminCall } from '../../common/admin-wire'
 import { invokeChannels, type FrameBatch } from '../../common/contract'
-import type { PortInfo } from '../../common/engine-api'
+import type { Engine, PortInfo } from '../../common/engine-api'
+import { createAdminChannel } from '../../main/admin/admin-channel'
+import { faultsToStderr } from '../../main/core/fault-log'
 import {
   createWebBridge,
   type AdminConnectionState,
   type SocketLike,
   type WebBridge,
 } from '../../renderer/src/bridge/web-bridge'
+import { startEngine } from '../helpers/engine-fixture'
 import { nextEvent, waitFor } from '../helpers/wait'
+import { TestClient } from '../helpers/ws-client'
+
+const ADMIN_TOKEN = 'admin-token-0123456789abcdef'
 
 /**
- * The web bridge against a real `ws` server on port 0 that speaks the admin wire format
- * (common/admin-wire.ts), the way headless mode's /admin endpoint does.
+ * The web bridge (the browser UI's side of the contract) against the real admin channel
+ * (main/admin/admin-channel.ts) over a real engine on port 0, as headless mode's `--ui` runs it.
  */
-interface AdminServer {
-  url: string
-  calls: AdminCall[]
-  sockets: WebSocket[]
-  /** Answers a call; return undefined to leave it unanswered. */
-  answer: (call: AdminCall) => AdminMessage | undefined
-  send(message: AdminMessage): void
-  close(): Promise<void>
-}
+describe('web bridge against the real admin channel', () => {
+  let bridge: Awaited<ReturnType<typeof startEngine>>
+  let adminUrl: string
+  const open: Array<{ close(): Promise<void> | void }> = []
 
-const open: Array<{ close(): Promise<void> | void }> = []
-afterEach(async () => {
-  for (const thing of open.splice(0).reverse()) await thing.close()
-})
-
-async function startAdminServer(
-  options: { token?: string; refuse?: boolean } = {},
-): Promise<AdminServer> {
-  const wss = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    verifyClient: (info, done) => {
-      const url = new URL(info.req.url ?? '/', 'http://x')
-      const ok =
-        !options.refuse &&
-        url.pathname === '/admin' &&
-        (!options.token || url.searchParams.get('adminToken') === options.token)
-      done(ok, 401, 'Unauthorized')
-    },
+  before(async () => {
+    let engine: Engine | null = null
+    bridge = await startEngine(
+      { ports: [{ id: 'sim', path: 'sim:demo' }] },
+      {
+        extensions: [createAdminChannel(() => engine!, ADMIN_TOKEN, { logFault: faultsToStderr })],
+      },
+    )
+    engine = bridge.engine
+    adminUrl = `${bridge.url}/admin?adminToken=${ADMIN_TOKEN}`
+    await waitFor(() => bridge.engine.listPorts()[0]?.state === 'open', { what: 'sim open' })
   })
-  await once(wss, 'listening')
-  const server: AdminServer = {
-    url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/admin${
-      options.token ? `?adminToken=${options.token}` : ''
-    }`,
-    calls: [],
-    sockets: [],
-    answer: (call) => ({ kind: 'result', seq: call.seq, ok: true, value: null }),
-    send(message) {
-      for (const ws of server.sockets)
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message))
-    },
-    async close() {
-      for (const ws of wss.clients) ws.terminate()
-      await new Promise<void>((resolve) => wss.close(() => resolve()))
-    },
-  }
-  wss.on('connection', (ws) => {
-    server.sockets.push(ws)
-    ws.send(JSON.stringify({ kind: 'ready' } satisfies AdminMessage))
-    ws.on('message', (data) => {
-      const call = JSON.parse(String(data)) as AdminCall
-      server.calls.push(call)
-      const reply = server.answer(call)
-      if (reply) ws.send(JSON.stringify(reply))
+  after(() => bridge.stop())
+  afterEach(async () => {
+    for (const thing of open.splice(0).reverse()) await thing.close()
+  })
+
+  /** A web bridge on real `ws` sockets; `sent` is what it wrote, `sockets` each one it made. */
+  function connect(
+    options: { url?: string; origin?: string; backoff?: { firstMs: number; maxMs: number } } = {},
+  ) {
+    const sent: AdminCall[] = []
+    const sockets: WebSocket[] = []
+    const web: WebBridge = createWebBridge({
+      url: options.url ?? adminUrl,
+      backoff: options.backoff ?? { firstMs: 20, maxMs: 80 },
+      createSocket: (u) => {
+        const ws = new WebSocket(u, options.origin ? { origin: options.origin } : {})
+        sockets.push(ws)
+        const send = ws.send.bind(ws)
+        ws.send = ((data: string) => {
+          sent.push(JSON.parse(data) as AdminCall)
+          send(data)
+        }) as typeof ws.send
+        return ws as unknown as SocketLike
+      },
+      saveText: async (name) => name,
     })
-  })
-  open.push(server)
-  return server
-}
+    open.push({ close: () => web.connection.close() })
+    return { web, sent, sockets }
+  }
 
-function connect(url: string, backoff = { firstMs: 20, maxMs: 80 }): WebBridge {
-  const bridge = createWebBridge({
-    url,
-    backoff,
-    createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
-    saveText: async (name) => name,
-  })
-  open.push({ close: () => bridge.connection.close() })
-  return bridge
-}
+  const stateIs = (web: WebBridge, state: AdminConnectionState['state']) =>
+    web.connection.current().state === state
+      ? Promise.resolve(web.connection.current())
+      : nextEvent(web.connection.onChange, (s) => s.state === state, { what: `state ${state}` })
 
-const stateIs = (bridge: WebBridge, state: AdminConnectionState['state']) =>
-  bridge.connection.current().state === state
-    ? Promise.resolve(bridge.connection.current())
-    : nextEvent(bridge.connection.onChange, (s) => s.state === state, { what: `state ${state}` })
-
-describe('web bridge', () => {
   test('has one function per contract operation and carries calls as {seq, op, args}', async () => {
-    const server = await startAdminServer({ token: 'admin-token-0123456789' })
-    server.answer = (call) =>
-      call.op === 'openPort'
-        ? { kind: 'result', seq: call.seq, ok: false, error: 'COM3 is in use by another program.' }
-        : { kind: 'result', seq: call.seq, ok: true, value: { echo: call.args } }
-    const bridge = connect(server.url)
-    assert.equal(bridge.kind, 'web')
+    const tool = await TestClient.connect(`${bridge.url}/ws?client=lab-script`)
+    const { clientId } = await tool.nextMessage('hello')
+    open.push({ close: () => tool.close() })
+    const { web, sent } = connect()
+    assert.equal(web.kind, 'web')
     for (const op of Object.keys(invokeChannels))
-      assert.equal(typeof bridge[op as keyof typeof invokeChannels], 'function', op)
+      assert.equal(typeof web[op as keyof typeof invokeChannels], 'function', op)
 
-    const [a, b] = await Promise.all([
-      bridge.setClientReadOnly('c1', true),
-      bridge.sendToPort({ port: 'p', data: 'x', format: 'text', terminator: '\n' }),
-    ])
-    assert.deepEqual(a, { echo: ['c1', true] })
-    assert.deepEqual(b, { echo: [{ port: 'p', data: 'x', format: 'text', terminator: '\n' }] })
-    await assert.rejects(bridge.openPort('COM3'), /^Error: COM3 is in use by another program\.$/)
+    const request = { port: 'sim', data: '*IDN?', format: 'text', terminator: '\n' } as const
+    await Promise.all([web.setClientReadOnly(clientId, true), web.sendToPort(request)])
+    assert.equal(bridge.engine.listClients().find((c) => c.id === clientId)?.readOnly, true)
+    assert.ok(bridge.engine.listPorts()[0]!.metrics.framesOut >= 1, 'the command was written')
+    // The engine's refusal is a result; the channel's own refusal of an argument rejects.
+    const nope = await web.openPort('nope')
+    assert.match(nope.ok ? '' : nope.errors.join('; '), /nope/)
+    await assert.rejects(web.openPort(''), /^Error: .*an id is required/)
     assert.deepEqual(
-      server.calls.map((c) => [c.op, c.seq]),
+      sent.map((c) => [c.seq, c.op, c.args]),
       [
-        ['setClientReadOnly', 1],
-        ['sendToPort', 2],
-        ['openPort', 3],
+        [1, 'setClientReadOnly', [clientId, true]],
+        [2, 'sendToPort', [request]],
+        [3, 'openPort', ['nope']],
+        [4, 'openPort', ['']],
       ],
     )
-    assert.equal(await bridge.saveText('log.txt', 'x'), 'log.txt', 'saveText stays local')
-    assert.equal(server.calls.length, 3)
+    assert.equal(await web.saveText('log.txt', 'x'), 'log.txt', 'saveText stays local')
+    assert.equal(sent.length, 4)
   })
 
   test('delivers events to on… listeners and decodes frame batches to bytes', async () => {
-    const server = await startAdminServer()
-    const bridge = connect(server.url)
-    await stateIs(bridge, 'open')
+    const { web } = connect()
+    await stateIs(web, 'open')
     const ports: PortInfo[] = []
-    const off = bridge.onPort(({ port }) => ports.push(port))
-    const batch = nextEvent<FrameBatch>(bridge.onFrames)
-    const port = { id: 'sim-demo', state: 'open' } as PortInfo
+    const off = web.onPort(({ port }) => ports.push(port))
+    const rx = nextEvent<FrameBatch>(web.onFrames, (b) =>
+      b.frames.some((f) => f.direction === 'rx'),
+    )
+    const tx = nextEvent<FrameBatch>(web.onFrames, (b) =>
+      b.frames.some((f) => f.direction === 'tx'),
+    )
+    await web.sendToPort({ port: 'sim', data: 'PING', format: 'text', terminator: '\n' })
+    const rxFrame = (await rx).frames.find((f) => f.direction === 'rx')!
+    assert.ok(rxFrame.data instanceof Uint8Array)
+    assert.match(new TextDecoder().decode(rxFrame.data), /^T=\d+\.\d\d,RH=\d+\.\d|^PING/)
+    const batch = await tx
+    assert.equal(batch.dropped, 0)
+    const txFrame = batch.frames.find((f) => f.direction === 'tx')!
+    assert.equal(new TextDecoder().decode(txFrame.data), 'PING\n')
 
-    server.send({ kind: 'event', event: 'port', payload: { port } })
-    server.send({
-      kind: 'frames',
-      frames: [
-        {
-          port: 'sim-demo',
-          direction: 'rx',
-          ts: 1,
-          data: Buffer.from('T=21.5\r\n').toString('base64'),
-        },
-        {
-          port: 'sim-demo',
-          direction: 'tx',
-          ts: 2,
-          data: Buffer.from([0, 255]).toString('base64'),
-        },
-      ],
-      dropped: 4,
+    assert.ok((await web.closePort('sim')).ok)
+    await waitFor(() => ports.some((p) => p.id === 'sim' && p.state === 'closed'), {
+      what: 'the port event of the close',
     })
-    const { frames, dropped } = await batch
-    assert.equal(dropped, 4)
-    assert.ok(frames[0]!.data instanceof Uint8Array)
-    assert.equal(new TextDecoder().decode(frames[0]!.data), 'T=21.5\r\n')
-    assert.deepEqual([...frames[1]!.data], [0, 255])
-    assert.equal(frames[1]!.direction, 'tx')
-    assert.deepEqual(ports, [port])
-
     off()
-    // One socket keeps order: once the later event arrives, the port event has been handled.
-    const later = nextEvent(bridge.onServer)
-    server.send({ kind: 'event', event: 'port', payload: { port } })
-    server.send({ kind: 'event', event: 'server', payload: { state: 'listening', url: null } })
-    await later
-    assert.equal(ports.length, 1, 'no events after unsubscribe')
+    const seen = ports.length
+    // One socket keeps order: once a later listener sees the reopen, the first one would have.
+    const reopened = nextEvent(web.onPort, (e) => e.port.state === 'open')
+    await web.openPort('sim')
+    await reopened
+    assert.equal(ports.length, seen, 'no events after unsubscribe')
   })
 
   test('reconnects after a drop: calls in flight fail, calls made meanwhile go through', async () => {
-    const server = await startAdminServer()
-    const bridge = connect(server.url)
-    await stateIs(bridge, 'open')
-    server.answer = (call) =>
-      call.op === 'listPorts' ? undefined : { kind: 'result', seq: call.seq, ok: true, value: 7 }
-
-    const inFlight = bridge.listPorts()
-    await waitFor(() => server.calls.length === 1, { what: 'the call at the server' })
-    const reconnecting = stateIs(bridge, 'reconnecting')
-    server.sockets[0]!.terminate()
+    const { web, sockets } = connect()
+    await stateIs(web, 'open')
+    const inFlight = web.listPorts()
+    const reconnecting = stateIs(web, 'reconnecting')
+    // Dropped before the answer can come back.
+    sockets[0]!.terminate()
     const state = await reconnecting
     assert.equal(
       state.state === 'reconnecting' && state.reason,
@@ -189,18 +151,21 @@ describe('web bridge', () => {
     )
     await assert.rejects(inFlight, /Lost the connection to Serial Bridge before "listPorts"/)
 
-    const later = bridge.listClients()
-    await stateIs(bridge, 'open')
-    assert.equal(await later, 7)
-    assert.equal(server.sockets.length, 2)
+    const later = web.listPorts()
+    await stateIs(web, 'open')
+    assert.deepEqual(
+      (await later).map((p) => p.id),
+      ['sim'],
+    )
+    assert.equal(sockets.length, 2)
   })
 
   test('a refused connection keeps retrying with a growing delay until closed', async () => {
-    const server = await startAdminServer({ refuse: true })
-    const bridge = connect(server.url, { firstMs: 10, maxMs: 40 })
+    // A page from another origin: the admin channel answers 403 to every attempt.
+    const { web } = connect({ origin: 'http://evil.example', backoff: { firstMs: 10, maxMs: 40 } })
     const seen: AdminConnectionState[] = []
-    bridge.connection.onChange((s) => seen.push(s))
-    const pending = bridge.getServerStatus()
+    web.connection.onChange((s) => seen.push(s))
+    const pending = web.getServerStatus()
     await waitFor(
       () => seen.filter((s) => s.state === 'reconnecting' && s.retryInMs > 0).length >= 4,
       { what: 'four retries' },
@@ -209,9 +174,9 @@ describe('web bridge', () => {
       s.state === 'reconnecting' && s.retryInMs > 0 ? [s.retryInMs] : [],
     )
     assert.deepEqual(delays.slice(0, 4), [10, 20, 40, 40])
-    bridge.connection.close()
-    assert.equal(bridge.connection.current().state, 'closed')
+    web.connection.close()
+    assert.equal(web.connection.current().state, 'closed')
     await assert.rejects(pending, /The admin connection is closed/)
-    await assert.rejects(bridge.listPorts(), /The admin connection is closed/)
+    await assert.rejects(web.listPorts(), /The admin connection is closed/)
   })
 })

@@ -1,9 +1,10 @@
 import { ruleActive } from '../../../common/client-rule-time'
 import type { ClientRule } from '../../../common/settings-schema'
 import { useBridge } from '../app-state/bridge-context'
+import { formatTime } from '../shared/format-time'
 import { TableSection } from '../shared/table-section'
 import { outcomeOf, useAction } from '../shared/use-action'
-import { describeAction, describeMatch, whenText } from './rule-text'
+import { describeAction, describeMatch } from './rule-text'
 import { useExpiryTick } from './use-expiry-tick'
 
 const RULE_COLUMNS = ['Tool', 'Rule', 'Until']
@@ -51,7 +52,7 @@ export function ClientRulesList({ rules }: { rules: ClientRule[] }) {
               <span className={`reason rule-${rule.action}`}>{describeAction(rule)}</span>
             </td>
             <td className="nowrap">
-              {rule.until === null ? 'until removed' : whenText(rule.until, now)}
+              {rule.until === null ? 'until removed' : formatTime(rule.until, { now })}
               {!active && (
                 <>
                   {' '}

@@ -16,11 +16,3 @@ export function describeMatch(match: ClientRuleMatch): string {
 export function describeAction(rule: Pick<ClientRule, 'action'>): string {
   return rule.action === 'block' ? 'blocked' : 'read-only'
 }
-
-/** A time today as a clock time, any other day with its date. */
-export function whenText(iso: string, now: number): string {
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  const today = new Date(now).toDateString() === d.toDateString()
-  return today ? d.toLocaleTimeString() : d.toLocaleString()
-}

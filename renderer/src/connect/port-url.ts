@@ -1,7 +1,4 @@
-import type { PORT_STREAM_PREFIX as ProtocolPrefix } from '../../../common/protocol'
-
-/** The protocol's value; typed from it, so a change there fails the typecheck here. */
-const PORT_STREAM_PREFIX: typeof ProtocolPrefix = '/ports/'
+import { PORT_STREAM_PREFIX } from '../../../common/protocol'
 
 /**
  * The address a tool connects to for one port: `ws://127.0.0.1:8765/ports/sim-demo`, with

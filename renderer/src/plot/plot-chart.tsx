@@ -4,6 +4,7 @@ import { ColumnDownsampler, type ChannelReadout } from './downsample'
 import type { PlotStore } from './plot-store'
 import { PLOT_WINDOWS } from './plot-windows'
 import type { PortSeries } from './port-series'
+import { timeAxisLabels } from './time-axis'
 
 /** Curve colours, one per channel in order (distinct for common colour blindness first). */
 export const CHANNEL_COLORS = [
@@ -70,7 +71,13 @@ export function PlotChart(props: PlotChartProps) {
           y: { range: () => [view.yMin, view.yMax] },
         },
         axes: [
-          { stroke: '#5d6875', grid: { stroke: '#e6e9ee' } },
+          {
+            stroke: '#5d6875',
+            grid: { stroke: '#e6e9ee' },
+            // Room for "HH:MM:SS" under each tick.
+            space: 80,
+            values: (_u, splits) => timeAxisLabels(splits),
+          },
           { stroke: '#5d6875', grid: { stroke: '#e6e9ee' }, size: 60 },
         ],
         series: [

@@ -4,6 +4,7 @@ import { useServices } from '../app-state/bridge-context'
 import { ActionMessage } from '../shared/action-message'
 import { fileStamp } from '../shared/file-stamp'
 import { formatValue, plural } from '../shared/format-number'
+import { formatTime } from '../shared/format-time'
 import { PortSelect } from '../shared/port-select'
 import { StateBadge } from '../shared/state-badge'
 import { useAction } from '../shared/use-action'
@@ -122,8 +123,7 @@ export function PlotView({ ports, selected, onSelect }: PlotViewProps) {
       </div>
       {paused && (
         <p className="paused-note">
-          Paused at {new Date(paused.at).toLocaleTimeString()}: new numbers are kept, Resume shows
-          them.
+          Paused at {formatTime(paused.at)}: new numbers are kept, Resume shows them.
         </p>
       )}
       {channels.length === 0 ? (

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { PortInfo } from '../../../common/engine-api'
 import type { PortState } from '../../../common/protocol'
-import { whenText } from '../clients/rule-text'
+import { formatTime } from '../shared/format-time'
 
 /** How long "Release for…" offers; null: until someone opens the port. */
 export const RELEASE_CHOICES = [
@@ -18,7 +18,7 @@ export const canRelease = (state: PortState): boolean =>
 export function releasedText(port: Pick<PortInfo, 'state' | 'until'>, now: number): string | null {
   if (port.state !== 'released') return null
   return port.until
-    ? `Released to another program until ${whenText(port.until, now)}: it opens again by itself then`
+    ? `Released to another program until ${formatTime(port.until, { now })}: it opens again by itself then`
     : 'Released to another program until you open it again'
 }
 

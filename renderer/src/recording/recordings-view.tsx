@@ -3,16 +3,12 @@ import type { PortInfo, RecordingFile, RecordingList } from '../../../common/eng
 import { SIM_REPLAY_PATH } from '../../../common/sim-paths'
 import { useBridge } from '../app-state/bridge-context'
 import { formatBytes } from '../shared/format-number'
+import { formatTime } from '../shared/format-time'
 import { TableSection } from '../shared/table-section'
 import { errorText, outcomeOf, useAction } from '../shared/use-action'
 import { startDownload } from './start-download'
 
 const COLUMNS = ['Port', 'Started', 'Ended', 'Size', 'Frames']
-
-function when(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString()
-}
 
 /** Recordings on disk, per port: open or download, export to CSV, delete, replay. */
 export function RecordingsView({ ports }: { ports: PortInfo[] }) {
@@ -115,8 +111,8 @@ export function RecordingsView({ ports }: { ports: PortInfo[] }) {
               <span className="muted">{f.file.split('/').pop()}</span>
               {f.recording && <span className="record-state record-recording"> recording now</span>}
             </td>
-            <td className="nowrap">{when(f.start)}</td>
-            <td className="nowrap">{when(f.end)}</td>
+            <td className="nowrap">{formatTime(f.start)}</td>
+            <td className="nowrap">{formatTime(f.end)}</td>
             <td className="nowrap">{formatBytes(f.bytes)}</td>
             <td>{f.frames.toLocaleString('en-US')}</td>
             <td className="row-actions">

@@ -79,3 +79,63 @@ describe('a recorder whose disk cannot keep up', () => {
     assert.ok(changes >= 2)
   })
 })
+
+/** Daily rotation on the recorder's own clock: one file per local day, cut at midnight. */
+describe('a recorder running past midnight', () => {
+  const folder = tempRecordings('daily')
+  after(() => folder.dispose())
+  const midnight = new Date(2026, 10, 23, 24, 0, 0, 0).getTime()
+  const at = (ts: number, seq: number) =>
+    new RxFrame('meter', Buffer.from(`V=${seq}`), ts, seq, { text: null, valid: true })
+
+  async function record(dir: string, rotateDaily: boolean) {
+    let clock = midnight - 2000
+    const recorder = new PortRecorder({
+      port: 'meter',
+      root: dir,
+      rotateBytes: 100 * 1024 * 1024,
+      rotateDaily,
+      reason: 'enabled',
+      describe: () => ({}),
+      now: () => clock,
+      changed: () => undefined,
+    })
+    await recorder.ready()
+    recorder.pushRx(at(midnight - 500, 1))
+    clock = midnight + 200
+    recorder.pushRx(at(midnight + 200, 2))
+    recorder.pushRx(at(midnight + 300, 3))
+    await recorder.stop('disabled')
+    return readPortRecords(dir, 'meter')
+  }
+
+  test('rotateDaily: the first frame after local midnight starts a new file named by then', async () => {
+    const { records, files } = await record(join(folder.dir, 'on'), true)
+    assert.deepEqual(
+      files.map((f) => f.split('/').at(-1)),
+      [
+        `${new Date(midnight - 2000).toISOString().slice(0, 19).replace(/:/g, '-')}Z.jsonl`,
+        `${new Date(midnight + 200).toISOString().slice(0, 19).replace(/:/g, '-')}Z.jsonl`,
+      ],
+    )
+    const lines = records.map((r) => (isFrame(r) ? `#${r.seq}` : `<${r.event} ${r.reason}>`))
+    assert.deepEqual(lines, [
+      '<start enabled>',
+      '#1',
+      '<stop rotated>',
+      '<start rotated>',
+      '#2',
+      '#3',
+      '<stop disabled>',
+    ])
+  })
+
+  test('without rotateDaily one file holds both days', async () => {
+    const { records, files } = await record(join(folder.dir, 'off'), false)
+    assert.equal(files.length, 1)
+    assert.deepEqual(
+      records.filter(isFrame).map((f) => f.seq),
+      [1, 2, 3],
+    )
+  })
+})

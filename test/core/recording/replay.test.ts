@@ -131,6 +131,28 @@ describe('replay into a simulated port', () => {
     assert.ok(took < 5000 * 1000, `83 minutes of data played in ${took} ms`)
   })
 
+  test('loop: true plays the file again from the start, each pass with its own spacing', async () => {
+    const passes = 2
+    const frames = await play('loop', { file, speed: 1, loop: true }, OFFSETS.length * passes)
+    assert.deepEqual(
+      frames.slice(0, OFFSETS.length * passes).map((f) => f.data),
+      Array.from({ length: passes }, () => OFFSETS.map((_, i) => `V=${i}`)).flat(),
+    )
+    // Each pass is paced again from its own start: it spans the recording's 700 ms (at least
+    // half of it on a busy machine; a pass not paced again would come out in a burst).
+    for (let pass = 0; pass < passes; pass++) {
+      const run = frames.slice(pass * OFFSETS.length, (pass + 1) * OFFSETS.length)
+      const span = Date.parse(run.at(-1)!.ts) - Date.parse(run[0]!.ts)
+      assert.ok(span >= OFFSETS.at(-1)! / 2, `pass ${pass + 1} took ${span} ms`)
+    }
+    const info = bridge.engine.listPorts().find((p) => p.id === 'loop')!
+    assert.equal(info.replay?.finished, false, 'a loop never ends by itself')
+    assert.ok((info.replay?.played ?? 0) >= OFFSETS.length * passes)
+    assert.equal(info.replay?.badLines, 1, 'bad lines are counted once, not once per pass')
+    const closed = await bridge.engine.closePort('loop')
+    assert.ok(closed.ok)
+  })
+
   test('a client write is echoed back (writes: echo) or dropped (writes: ignore)', async () => {
     await play('echo', { file, speed: 'max', writes: 'echo' }, OFFSETS.length)
     client.send({ type: 'write', port: 'echo', data: 'PING', id: 'e' })

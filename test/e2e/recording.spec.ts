@@ -105,6 +105,7 @@ test('a recordings folder that cannot be written: card and Stream say why, then 
   const recording = card.getByRole('group', { name: 'Recording of demo' })
   await recording.getByRole('button', { name: 'Record' }).click()
   await expect(recording.getByText('Recording', { exact: true })).toBeVisible()
+  await expect(recording.getByText('Recording demo')).toBeVisible()
 
   // The folder replaced by a file: what an unmounted or removed disk looks like to the recorder.
   const root = join(headless.dir, 'recordings')
@@ -115,6 +116,10 @@ test('a recordings folder that cannot be written: card and Stream say why, then 
     'Recording resumes by itself when writing works again.'
   await expect(recording.getByText('Recording stopped')).toBeVisible({ timeout: 15_000 })
   await expect(recording.getByRole('alert')).toHaveText(said)
+  await expect(
+    recording.getByText('Recording demo'),
+    'the success message is not left stale',
+  ).toHaveCount(0)
   await expect(card.getByRole('status', { name: 'State: Open' })).toBeVisible()
   await shot(page, 'port-card-recording-error')
 

@@ -23,7 +23,8 @@ const LABELS: Record<RecordingStatus['state'], string> = {
  */
 export function RecordControl({ port }: { port: PortInfo }) {
   const bridge = useBridge()
-  const action = useAction()
+  // "Recording demo" describes the state: it goes when the state moves on (e.g. to error).
+  const action = useAction(port.recording?.state ?? 'off')
   const [live, setLive] = useState<RecordingStatus | null>(null)
   const [now, setNow] = useState(() => Date.now())
   const enabled = port.settings.record.enabled

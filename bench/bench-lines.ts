@@ -11,6 +11,15 @@ export function dataLine(seq: number, stampNs: number, bytes: number): string {
   return head + PAD.slice(0, Math.max(0, bytes - 1 - head.length))
 }
 
+/**
+ * A reading of four channels, as a fast data logger prints it (`keyValue` parses it): four
+ * different curves, so the plot draws four lines.
+ */
+export function valuesLine(seq: number): string {
+  const t = seq / 200
+  return `A=${Math.sin(t).toFixed(4)},B=${Math.cos(t).toFixed(4)},C=${((seq % 1000) / 100).toFixed(2)},D=${seq}`
+}
+
 /** Reads `<seq> <stampNs>` from a data line; null for anything else (JSON, probes, answers). */
 export function parseDataLine(text: string): { seq: number; stampNs: number } | null {
   const first = text.charCodeAt(0)

@@ -1,5 +1,12 @@
 import { ReadlineParser, SerialPort } from 'serialport'
-import { answerFor, dataLine, parseCommandLine, probeLine, queryLine } from './bench-lines'
+import {
+  answerFor,
+  dataLine,
+  parseCommandLine,
+  probeLine,
+  queryLine,
+  valuesLine,
+} from './bench-lines'
 import { clockFrom, paced } from './bench-clock'
 import type { InstrumentApi } from './child-api'
 import { serveCalls } from './child-rpc'
@@ -41,10 +48,22 @@ function openPort(): SerialPort {
   return port
 }
 
+/** S10: arrival times of the polls' questions, by tag; null while not recording. */
+let arrivals: Map<string, number[]> | null = null
+let arrivalsPrefix = ''
+
 function onLine(line: string): void {
   const receivedNs = clock()
   if (awaitingAnswer && line.startsWith('A ')) return awaitingAnswer(line)
   const answer = answerFor(line)
+  if (answer !== null && arrivals) {
+    const tag = line.split(' ', 2)[1] ?? ''
+    if (tag.startsWith(arrivalsPrefix)) {
+      const times = arrivals.get(tag) ?? []
+      times.push(receivedNs)
+      arrivals.set(tag, times)
+    }
+  }
   if (answer !== null) {
     openPort().write(answer + '\n')
     answerDelay.record(clock() - receivedNs)
@@ -91,21 +110,23 @@ const api: InstrumentApi = {
     port = p
   },
 
-  async stream({ count, ratePerSec, lineBytes, firstSeq = 0 }) {
+  async stream({ count, ratePerSec, lineBytes, firstSeq = 0, values = false }) {
     const startNs = clock()
+    const lineOf = (seq: number, stampNs: number, bytes: number) =>
+      values ? valuesLine(seq) : dataLine(seq, stampNs, bytes)
     let bytes = 0
     if (ratePerSec <= 0) {
       for (let seq = 0; seq < count;) {
         let chunk = ''
         for (const end = Math.min(count, seq + LINES_PER_CHUNK); seq < end; seq++) {
-          chunk += dataLine(firstSeq + seq, clock(), lineBytes) + '\n'
+          chunk += lineOf(firstSeq + seq, clock(), lineBytes) + '\n'
         }
         bytes += chunk.length
         await write(chunk)
       }
     } else {
       await paced(clock, count, ratePerSec, async (seq) => {
-        const line = dataLine(firstSeq + seq, clock(), lineBytes) + '\n'
+        const line = lineOf(firstSeq + seq, clock(), lineBytes) + '\n'
         bytes += line.length
         await write(line)
       })
@@ -167,6 +188,17 @@ const api: InstrumentApi = {
       awaitingAnswer = null
     }
     return { latency: latency.toData() }
+  },
+
+  async recordArrivals({ prefix }) {
+    arrivals = new Map()
+    arrivalsPrefix = prefix
+  },
+
+  async arrivals() {
+    const recorded = Object.fromEntries(arrivals ?? [])
+    arrivals = null
+    return recorded
   },
 }
 

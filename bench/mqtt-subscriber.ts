@@ -4,6 +4,7 @@ import { clockFrom } from './bench-clock'
 import type { MqttSubscriberApi } from './child-api'
 import { serveCalls } from './child-rpc'
 import { LatencyHistogram } from './latency-histogram'
+import { LineTally } from './line-tally'
 
 /**
  * The lab's collector in S13: one MQTT client that subscribes to a port's `rx` topic and
@@ -12,8 +13,7 @@ import { LatencyHistogram } from './latency-histogram'
  */
 const clock = clockFrom(process.argv[2] ?? '0')
 let client: MqttClient | null = null
-let seen = new Uint8Array(0)
-let counts = { unique: 0, outOfOrder: 0, duplicates: 0, lastSeq: -1 }
+let tally = new LineTally(0)
 let latency = new LatencyHistogram()
 let frameWaiter: (() => void) | null = null
 
@@ -25,22 +25,13 @@ const api: MqttSubscriberApi = {
       frameWaiter?.()
       const line = parseDataLine(payload.toString('latin1'))
       if (!line) return
-      if (line.seq < seen.length) {
-        if (seen[line.seq]) counts.duplicates++
-        else {
-          seen[line.seq] = 1
-          counts.unique++
-        }
-      }
-      if (line.seq < counts.lastSeq) counts.outOfOrder++
-      counts.lastSeq = line.seq
+      tally.add(line.seq)
       latency.record(atNs - line.stampNs)
     })
     await client.subscribeAsync(topic, { qos: 0 })
   },
   async track({ expected }) {
-    seen = new Uint8Array(expected)
-    counts = { unique: 0, outOfOrder: 0, duplicates: 0, lastSeq: -1 }
+    tally = new LineTally(expected)
     latency = new LatencyHistogram()
   },
   awaitFrame({ timeoutMs }) {
@@ -54,10 +45,10 @@ const api: MqttSubscriberApi = {
     })
   },
   async progress() {
-    return { unique: counts.unique }
+    return { unique: tally.unique }
   },
   async report() {
-    return { latency: latency.toData(), ...counts }
+    return { latency: latency.toData(), ...tally.counts() }
   },
 }
 

@@ -12,8 +12,11 @@ import { s5SlowClient } from './scenarios/s5-slow-client'
 import { s6WritePath } from './scenarios/s6-write-path'
 import { s7Query } from './scenarios/s7-query'
 import { s8Ui } from './scenarios/s8-ui'
+import { s12Resume } from './scenarios/s12-resume'
 import { s13Mqtt } from './scenarios/s13-mqtt'
 import { s11Recording } from './scenarios/s11-recording'
+import { s9Plot } from './scenarios/s9-plot'
+import { s10Polls } from './scenarios/s10-polls'
 import { startup } from './scenarios/startup'
 import {
   formatMarkdown,
@@ -41,9 +44,12 @@ const scenarios: Scenario[] = [
   s6WritePath,
   s7Query,
   s8Ui,
+  s12Resume,
   s13Mqtt,
   s1WithUplink,
   s11Recording,
+  s9Plot,
+  s10Polls,
   startup,
 ]
 

@@ -17,7 +17,10 @@ export interface Scale {
   s6Commands: number
   s7Queries: number
   s8Seconds: number
+  s12Seconds: number
   s13Seconds: number
+  s9Seconds: number
+  s10Seconds: number
   startupRuns: number
 }
 
@@ -31,7 +34,10 @@ export const fullScale: Scale = {
   s6Commands: 1000,
   s7Queries: 1000,
   s8Seconds: 10,
+  s12Seconds: 10,
   s13Seconds: 10,
+  s9Seconds: 10,
+  s10Seconds: 10,
   startupRuns: 5,
 }
 
@@ -46,7 +52,10 @@ export const quickScale: Scale = {
   s6Commands: 200,
   s7Queries: 200,
   s8Seconds: 3,
+  s12Seconds: 3,
   s13Seconds: 2,
+  s9Seconds: 3,
+  s10Seconds: 3,
   startupRuns: 2,
 }
 

@@ -1,5 +1,6 @@
 import { CLIENT_BUFFER_BYTES } from './bench-rig'
 import { S8_FLAT_HEAP_MIB } from './scenarios/s8-ui'
+import { S9_FLAT_HEAP_MIB } from './scenarios/s9-plot'
 import { MiB, type Metrics } from './scenario'
 import type { TargetName } from './target-process'
 
@@ -126,6 +127,15 @@ const rows: Row[] = [
   { scenario: 'S7', key: 'misrouted', target: '0', met: zero },
   { scenario: 'S7', key: 'timeouts', target: '0', met: zero },
   ...s8Rows(),
+  { scenario: 'S12', key: 'lost', target: '0', met: zero },
+  { scenario: 'S12', key: 'duplicates', target: '0', met: zero },
+  { scenario: 'S12', key: 'outOfOrder', target: '0', met: zero },
+  { scenario: 'S12', key: 'cuts', target: '' },
+  { scenario: 'S12', key: 'steadyP99Ms', target: '' },
+  { scenario: 'S12', key: 'addedP99Ms', target: '', noRatio: true },
+  { scenario: 'S12', key: 'replayedP99Ms', target: '' },
+  { scenario: 'S12', key: 'reconnectP99Ms', target: '' },
+  { scenario: 'S12', key: 'catchUpP99Ms', target: '', noBaseline: true, noRatio: true },
   { scenario: 'S13', key: 'p50Ms', target: '' },
   {
     scenario: 'S13',
@@ -148,6 +158,16 @@ const rows: Row[] = [
   },
   { scenario: 'S1/mqtt', key: 'lost', target: '0', noBaseline: true, met: zero },
   ...s11Rows(),
+  ...s9Rows(),
+  { scenario: 'S10', key: 'jitterP50Ms', target: '' },
+  { scenario: 'S10', key: 'jitterP99Ms', target: '< 1 interval (50 ms)', met: (b) => num(b) < 50 },
+  { scenario: 'S10', key: 'jitterMaxMs', target: '' },
+  { scenario: 'S10', key: 'skippedPct', target: '' },
+  { scenario: 'S10', key: 'tickErrorMax', target: '≤ 1 tick (no drift)', met: (b) => num(b) <= 1 },
+  { scenario: 'S10', key: 'misrouted', target: '0', met: zero },
+  { scenario: 'S10', key: 'pollTimeouts', target: '0', met: zero },
+  { scenario: 'S10', key: 'clientQueries', target: '' },
+  { scenario: 'S10', key: 'clientP99Ms', target: '' },
   { scenario: 'Startup', key: 'readyMs', target: '≤ 500 ms', met: (b) => num(b) <= 500 },
   { scenario: 'Startup', key: 'firstLineMs', target: '' },
 ]
@@ -185,6 +205,28 @@ function s11Rows(): Row[] {
     { scenario: 'S11', key: 'fileMissing', target: '0', met: zero },
     { scenario: 'S11', key: 'fileOutOfOrder', target: '0', met: zero },
     { scenario: 'S11', key: 'fileFrames', target: '' },
+  ]
+  return rows.map((r) => ({ ...r, noBaseline: true }))
+}
+
+/** Issue 8's goals for the Plot view. */
+function s9Rows(): Row[] {
+  const rows: Row[] = [
+    { scenario: 'S9', key: 'drawsMin', target: '≥ 50 every second', met: (b) => num(b) >= 50 },
+    { scenario: 'S9', key: 'drawsMean', target: '' },
+    { scenario: 'S9', key: 'fpsMin', target: '' },
+    { scenario: 'S9', key: 'longestTaskMs', target: '≤ 50 ms', met: (b) => num(b) <= 50 },
+    { scenario: 'S9', key: 'worstFrameGapMs', target: '' },
+    { scenario: 'S9', key: 'mainThreadBusyPct', target: '' },
+    {
+      scenario: 'S9',
+      key: 'heapGrowthMiB',
+      target: `≤ ${S9_FLAT_HEAP_MIB} MiB (flat)`,
+      met: (b) => num(b) <= S9_FLAT_HEAP_MIB,
+    },
+    { scenario: 'S9', key: 'heapEndGcMiB', target: '' },
+    { scenario: 'S9', key: 'samplesShown', target: '' },
+    { scenario: 'S9', key: 'framesReachedPct', target: '' },
   ]
   return rows.map((r) => ({ ...r, noBaseline: true }))
 }

@@ -40,4 +40,7 @@ export interface WireFrame {
   direction: 'rx' | 'tx'
   ts: number
   data: string
+  poll?: string
+  values?: Record<string, number>
+  units?: Record<string, string>
 }

@@ -29,6 +29,28 @@ export interface SendRequest {
   terminator: string
 }
 
+/** A question asked from the UI (a poll's "Try it"): sent like `SendRequest`, answered by the port. */
+export interface QueryRequest extends SendRequest {
+  /** 1 to 60000 ms. */
+  timeoutMs: number
+  /** RE2 pattern the reply's first frame must match; other frames flow on as data. */
+  expect?: string
+  /** Frames that make the reply (1 by default). */
+  expectLines?: number
+}
+
+/** The reply to `queryPort`, ready to show. */
+export interface QueryReply {
+  /** Each frame of the reply, decoded in the port's encoding. */
+  lines: string[]
+  /** The same frames as hex pairs, e.g. "56 3d 31 0d". */
+  hex: string[]
+  /** Each frame's numbers, parsed with the port's `parse` setting; null where none parsed. */
+  values: Array<Record<string, number> | null>
+  /** From the command's turn on the port to the reply's last frame. */
+  ms: number
+}
+
 /** A client rule as the UI asks for it; the host turns `seconds` into `until` with its clock. */
 export interface ClientRuleRequest {
   match: ClientRuleMatch
@@ -50,6 +72,11 @@ export interface StreamFrame {
   direction: 'rx' | 'tx'
   ts: number
   data: Uint8Array
+  /** A poll's reply: the poll's name. */
+  poll?: string
+  /** The frame's numbers (the port's `parse` setting), parsed once by the engine: plot them as they are. */
+  values?: Record<string, number>
+  units?: Record<string, string>
 }
 
 /** Frames are delivered in batches (at most ~60 a second), never one message per line. */
@@ -81,6 +108,7 @@ type EngineOperationName =
   | 'closePort'
   | 'openAllPorts'
   | 'closeAllPorts'
+  | 'releasePort'
   | 'listDevices'
   | 'listClients'
   | 'disconnectClient'
@@ -108,6 +136,11 @@ export type BridgeOperations = {
   generateToken(): Promise<string>
   /** Encodes text or hex like the send box shows it, then writes it (`Engine.writePort`). */
   sendToPort(request: SendRequest): Promise<Result<{ bytes: number }>>
+  /**
+   * Encodes like `sendToPort`, then asks through the port's query queue (`Engine.queryPort`):
+   * it never gets a poll's or a tool's answer. Errors: not open, `no reply within 1000 ms`, ...
+   */
+  queryPort(request: QueryRequest): Promise<Result<QueryReply>>
   /** Adds the origin to `server.allowedOrigins`. */
   allowOrigin(origin: string): Promise<Result<Settings>>
   /** Adds a rule to `server.clientRules`, replacing one with the same match and action. */
@@ -172,6 +205,8 @@ export const invokeChannels = {
   openAllPorts: 'ports:open-all',
   closeAllPorts: 'ports:close-all',
   sendToPort: 'ports:send',
+  queryPort: 'ports:query',
+  releasePort: 'ports:release',
   listDevices: 'devices:list',
   listClients: 'clients:list',
   disconnectClient: 'clients:disconnect',

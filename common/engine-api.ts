@@ -89,6 +89,27 @@ export interface PortFrame {
   bytes: Uint8Array
   /** Epoch milliseconds. */
   ts: number
+  /** A poll's reply: the poll's name. */
+  poll?: string
+  /** The numbers parsed from the frame with the port's `parse` setting, and their units. */
+  values?: Record<string, number>
+  units?: Record<string, string>
+}
+
+/** How `queryPort` picks the reply (the protocol's `query` fields). */
+export interface QueryOptions {
+  timeoutMs: number
+  /** RE2 pattern the reply's first frame must match; other frames flow on as data. */
+  expect?: string
+  /** Frames that make the reply. */
+  expectLines?: number
+}
+
+export interface PortReply {
+  /** The reply's frames in order: one, or `expectLines`. */
+  frames: PortFrame[]
+  /** From the command's turn on the port (its write) to the reply's last frame. */
+  ms: number
 }
 
 export interface ServerStatus {
@@ -201,6 +222,13 @@ export interface Engine extends RecordingOperations {
   closeAllPorts(): Promise<void>
   /** Writes bytes as they are: the caller has already applied terminators. */
   writePort(id: string, bytes: Uint8Array): Promise<Result<{ bytes: number }>>
+  /** Writes a command (bytes as they are) through the port's query queue and waits for its reply. */
+  queryPort(id: string, bytes: Uint8Array, options: QueryOptions): Promise<Result<PortReply>>
+  /**
+   * Closes the port so another program can use the device (state `released`); it opens again
+   * by itself after `seconds`, or (null) when opened. An open ends a release.
+   */
+  releasePort(id: string, seconds: number | null): Promise<Result<PortInfo>>
   listDevices(): Promise<DeviceListResult>
 
   listClients(): ClientInfo[]

@@ -6,6 +6,7 @@ const advice: Record<Exclude<PortState, 'open'>, string> = {
   reconnecting:
     'its device is unplugged or busy, and Serial Bridge opens it again by itself when it is back: try again then',
   error: 'see its error, then open it again',
+  released: 'it is released to another program: open it to end the release, or wait until it ends',
 }
 
 /** Why a write to a port that is not open was refused, and what to do: engine and UI say the same. */

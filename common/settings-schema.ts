@@ -113,6 +113,17 @@ export const serverSettingsSchema = z.strictObject({
     .min(1024)
     .max(256 * MiB)
     .default(MiB),
+  /** Frames each port keeps for clients that resume after a cut (feature `resume`); 0 keeps none. */
+  replayFrames: z.number().int().min(0).max(1_000_000).default(10_000),
+  /** The same ring bounded by the frames' bytes: the older frames leave first. */
+  replayBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(256 * MiB)
+    .default(8 * MiB),
+  /** Per client: writes, queries and other messages that act on a port; past it RATE_LIMITED. */
+  maxMessagesPerSecond: z.number().int().min(1).max(1_000_000).default(1000),
   /** Queries waiting or in progress on one port, from all clients; one more is answered BUSY. */
   maxQueuedQueriesPerPort: z.number().int().min(1).max(10_000).default(64),
   /** Queries one client may have waiting or in progress, over all ports. */
@@ -244,6 +255,9 @@ const portSettingsObject = z.strictObject({
   /** Required for path `sim:replay`, ignored otherwise. */
   replay: replaySettingsSchema.optional(),
 })
+
+/** A port's settings as the engine holds them (every default filled in, `id` given). */
+export const storedPortSettingsSchema = portSettingsObject.required({ id: true })
 
 export const portSettingsSchema = portSettingsObject
   .superRefine((p, ctx) => {

@@ -1,6 +1,7 @@
 import { BENCH_PREFIX, startSubscriber, uplinkSettings, withBroker } from '../bench-broker'
 import { PORT_ID, withRig } from '../bench-rig'
 import { LatencyHistogram } from '../latency-histogram'
+import { waitForLines } from '../line-tally'
 import { round, type Scenario } from '../scenario'
 
 const RATE = 1000
@@ -40,15 +41,11 @@ export const s13Mqtt: Scenario = {
             ctx.scale.s13Seconds * 1000 + 60_000,
           )
           // Until every line arrived, or nothing more did for 2 s.
-          let last = -1
-          let lastChange = Date.now()
-          for (;;) {
-            const { unique } = await subscriber.call('progress', {})
-            if (unique >= count) break
-            if (unique !== last) [last, lastChange] = [unique, Date.now()]
-            else if (Date.now() - lastChange > 2000) break
-            await new Promise((r) => setTimeout(r, 100))
-          }
+          await waitForLines(
+            async () => (await subscriber.call('progress', {})).unique,
+            count,
+            2000,
+          )
           const report = await subscriber.call('report', {})
           const latency = LatencyHistogram.from([report.latency])
           return {

@@ -1,12 +1,26 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type CDPSession, type Page } from '@playwright/test'
-import type { Clock } from '../bench-clock'
+import type { Page } from '@playwright/test'
 import { withRig } from '../bench-rig'
 import type { StreamResult } from '../child-api'
+import {
+  COUNT_ADMIN_FRAMES,
+  domNodes,
+  heapAfterGc,
+  heapUsedBytes,
+  launchChromium,
+  pageCounters,
+  perWholeSecond,
+  profilePage,
+  rendererRssKiB,
+  sampleDuring,
+  START_RECORDER,
+  STOP_RECORDER,
+  type Recorded,
+} from '../chromium-page'
 import { onCleanup } from '../cleanup-stack'
-import { cpuSeconds, memory } from '../proc-stats'
+import { cpuSeconds } from '../proc-stats'
 import { KiB, MiB, round, type Scenario } from '../scenario'
 import { startTarget } from '../target-process'
 
@@ -18,7 +32,6 @@ import { startTarget } from '../target-process'
  */
 const RATE = 10_000
 const LINE_BYTES = 64
-const CHROMIUM = '/usr/bin/chromium'
 const CATCH_UP_TIMEOUT_MS = 30_000
 const CATCH_UP_POLL_MS = 50
 /** Heap left after the view is cleared, over the heap before the feed: above this it grew. */
@@ -36,15 +49,7 @@ export const s8Ui: Scenario = {
       writeFileSync(configPath, JSON.stringify(rig.settings))
       const bridge = await startTarget('bridge', configPath, ctx.clock, { ui: true })
 
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-        // Playwright's own handlers would exit at once; the bench's cleanup closes it instead.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      })
-      onCleanup('chromium', () => browser.close())
+      const browser = await launchChromium()
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
       await page.addInitScript(COUNT_ADMIN_FRAMES)
       await page.goto(bridge.uiUrl!)
@@ -83,13 +88,15 @@ export const s8Ui: Scenario = {
       const wsStart = await pageCounters(page)
 
       const count = RATE * ctx.scale.s8Seconds
-      const profile = process.env.BENCH_S8_PROFILE
-      if (profile) {
-        await cdp.send('Profiler.enable')
-        await cdp.send('Profiler.start')
-      }
+      const stopProfile = await profilePage(cdp, process.env.BENCH_S8_PROFILE)
       await page.evaluate(START_RECORDER)
-      const sampler = sampleDuring(cdp, page, ctx.clock, ctx.scale.s8Seconds * 1000)
+      const sampler = sampleDuring(
+        cdp,
+        page,
+        ctx.clock,
+        ctx.scale.s8Seconds * 1000,
+        process.env.BENCH_S8_SCREENSHOT,
+      )
       const bridgeCpuBefore = cpuSeconds(bridge.pid)
       let sent: StreamResult
       try {
@@ -107,10 +114,7 @@ export const s8Ui: Scenario = {
         () => null,
       )
       const recorded = (await page.evaluate(STOP_RECORDER)) as Recorded
-      if (profile) {
-        writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile))
-        console.error(`  S8 renderer CPU profile: ${profile}`)
-      }
+      await stopProfile()
       const bridgeCpu = cpuSeconds(bridge.pid) - bridgeCpuBefore
       await sampler.done
       const lastSeqShown = (await page.evaluate(MAX_SEQ_SHOWN)) as number
@@ -124,8 +128,8 @@ export const s8Ui: Scenario = {
       const heapCleared = await heapAfterGc(cdp)
       const rssCleared = rendererRssKiB()
 
-      const seconds = Math.floor(recorded.elapsedMs / 1000)
-      const perSecond = Array.from({ length: seconds }, (_, i) => recorded.perSecond[i] ?? 0)
+      const perSecond = perWholeSecond(recorded.perSecond, recorded.elapsedMs)
+      const seconds = perSecond.length
       const framesReached = wsEnd.frames - wsStart.frames
       return {
         lines: count,
@@ -164,68 +168,6 @@ export const s8Ui: Scenario = {
     }),
 }
 
-interface Recorded {
-  elapsedMs: number
-  perSecond: (number | null)[]
-  longTasks: number[]
-  worstGapMs: number
-}
-
-// The page scripts are strings: tsx would add helpers (`__name`) to functions the page lacks.
-
-/** Counts frame batches on the admin socket as they arrive, without parsing them twice. */
-const COUNT_ADMIN_FRAMES = `(() => {
-  const counts = { messages: 0, frames: 0, dropped: 0, chars: 0 }
-  window.__s8ws = counts
-  const Native = window.WebSocket
-  window.WebSocket = class extends Native {
-    constructor(url, protocols) {
-      super(url, protocols)
-      this.addEventListener('message', (event) => {
-        const text = event.data
-        if (typeof text !== 'string' || !text.startsWith('{"kind":"frames"')) return
-        counts.messages += 1
-        counts.chars += text.length
-        for (let i = text.indexOf('"port":'); i >= 0; i = text.indexOf('"port":', i + 7)) counts.frames += 1
-        const dropped = /"dropped":(\\d+)}$/.exec(text)
-        if (dropped) counts.dropped += Number(dropped[1])
-      })
-    }
-  }
-})()`
-
-const START_RECORDER = `(() => {
-  const rec = { start: performance.now(), perSecond: [], longTasks: [], worstGapMs: 0, running: true }
-  rec.observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) rec.longTasks.push(entry.duration)
-  })
-  rec.observer.observe({ type: 'longtask' })
-  let last = rec.start
-  const tick = (now) => {
-    if (!rec.running) return
-    const second = Math.floor((now - rec.start) / 1000)
-    rec.perSecond[second] = (rec.perSecond[second] || 0) + 1
-    rec.worstGapMs = Math.max(rec.worstGapMs, now - last)
-    last = now
-    requestAnimationFrame(tick)
-  }
-  requestAnimationFrame(tick)
-  window.__s8rec = rec
-})()`
-
-const STOP_RECORDER = `(() => {
-  const rec = window.__s8rec
-  rec.running = false
-  for (const entry of rec.observer.takeRecords()) rec.longTasks.push(entry.duration)
-  rec.observer.disconnect()
-  return {
-    elapsedMs: performance.now() - rec.start,
-    perSecond: rec.perSecond,
-    longTasks: rec.longTasks,
-    worstGapMs: rec.worstGapMs,
-  }
-})()`
-
 /** The highest data line number among the rows in the DOM (-1 when none). */
 const MAX_SEQ_SHOWN = `(() => {
   let max = -1
@@ -246,107 +188,5 @@ async function waitShown(page: Page, seq: number): Promise<void> {
     if (Date.now() > deadline)
       throw new Error(`line ${seq} not shown within ${CATCH_UP_TIMEOUT_MS} ms`)
     await new Promise((r) => setTimeout(r, CATCH_UP_POLL_MS))
-  }
-}
-
-async function pageCounters(
-  page: Page,
-): Promise<{ messages: number; frames: number; dropped: number; chars: number }> {
-  return (await page.evaluate('({ ...window.__s8ws })')) as {
-    messages: number
-    frames: number
-    dropped: number
-    chars: number
-  }
-}
-
-async function heapUsedBytes(cdp: CDPSession): Promise<number> {
-  return (await cdp.send('Runtime.getHeapUsage')).usedSize
-}
-
-async function heapAfterGc(cdp: CDPSession): Promise<number> {
-  // Twice: the first pass can leave garbage only the second finds (weak refs, finalizers).
-  await cdp.send('HeapProfiler.collectGarbage')
-  await cdp.send('HeapProfiler.collectGarbage')
-  return heapUsedBytes(cdp)
-}
-
-async function domNodes(cdp: CDPSession): Promise<number> {
-  return (await cdp.send('Memory.getDOMCounters')).nodes
-}
-
-/**
- * The largest Chromium renderer among this process's descendants (the page's; others are
- * spare or utility renderers). 0 when none is found.
- */
-function rendererRssKiB(): number {
-  const children = new Map<number, number[]>()
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)])
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let best = 0
-  const todo = [...(children.get(process.pid) ?? [])]
-  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
-    todo.push(...(children.get(pid) ?? []))
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue
-      best = Math.max(best, memory(pid).rssKiB)
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return best
-}
-
-/**
- * Once a second during the feed: the JS heap (CDP, no GC) and the renderer's RSS. With
- * BENCH_S8_SCREENSHOT=FILE.png also one screenshot halfway through (it costs the page a little).
- */
-function sampleDuring(cdp: CDPSession, page: Page, clock: Clock, feedMs: number) {
-  const screenshot = process.env.BENCH_S8_SCREENSHOT
-  const startNs = clock()
-  const state = { peakHeap: 0, peakRssKiB: 0, rssMiB: [] as number[] }
-  let running = true
-  let shot = false
-  const loop = async () => {
-    while (running) {
-      await new Promise((r) => setTimeout(r, 1000))
-      if (!running) break
-      state.peakHeap = Math.max(state.peakHeap, await heapUsedBytes(cdp))
-      const rss = rendererRssKiB()
-      state.peakRssKiB = Math.max(state.peakRssKiB, rss)
-      state.rssMiB.push(Math.round(rss / KiB))
-      if (screenshot && !shot && (clock() - startNs) / 1e6 >= feedMs / 2) {
-        shot = true
-        await page.screenshot({ path: screenshot })
-        console.error(`  S8 screenshot: ${screenshot}`)
-      }
-    }
-  }
-  const done = loop()
-  // Handled here too: if the scenario fails first (or the browser is closed), nobody awaits it.
-  done.catch(() => undefined)
-  return {
-    done,
-    get peakHeap() {
-      return state.peakHeap
-    },
-    get peakRssKiB() {
-      return state.peakRssKiB
-    },
-    /** One reading a second, to tell a plateau from a climb. */
-    get rssMiB() {
-      return state.rssMiB
-    },
-    stop() {
-      running = false
-    },
   }
 }

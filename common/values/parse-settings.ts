@@ -78,6 +78,7 @@ export const parseSettingsSchema = z.discriminatedUnion('mode', [
 ])
 
 export type ParseSettings = z.output<typeof parseSettingsSchema>
+export type ParseSettingsInput = z.input<typeof parseSettingsSchema>
 export type ParseMode = ParseSettings['mode']
 export const parseModes = [
   'none',

@@ -83,7 +83,9 @@ async function main() {
   const subscribed = await request({ type: 'subscribe', ports: [port] })
   console.log(`subscribed: ${subscribed.ports.join(', ')}`)
 
-  const reply = await request({ type: 'query', port, data: '*IDN?', timeoutMs: 2000 })
+  // `expect`: the port streams readings too; only an *IDN? answer (four fields) is the reply.
+  const expect = '^[^,=]+(,[^,]*){3}$'
+  const reply = await request({ type: 'query', port, data: '*IDN?', expect, timeoutMs: 2000 })
   console.log(`reply: ${reply.data}`)
 
   const ack = await request({ type: 'write', port, data: 'hello' })

@@ -11,6 +11,7 @@ import {
 import {
   invokeChannels,
   type BridgeOperations,
+  type FrameBatch,
   type Notice,
   type OperationName,
 } from '../../common/contract'
@@ -142,10 +143,7 @@ function serve(
   }
   const stop = forwardBridgeEvents(engine, (event, payload) => {
     if (event !== 'frames') return send({ kind: 'event', event, payload } as AdminMessage)
-    const batch = payload as {
-      frames: Array<{ port: string; direction: 'rx' | 'tx'; ts: number; data: Uint8Array }>
-      dropped: number
-    }
+    const batch = payload as FrameBatch
     if (ws.bufferedAmount > ADMIN_BUFFER_BYTES) return
     const frames: WireFrame[] = batch.frames.map((f) => ({
       ...f,

@@ -3,9 +3,11 @@ import type {
   AppPreferences,
   BridgeOperations,
   ClientRuleRequest,
+  QueryReply,
+  QueryRequest,
   SendRequest,
 } from '../../common/contract'
-import type { Engine } from '../../common/engine-api'
+import type { Engine, PortInfo } from '../../common/engine-api'
 import { clientRuleKey, type ClientRule, type Settings } from '../../common/settings-schema'
 import type { Result } from '../../common/validation'
 import { encodeWrite } from '../core/protocol/write-payload'
@@ -60,6 +62,8 @@ export function createBridgeOperations(engine: Engine, host: BridgeHost): Bridge
     openAllPorts: () => engine.openAllPorts(),
     closeAllPorts: () => engine.closeAllPorts(),
     sendToPort: (request) => sendToPort(engine, request),
+    queryPort: (request) => queryPort(engine, request),
+    releasePort: (id, seconds) => engine.releasePort(id, seconds),
     listDevices: () => engine.listDevices(),
 
     listClients: async () => engine.listClients(),
@@ -125,6 +129,40 @@ async function sendToPort(
   engine: Engine,
   request: SendRequest,
 ): Promise<Result<{ bytes: number }>> {
+  const encoded = encodeRequest(engine, request)
+  if (!encoded.ok) return encoded
+  return engine.writePort(encoded.value.port.id, encoded.value.bytes)
+}
+
+async function queryPort(engine: Engine, request: QueryRequest): Promise<Result<QueryReply>> {
+  const encoded = encodeRequest(engine, request)
+  if (!encoded.ok) return encoded
+  const { port, bytes } = encoded.value
+  const { timeoutMs, expect, expectLines } = request
+  const replied = await engine.queryPort(port.id, bytes, { timeoutMs, expect, expectLines })
+  if (!replied.ok) return replied
+  const text = port.settings.encoding === 'utf8' ? 'utf8' : 'latin1'
+  const { frames, ms } = replied.value
+  return {
+    ok: true,
+    value: {
+      lines: frames.map((f) => Buffer.from(f.bytes).toString(text)),
+      hex: frames.map((f) =>
+        Buffer.from(f.bytes)
+          .toString('hex')
+          .replace(/(..)(?=.)/g, '$1 '),
+      ),
+      values: frames.map((f) => f.values ?? null),
+      ms,
+    },
+  }
+}
+
+/** Text or hex as the send box shows it, as the bytes for its port. */
+function encodeRequest(
+  engine: Engine,
+  request: SendRequest,
+): Result<{ port: PortInfo; bytes: Buffer }> {
   const port = engine.listPorts().find((p) => p.id === request.port)
   if (!port) return { ok: false, errors: [`no port with id "${request.port}"`] }
   const encoded =
@@ -137,7 +175,7 @@ async function sendToPort(
   if (!encoded.ok) return encoded
   if (encoded.value.length === 0)
     return { ok: false, errors: ['nothing to send: the text is empty'] }
-  return engine.writePort(port.id, encoded.value)
+  return { ok: true, value: { port, bytes: encoded.value } }
 }
 
 /** Pairs of hex digits, whitespace anywhere; the error names what is wrong. */

@@ -81,5 +81,13 @@ function toStreamFrame(frame: PortFrame): StreamFrame {
     bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
       ? bytes
       : new Uint8Array(bytes)
-  return { port: frame.port, direction: frame.direction, ts: frame.ts, data }
+  return {
+    port: frame.port,
+    direction: frame.direction,
+    ts: frame.ts,
+    data,
+    ...(frame.poll !== undefined ? { poll: frame.poll } : {}),
+    ...(frame.values !== undefined ? { values: frame.values } : {}),
+    ...(frame.units !== undefined ? { units: frame.units } : {}),
+  }
 }

@@ -4,8 +4,11 @@ import type {
   ClientRuleRequest,
   OperationArgs,
   OperationName,
+  QueryRequest,
   SendRequest,
 } from '../../common/contract'
+import { expectSchema } from '../../common/polls/poll-settings'
+import { MAX_EXPECT_LINES, MAX_QUERY_TIMEOUT_MS, MAX_RELEASE_SECONDS } from '../../common/protocol'
 import { clientRuleMatchSchema, clientRuleSchema } from '../../common/settings-schema'
 import { formatPath, type Result } from '../../common/validation'
 
@@ -40,6 +43,15 @@ export const sendRequestSchema = z.strictObject({
   format: z.enum(['text', 'hex']),
   terminator: z.string().max(16),
 }) satisfies z.ZodType<SendRequest>
+
+export const queryRequestSchema = sendRequestSchema.extend({
+  timeoutMs: z.number().int().min(1).max(MAX_QUERY_TIMEOUT_MS),
+  expect: expectSchema.optional(),
+  expectLines: z.number().int().min(1).max(MAX_EXPECT_LINES).optional(),
+}) satisfies z.ZodType<QueryRequest>
+
+/** Seconds to release a port for, or null: until it is opened again. */
+const releaseSeconds = z.number().int().min(1).max(MAX_RELEASE_SECONDS).nullable()
 
 const ruleAction = clientRuleSchema.shape.action
 
@@ -85,6 +97,8 @@ export const operationArgs: ArgSchemas = {
   openAllPorts: [],
   closeAllPorts: [],
   sendToPort: [sendRequestSchema],
+  queryPort: [queryRequestSchema],
+  releasePort: [id, releaseSeconds],
   listDevices: [],
   listClients: [],
   disconnectClient: [id],

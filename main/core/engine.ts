@@ -42,8 +42,13 @@ import {
   validateSettings,
   type Result,
 } from '../../common/validation'
+import { followLastFrames } from './rest/last-frames'
+import { restApi } from './rest/rest-api'
 import { loadServerTls } from './tls/server-tls'
-import { SERVER_NAME } from './version'
+import { APP_VERSION, SERVER_NAME } from './version'
+import { portFrame, queryPort } from './port-query'
+import { releasePort } from './release/release-port'
+import type { RxFrame } from './serial/rx-frame'
 
 export interface EngineOptions {
   settings: Settings
@@ -145,10 +150,9 @@ export function createEngine(
         busEmit('removed', info)
       },
       rx: (frame) => {
+        annotate(frame)
         server.broadcast(frame)
-        if (emitter.listenerCount('frame') > 0) {
-          emit('frame', { port: frame.port, direction: 'rx', bytes: frame.bytes, ts: frame.ts })
-        }
+        if (emitter.listenerCount('frame') > 0) emit('frame', portFrame(frame))
         busEmit('rx', frame)
       },
       tx: (port, bytes, ts) => {
@@ -182,6 +186,7 @@ export function createEngine(
     portChanged: (port) => ports.changed(port),
     emit: (event, payload) => void emit(event, payload),
     now: options.now ?? Date.now,
+    epoch: () => epoch,
     log,
     hostname,
     host: { recordingsDir: options.recordingsDir },
@@ -205,6 +210,29 @@ export function createEngine(
   }
   const unavailable = (what: string) => failure(`${what} is not available in this engine`)
   const handlers: ControlHandlers = Object.assign({}, ...capabilities.map((c) => c.handlers ?? {}))
+  const resume = capabilities.find((c) => c.resume)?.resume
+  const lastFrames = followLastFrames(bus)
+  const rest = restApi({
+    settings: () => kept.current().server,
+    ports,
+    routes: capabilities.flatMap((c) => c.routes ?? []),
+    lastFrame: lastFrames.get,
+    now: options.now ?? Date.now,
+    logFault,
+    version: APP_VERSION,
+  })
+  const annotators = capabilities.flatMap((c) => (c.annotate ? [c] : []))
+  // A fault in one capability must not stop the port's frames: it is logged, the frame goes on.
+  const annotate = (frame: RxFrame): void => {
+    for (const c of annotators) {
+      try {
+        c.annotate!(frame)
+      } catch (error) {
+        capabilityContext.log(`${c.name}: ${(error as Error).message}`)
+      }
+    }
+  }
+  const sampler = capabilities.find((c) => c.sample)
   function describePort(info: PortInfo): PortInfo {
     let described = info
     for (const c of capabilities) {
@@ -229,12 +257,14 @@ export function createEngine(
       settings: () => kept.current().server,
       ports,
       serverName: SERVER_NAME,
-      extensions: options.extensions,
+      extensions: [rest, ...(options.extensions ?? [])],
       logFault,
       onClientsChanged: clientsChanged,
       onClientClosed: (id) => busEmit('clientClosed', { id }),
       hello: () => ({ features, epoch }),
       handlers,
+      resume,
+      sample: sampler?.sample?.bind(sampler),
       now: options.now,
       onRefused: (refusal) => {
         refused.push(refusal)
@@ -459,6 +489,23 @@ export function createEngine(
       } catch (error) {
         return failure((error as Error).message)
       }
+    },
+
+    async queryPort(id, bytes, options) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      return queryPort(controller, bytes, options)
+    },
+
+    async releasePort(id, seconds) {
+      const controller = ports.get(id)
+      if (!controller) return failure(`no port with id "${id}"`)
+      try {
+        await releasePort(controller, seconds, capabilityContext.now())
+      } catch (error) {
+        return failure((error as Error).message)
+      }
+      return result(ports.info(controller))
     },
 
     listDevices: () => ports.listDevices(),

@@ -1,6 +1,14 @@
 import { useRef, type KeyboardEvent } from 'react'
 
-export const TABS = ['Ports', 'Stream', 'Recordings', 'Clients', 'Settings', 'Connect'] as const
+export const TABS = [
+  'Ports',
+  'Stream',
+  'Plot',
+  'Recordings',
+  'Clients',
+  'Settings',
+  'Connect',
+] as const
 export type TabName = (typeof TABS)[number]
 
 export const tabId = (tab: TabName) => `tab-${tab.toLowerCase()}`

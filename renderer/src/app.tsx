@@ -7,6 +7,8 @@ import { useConnectionState } from './bridge/use-connection-state'
 import type { AdminConnection } from './bridge/web-bridge'
 import { ClientsView } from './clients/clients-view'
 import { ConnectPanel } from './connect/connect-panel'
+import { PlotStore } from './plot/plot-store'
+import { PlotView } from './plot/plot-view'
 import { PortsView } from './ports/ports-view'
 import { RecordingsView } from './recording/recordings-view'
 import { SettingsView } from './settings/settings-view'
@@ -19,15 +21,23 @@ export interface AppProps {
   connection?: AdminConnection | null
   /** Injected by tests; the app makes its own otherwise. */
   frames?: FrameStore
+  plots?: PlotStore
   initialTab?: TabName
 }
 
-export function App({ bridge, connection = null, frames, initialTab = 'Ports' }: AppProps) {
+export function App({ bridge, connection = null, frames, plots, initialTab = 'Ports' }: AppProps) {
   const services: AppServices = useMemo(
-    () => ({ bridge, frames: frames ?? new FrameStore() }),
-    [bridge, frames],
+    () => ({ bridge, frames: frames ?? new FrameStore(), plots: plots ?? new PlotStore() }),
+    [bridge, frames, plots],
   )
-  useEffect(() => bridge.onFrames((batch) => services.frames.add(batch)), [bridge, services.frames])
+  useEffect(
+    () =>
+      bridge.onFrames((batch) => {
+        services.frames.add(batch)
+        services.plots.add(batch)
+      }),
+    [bridge, services],
+  )
   const engine = useEngineState(bridge, connection)
   const admin = useConnectionState(connection)
   const refused = admin?.state === 'refused' ? admin : null
@@ -87,12 +97,15 @@ export function App({ bridge, connection = null, frames, initialTab = 'Ports' }:
               engine={engine}
               visible
               onShowStream={(id) => show('Stream', id)}
+              onShowPlot={(id) => show('Plot', id)}
               onShowConnect={(id) => show('Connect', id)}
             />
           ) : tab === 'Stream' ? (
             <StreamView ports={state.ports} selected={selectedPort} onSelect={setSelectedPort} />
           ) : tab === 'Recordings' ? (
             <RecordingsView ports={state.ports} />
+          ) : tab === 'Plot' ? (
+            <PlotView ports={state.ports} selected={selectedPort} onSelect={setSelectedPort} />
           ) : tab === 'Clients' ? (
             <ClientsView
               clients={state.clients}

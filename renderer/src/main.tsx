@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app'
 import { pickBridge } from './bridge/pick-bridge'
+import 'uplot/dist/uPlot.min.css'
 import './styles.css'
 
 const { bridge, connection } = pickBridge()

@@ -200,7 +200,8 @@ describe('docs/examples against headless mode', () => {
       {
         server: { port: 0, allowedOrigins: [pagesOrigin] },
         ports: [
-          { id: 'demo', path: 'sim:demo' },
+          // As in the quick start (examples/demo.json): its readings parse into numbers.
+          { id: 'demo', path: 'sim:demo', parse: { mode: 'keyValue' } },
           { id: 'bench', path: pair.a, baudRate: 115200 },
         ],
       },
@@ -283,6 +284,25 @@ describe('docs/examples against headless mode', () => {
       }
     })
 
+    test("poll-readings.py prints the numbers of the simulator's polled readings", async () => {
+      const out = await runToEnd(PYTHON, [join(EXAMPLES, 'poll-readings.py'), url, 'demo', '3'])
+      assert.equal(out.stdout.length, 3)
+      for (const line of out.stdout) assert.match(line, /^T=\d+(\.\d+)? RH=\d+(\.\d+)?$/)
+    })
+
+    test('poll-readings.py on a pty: the command is asked on a schedule; text without numbers says so', async () => {
+      const before = instrument.lines.length
+      const stop = respond(instrument, (line) => (line === 'MEAS?' ? 'V=1.234\n' : undefined))
+      try {
+        const out = await runToEnd(PYTHON, [join(EXAMPLES, 'poll-readings.py'), url, 'bench', '2'])
+        assert.deepEqual(out.stdout, ['(no numbers) V=1.234', '(no numbers) V=1.234'])
+        const asked = instrument.lines.slice(before)
+        assert.ok(asked.length >= 2 && asked.every((l) => l === 'MEAS?'), asked.join(', '))
+      } finally {
+        stop()
+      }
+    })
+
     test('query-idn.py reports TIMEOUT when the instrument stays silent', async () => {
       const out = await runToEnd(PYTHON, [join(EXAMPLES, 'query-idn.py'), url, 'bench', 'MUTE?'], 1)
       assert.match(out.stderr.join('\n'), /TIMEOUT: no reply within 2000 ms/)
@@ -325,6 +345,14 @@ describe('docs/examples against headless mode', () => {
         stop()
       }
     })
+  })
+
+  test("samples.mjs prints batches of the simulator's numbers", async () => {
+    const out = await runToEnd(process.execPath, [join(EXAMPLES, 'samples.mjs'), url, 'demo', '2'])
+    assert.equal(out.stdout.length, 2, out.stderr.join('\n'))
+    for (const line of out.stdout) {
+      assert.match(line, /^demo: \d+ frames, T [\d.]+\.\.[\d.]+, RH [\d.]+\.\.[\d.]+$/)
+    }
   })
 
   describe('browser (real Chromium)', () => {
@@ -380,6 +408,25 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+/** Every message the server sends, by type. */
+const SERVER_TYPES = [
+  'hello',
+  'ports',
+  'subscribed',
+  'data',
+  'status',
+  'ack',
+  'reply',
+  'lagged',
+  'gap',
+  'pong',
+  'error',
+  'samples',
+  'pollStarted',
+  'pollStopped',
+  'released',
+] as const satisfies ReadonlyArray<ServerMessage['type']>
+
 describe('docs/protocol.md', () => {
   const doc = readFileSync(DOC, 'utf8')
 
@@ -390,6 +437,8 @@ describe('docs/protocol.md', () => {
       'control.mjs',
       'dashboard.html',
       'node-red-flow.json',
+      'poll-readings.py',
+      'samples.mjs',
     ]) {
       const code = readFileSync(join(EXAMPLES, file), 'utf8')
       assert.ok(doc.includes(code), `docs/protocol.md quotes docs/examples/${file} as it is`)
@@ -397,25 +446,13 @@ describe('docs/protocol.md', () => {
   })
 
   test('names every message type, error code, close code and config field', () => {
-    const serverTypes = [
-      'hello',
-      'ports',
-      'subscribed',
-      'data',
-      'status',
-      'ack',
-      'reply',
-      'lagged',
-      'pong',
-      'error',
-    ] as const satisfies ReadonlyArray<ServerMessage['type']>
-    // Fails to compile when the protocol gains a server message this list lacks.
-    const complete: Exclude<ServerMessage['type'], (typeof serverTypes)[number]> extends never
+    // Fails to compile when the protocol gains a server message the list lacks.
+    const complete: Exclude<ServerMessage['type'], (typeof SERVER_TYPES)[number]> extends never
       ? true
       : false = true
     assert.ok(complete)
     const clientTypes = clientMessageSchema.options.map((o) => o.shape.type.value)
-    for (const type of [...serverTypes, ...clientTypes]) {
+    for (const type of [...SERVER_TYPES, ...clientTypes]) {
       assert.ok(doc.includes(`"type":"${type}"`), `an example of the "${type}" message`)
     }
     for (const code of errorCodes) assert.ok(doc.includes(`\`${code}\``), code)
@@ -429,6 +466,29 @@ describe('docs/protocol.md', () => {
       ...Object.keys(clientRuleSchema.shape),
     ]
     for (const field of fields) assert.ok(doc.includes(`\`${field}\``), `config field ${field}`)
+  })
+
+  test('every request in an ndjson block is valid, and every message is of a known type', () => {
+    const serverTypes = new Set<string>(SERVER_TYPES)
+    const clientTypes = new Set(clientMessageSchema.options.map((o) => o.shape.type.value))
+    const lines = [...doc.matchAll(/```ndjson\n([\s\S]*?)```/g)].flatMap(([, b]) =>
+      b!.split('\n').filter(Boolean),
+    )
+    assert.ok(lines.length >= 30, `found ${lines.length}`)
+    for (const line of lines) {
+      let message: { type?: string }
+      try {
+        message = JSON.parse(line) as { type?: string }
+      } catch {
+        // Abridged examples only: `[PortInfo, ...]`, `{...}`.
+        assert.match(line, /\.\.\./, `not JSON: ${line}`)
+        continue
+      }
+      if (clientTypes.has(message.type as never)) {
+        const parsed = clientMessageSchema.safeParse(message)
+        assert.ok(parsed.success, `${line}: ${parsed.error?.message}`)
+      } else assert.ok(serverTypes.has(message.type ?? ''), `unknown message: ${line}`)
+    }
   })
 
   test('every settings example is a valid settings file', () => {

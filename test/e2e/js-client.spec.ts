@@ -1,11 +1,11 @@
 import { expect, test, type Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize, resolve } from 'node:path'
+import { extname, join, normalize } from 'node:path'
 import { BridgeProcess } from '../clients/js/helpers/bridge-process'
+import { buildClient } from '../clients/js/helpers/client-build'
 import { javascriptExamples, withUrl } from '../clients/js/helpers/docs-examples'
 import { Instrument } from '../helpers/instrument'
 import { SocatPair } from '../helpers/socat-pair'
@@ -14,7 +14,6 @@ import type * as ClientModule from '../../clients/js/src/index'
 
 // @serial-bridge/client as a page loads it: its built ESM, no bundler, in Debian's Chromium,
 // against headless mode whose server.allowedOrigins lists the page's origin.
-const ROOT = resolve(import.meta.dirname, '../..')
 let dist = ''
 const pty = new SocatPair('meter')
 let pages: Server
@@ -61,18 +60,7 @@ async function openApiPage(page: Page, origin = allowed): Promise<string[]> {
 
 test.beforeAll(async () => {
   dist = mkdtempSync(join(tmpdir(), 'sb-js-client-dist-'))
-  // The same compiler run as the package's `prepare`, into a folder of this test's own.
-  execFileSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      'clients/js/tsconfig.json',
-      '--outDir',
-      dist,
-    ],
-    { cwd: ROOT, stdio: 'pipe' },
-  )
+  buildClient(dist)
   pages = createServer((req, res) => {
     const found = serve(new URL(req.url ?? '/', 'http://x').pathname)
     if (!found) return void res.writeHead(404).end()

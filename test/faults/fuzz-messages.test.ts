@@ -124,6 +124,9 @@ describe('fuzzing both endpoints (fast-check)', () => {
           write: 'ack',
           query: 'reply',
           record: 'status',
+          startPoll: 'pollStarted',
+          stopPoll: 'pollStopped',
+          release: 'released',
         }[m.type]
         if (answer.type === 'error') {
           // Valid in shape but refused: an unknown port or undecodable data.

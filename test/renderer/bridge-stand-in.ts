@@ -69,6 +69,7 @@ const zeroMetrics = (): PortMetrics => ({
   framesCut: 0,
   unendedBytes: 0,
   unendedMs: 0,
+  parseErrors: 0,
 })
 
 export function portInfo(settings: PortSettings, state: PortInfo['state'] = 'closed'): PortInfo {
@@ -280,6 +281,23 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
       const frame: StreamFrame = { port: port.id, direction: 'tx', ts: Date.now(), data }
       emit('frames', { frames: [frame], dropped: 0 })
       return { ok: true, value: { bytes: data.length } }
+    },
+    // An echoing instrument: the reply is the command itself.
+    async queryPort(request) {
+      const port = findPort(request.port)
+      if (!port || port.state !== 'open')
+        return { ok: false, errors: [`port "${request.port}" is ${port?.state}, not open`] }
+      const hex = [...new TextEncoder().encode(request.data)]
+      const pairs = hex.map((b) => b.toString(16).padStart(2, '0')).join(' ')
+      return { ok: true, value: { lines: [request.data], hex: [pairs], values: [null], ms: 1 } }
+    },
+    async releasePort(id, seconds) {
+      const port = findPort(id)
+      if (!port) return { ok: false, errors: [`unknown port ${id}`] }
+      const until = seconds === null ? null : new Date(Date.now() + seconds * 1000).toISOString()
+      const released: PortInfo = { ...port, state: 'released', until }
+      setPort(released)
+      return { ok: true, value: released }
     },
     listDevices: async () => ({ ok: true, devices: self.devices }),
     listClients: async () => self.clients,

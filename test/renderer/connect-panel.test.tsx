@@ -58,6 +58,25 @@ describe('Connect panel', () => {
     )
   })
 
+  test('"with the library" snippets: the bridge address, the token and the port', async () => {
+    renderApp(bridgeWithPorts('secret-token-1'), { initialTab: 'Connect' })
+    const python = await screen.findByLabelText('Python (serialbridge) code')
+    assert.ok(python.textContent!.includes('URL = "ws://127.0.0.1:8765"'))
+    assert.ok(python.textContent!.includes('PORT = "sim-demo"'))
+    assert.ok(python.textContent!.includes('token="secret-token-1"'))
+    const js = screen.getByLabelText('JavaScript (@serial-bridge/client) code')
+    assert.ok(js.textContent!.includes("connect('ws://127.0.0.1:8765', { token: 'secret-token-1'"))
+    assert.ok(js.textContent!.includes("const PORT = 'sim-demo'"))
+    assert.ok(screen.getByRole('heading', { name: 'With the library' }))
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Port' }), { target: { value: 'COM3' } })
+    await waitFor(() =>
+      assert.ok(
+        screen.getByLabelText('Python (serialbridge) code').textContent!.includes('PORT = "COM3"'),
+      ),
+    )
+  })
+
   test('without a token the URL is plain; Copy reports what happened', async () => {
     renderApp(bridgeWithPorts(null), { initialTab: 'Connect' })
     const code = await screen.findByLabelText('Browser JavaScript code')

@@ -87,6 +87,8 @@ describe('Ports view', () => {
         autoOpen: true,
         reconnect: true,
         commands: [],
+        parse: { mode: 'none' },
+        polls: [],
       },
     )
   })
@@ -123,13 +125,13 @@ describe('Ports view', () => {
     assert.ok(within(card).getByText('Error', { selector: '.badge' }))
   })
 
-  test('"Add simulated device" adds and opens sim:demo', async () => {
+  test('"Add simulated device" adds and opens sim:demo, its readings parsed as numbers', async () => {
     const bridge = createBridgeStandIn()
     renderApp(bridge)
     fireEvent.click(await screen.findByRole('button', { name: 'Add simulated device' }))
     await screen.findByText('sim-demo is open: its readings appear under Stream')
     assert.deepEqual(bridge.calls.filter((c) => c.op !== 'listPorts').slice(-2), [
-      { op: 'addPort', args: [{ path: 'sim:demo' }] },
+      { op: 'addPort', args: [{ path: 'sim:demo', parse: { mode: 'keyValue' } }] },
       { op: 'openPort', args: ['sim-demo'] },
     ])
     await waitFor(() => assert.ok(!screen.queryByRole('button', { name: 'Add simulated device' })))

@@ -105,6 +105,15 @@ export type ServerMessage =
   | { type: 'pong'; id?: unknown }
   | { type: 'pollStarted'; port: string; name: string; intervalMs: number; id?: unknown }
   | { type: 'pollStopped'; port: string; name: string; id?: unknown }
+  | { type: 'released'; port: string; until: string | null; id?: unknown }
+  | {
+      type: 'samples'
+      port: string
+      ts: number[]
+      values: Record<string, Array<number | null>>
+      units?: Record<string, string>
+      count: number
+    }
 
 type Fields = Record<string, unknown>
 const isString = (v: unknown): v is string => typeof v === 'string'
@@ -135,6 +144,8 @@ const checks: Record<ServerMessage['type'], (m: Fields) => boolean> = {
   pong: () => true,
   pollStarted: (m) => isString(m.port) && isString(m.name),
   pollStopped: (m) => isString(m.port) && isString(m.name),
+  released: (m) => isString(m.port) && (m.until === null || isString(m.until)),
+  samples: (m) => isString(m.port) && Array.isArray(m.ts) && isNumber(m.count),
 }
 
 /** Parses one text frame from `/ws`; null when it is not a message this client understands. */

@@ -1,10 +1,14 @@
 import type { IPublishPacket } from 'mqtt'
-import type { ErrorCode, ServerMessage, WriteEncoding } from '../../../common/protocol'
+import {
+  MAX_QUERY_TIMEOUT_MS,
+  type ErrorCode,
+  type ServerMessage,
+  type WriteEncoding,
+} from '../../../common/protocol'
 import { encodeWrite } from '../protocol/write-payload'
-import { PortNotOpenError } from '../serial/port-controller'
 import type { PortManager } from '../serial/port-manager'
-import { QueryTimeoutError } from '../serial/query-queue'
 import { frameData } from '../server/frame-encoding'
+import { errorCodeOf } from '../server/request-errors'
 import type { CommandKind } from './topic-tree'
 
 /** Commands from the broker running at once; more are answered BUSY (nothing is written). */
@@ -74,8 +78,9 @@ export class CommandHandler {
     if (!ENCODINGS.includes(encoding)) return fail('BAD_MESSAGE', 'encoding is utf8, hex or base64')
     const timeoutText = user('timeoutMs')
     const timeoutMs = timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText)
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
-      return fail('BAD_MESSAGE', 'timeoutMs is a whole number of milliseconds, 1 to 600000')
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_QUERY_TIMEOUT_MS) {
+      const range = `1 to ${MAX_QUERY_TIMEOUT_MS}`
+      return fail('BAD_MESSAGE', `timeoutMs is a whole number of milliseconds, ${range}`)
     }
     const encoded = encodeWrite(payload.toString('utf8'), encoding, port.settings)
     if (!encoded.ok) return fail('BAD_MESSAGE', encoded.errors.join('; '))
@@ -85,12 +90,10 @@ export class CommandHandler {
     this.pending += 1
     try {
       if (kind === 'write') return { type: 'ack', bytes: await port.write(encoded.value) }
-      const frame = await port.query(encoded.value, timeoutMs)
-      return { type: 'reply', port: port.id, ...frameData(frame) }
+      const [frame] = await port.query(encoded.value, timeoutMs)
+      return { type: 'reply', port: port.id, ...frameData(frame!) }
     } catch (error) {
-      if (error instanceof QueryTimeoutError) return fail('TIMEOUT', error.message)
-      if (error instanceof PortNotOpenError) return fail('PORT_NOT_OPEN', error.message)
-      return fail('PORT_NOT_OPEN', (error as Error).message)
+      return fail(errorCodeOf(error) ?? 'PORT_NOT_OPEN', (error as Error).message)
     } finally {
       this.pending -= 1
     }

@@ -7,6 +7,7 @@ import { statusMessage } from '../server/status-message'
 import { eventForTransition } from './port-events'
 import { PortRecorder } from './port-recorder'
 import { recordingOperations } from './recording-operations'
+import { recordingRoutes } from './recording-routes'
 import { recordingsRoot } from './recording-paths'
 import { openReplay, type ReplayPort } from './replay-port'
 import { sweepOldRecordings } from './retention'
@@ -201,6 +202,11 @@ export const recordingCapability: CapabilityFactory = (ctx) => {
         return statusMessage(result.value)
       },
     },
+    routes: recordingRoutes({
+      hasPort: (id) => ctx.ports.has(id),
+      setRecording,
+      listRecordings: operations.listRecordings,
+    }),
     operations: {
       setRecording,
       listRecordings: operations.listRecordings,

@@ -1,18 +1,19 @@
-import { access } from 'node:fs/promises'
 import type { Transform } from 'node:stream'
-import { SerialPortStream } from '@serialport/stream'
+import type { SerialPortStream } from '@serialport/stream'
 import type { BindingInterface } from '@serialport/bindings-interface'
 import { notOpenMessage } from '../../../common/not-open'
 import type { PortInfo, PortState } from '../../../common/protocol'
 import type { PortSettings } from '../../../common/settings-schema'
-import { SIM_PREFIX } from '../../../common/sim-paths'
 import { createFramer } from './framing'
 import { createFrameDecoder, type DecodedFrame } from './frame-decoder'
 import { describePortError } from './port-errors'
 import { PortMetricsCounter } from './port-metrics'
-import { QueryQueue } from './query-queue'
+import { QueryQueue, type ReplyRule } from './query-queue'
 import { reopenNeeded } from './reopen-keys'
 import { RxFrame } from './rx-frame'
+import { watchPath } from './path-watchdog'
+import { ReleaseTimer } from './release-timer'
+import { closeStream, openStream, serialStream } from './serial-line'
 import { NO_PORT_LIMITS, type PortLimits } from './port-limits'
 import { WriteQueue, type WriteSink } from './write-queue'
 
@@ -37,8 +38,6 @@ export class PortNotOpenError extends Error {
   }
 }
 
-const PATH_CHECK_MS = 1000
-
 /** Retry delays after an unplug: every 0.5 s at first, backing off to 1.5 s. */
 export const RETRY_DELAYS_MS = [500, 500, 1000, 1500]
 
@@ -61,7 +60,8 @@ export class PortController {
   readonly queries: QueryQueue<RxFrame>
   private readonly writes: WriteQueue
   private sink: WriteSink | null = null
-  private pathWatchdog: NodeJS.Timeout | null = null
+  private stopPathWatch: (() => void) | null = null
+  private readonly releaseTimer: ReleaseTimer
   private readonly now: () => number
 
   constructor(
@@ -77,6 +77,7 @@ export class PortController {
       () => ({ maxBytes: limits().maxQueuedWriteBytes, timeoutMs: limits().writeTimeoutMs }),
     )
     this.metrics = new PortMetricsCounter(this.now)
+    this.releaseTimer = new ReleaseTimer(this.now)
     this.decode = createFrameDecoder(settingsValue.encoding)
     this.currentPath = settingsValue.path
   }
@@ -105,11 +106,13 @@ export class PortController {
       ...(this.errorText ? { error: this.errorText } : {}),
       settings: this.settingsValue,
       metrics: this.metrics.snapshot(),
+      ...(this.stateValue === 'released' ? { until: this.releaseTimer.until } : {}),
     }
   }
 
   /** Opens the port; when it is missing or busy and `reconnect` is on, keeps trying in the background. */
   open(): Promise<Result> {
+    this.releaseTimer.cancel()
     this.wanted = true
     if (this.stateValue === 'open') return Promise.resolve({ ok: true })
     if (this.opening) return this.opening
@@ -118,26 +121,44 @@ export class PortController {
   }
 
   async close(): Promise<void> {
-    this.wanted = false
-    this.cancelRetry()
-    await this.opening?.catch(() => undefined)
-    const port = this.port
-    this.detach(new Error(`port "${this.id}" was closed`))
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()))
+    await this.shutDown(`port "${this.id}" was closed`)
     this.setState('closed', undefined)
   }
 
-  /** Applies new settings; an open port is reopened only when a setting of the line changed. */
+  /**
+   * Closes the port so that another program can use the device (state `released`); at `until`
+   * (epoch ms) it opens again by itself, with the usual retries while the device is busy.
+   * `null`: until it is opened. Queries waiting get PORT_NOT_OPEN, as on a close. A port the
+   * operator closed is not released (it would open at the end): PortNotOpenError.
+   */
+  async release(until: number | null): Promise<void> {
+    if (!this.wanted && this.stateValue !== 'released')
+      throw new PortNotOpenError(this.id, this.stateValue)
+    await this.shutDown(`port "${this.id}" was released`)
+    this.releaseTimer.set(until, () => void this.open())
+    // Always told, also when only `until` changed.
+    this.stateValue = 'released'
+    this.errorText = undefined
+    this.emitStatus()
+  }
+
+  /**
+   * Applies new settings. The port is closed and reopened only when a setting of the serial line
+   * changed (see reopen-keys); a released port stays released.
+   */
   async reconfigure(settings: PortSettings): Promise<void> {
     if (!reopenNeeded(this.settingsValue, settings)) {
+      // The line stays as it is: its path (maybe found by `match`) and its decoder too.
       this.settingsValue = settings
+      return this.emitStatus()
+    }
+    if (this.stateValue === 'released') {
+      this.apply(settings)
       return this.emitStatus()
     }
     const wasWanted = this.wanted
     await this.close()
-    this.settingsValue = settings
-    this.currentPath = settings.path
-    this.decode = createFrameDecoder(settings.encoding)
+    this.apply(settings)
     this.emitStatus()
     if (wasWanted) await this.open()
   }
@@ -157,11 +178,19 @@ export class PortController {
     return bytes.length
   }
 
-  /** Writes a command and resolves with the next frame the port reads. */
-  query(bytes: Buffer, timeoutMs: number, owner: object | null = null): Promise<RxFrame> {
+  /**
+   * Writes a command and resolves with its reply: the next frame the port reads, or the frames
+   * `rule` picks (`expect`, `expectLines`). Queries on the port take turns (see query-queue).
+   */
+  query(
+    bytes: Buffer,
+    timeoutMs: number,
+    owner: object | null = null,
+    rule: ReplyRule<RxFrame> = {},
+  ): Promise<RxFrame[]> {
     if (this.stateValue !== 'open')
       return Promise.reject(new PortNotOpenError(this.id, this.stateValue))
-    return this.queries.ask((signal) => this.write(bytes, owner, signal), timeoutMs, owner)
+    return this.queries.ask((signal) => this.write(bytes, owner, signal), timeoutMs, owner, rule)
   }
 
   /** `owner` has gone: what it left waiting is dropped, and none of it is ever written. */
@@ -197,26 +226,9 @@ export class PortController {
       // Matching is a convenience; the configured path still works.
     }
     this.currentPath = path
-    const port = new SerialPortStream({
-      binding: this.deps.binding,
-      path,
-      baudRate: s.baudRate,
-      dataBits: s.dataBits,
-      parity: s.parity,
-      stopBits: s.stopBits,
-      rtscts: s.flowControl === 'rtscts',
-      xon: s.flowControl === 'xonxoff',
-      xoff: s.flowControl === 'xonxoff',
-      autoOpen: false,
-      // Node's default is 16 KiB: a fast line fills it before the parser runs.
-      highWaterMark: 256 * 1024,
-      // A simulated device may depend on the port's settings (replay: its file; framing).
-      ...(path.startsWith(SIM_PREFIX) ? { simPort: s } : {}),
-    } as ConstructorParameters<typeof SerialPortStream>[0])
+    const port = serialStream(this.deps.binding, path, s)
     try {
-      await new Promise<void>((resolve, reject) =>
-        port.open((error) => (error ? reject(error) : resolve())),
-      )
+      await openStream(port)
     } catch (error) {
       const described = describePortError(error, path)
       this.metrics.errors += 1
@@ -227,7 +239,7 @@ export class PortController {
       return { ok: false, error: described.message }
     }
     if (!this.wanted) {
-      await new Promise<void>((resolve) => port.close(() => resolve()))
+      await closeStream(port)
       return { ok: false, error: `port "${this.id}" was closed while opening` }
     }
     // Modem lines are best effort: a pty or a bare adapter may not have them.
@@ -253,16 +265,7 @@ export class PortController {
       // Reported through `close`; without a listener an error event would throw.
     })
     port.on('close', (error?: Error & { disconnected?: boolean }) => this.onClosed(port, error))
-    // Device files vanish on unplug (USB serial, ptys): a check that needs no udev, and catches
-    // a line that reads 0 bytes forever instead of failing.
-    if (path.startsWith('/')) {
-      this.pathWatchdog = setInterval(() => {
-        access(path).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') this.deviceGone()
-        })
-      }, PATH_CHECK_MS)
-      this.pathWatchdog.unref()
-    }
+    this.stopPathWatch = watchPath(path, () => this.deviceGone())
   }
 
   private onFrame(bytes: Buffer): void {
@@ -299,8 +302,8 @@ export class PortController {
     this.framer?.destroy()
     this.framer = null
     this.metrics.ended()
-    if (this.pathWatchdog) clearInterval(this.pathWatchdog)
-    this.pathWatchdog = null
+    this.stopPathWatch?.()
+    this.stopPathWatch = null
     this.queries.failAll(reason)
     // The binding may never call back for a write cut off by an unplug: this fails it.
     this.writes.failAll(reason)
@@ -315,6 +318,22 @@ export class PortController {
       this.retryTimer = null
       if (this.wanted) void this.attempt('reconnecting')
     }, delay)
+  }
+
+  private async shutDown(reason: string): Promise<void> {
+    this.wanted = false
+    this.cancelRetry()
+    this.releaseTimer.cancel()
+    await this.opening?.catch(() => undefined)
+    const port = this.port
+    this.detach(new Error(reason))
+    if (port?.isOpen) await closeStream(port)
+  }
+
+  private apply(settings: PortSettings): void {
+    this.settingsValue = settings
+    this.currentPath = settings.path
+    this.decode = createFrameDecoder(settings.encoding)
   }
 
   private cancelRetry(): void {

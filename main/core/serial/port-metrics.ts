@@ -22,6 +22,8 @@ export class PortMetricsCounter implements FrameEvents {
   openSince: number | null = null
   lastActivity: number | null = null
   framesCut = 0
+  /** Frames that did not parse into numbers; counted by the values capability. */
+  parseErrors = 0
   private unendedBytes = 0
   private unendedSince: number | null = null
   private unendedLast = 0
@@ -89,6 +91,7 @@ export class PortMetricsCounter implements FrameEvents {
       framesCut: this.framesCut,
       unendedBytes: this.unendedBytes,
       unendedMs: this.unendedSince === null ? 0 : this.unendedLast - this.unendedSince,
+      parseErrors: this.parseErrors,
     }
   }
 }

@@ -5,9 +5,23 @@ import { BusyError, OwnerGoneError } from './queue-errors'
  * after the previous one is answered or timed out, so two tools never get each other's reply.
  */
 export class QueryTimeoutError extends Error {
-  constructor(timeoutMs: number) {
-    super(`no reply within ${timeoutMs} ms`)
+  constructor(timeoutMs: number, detail = 'no reply') {
+    super(`${detail} within ${timeoutMs} ms`)
   }
+}
+
+/** Which frames make a query's reply; by default, the next frame read. */
+export interface ReplyRule<F> {
+  /** Whether a frame can be the reply's first (`expect`); others flow on as data only. */
+  starts?(frame: F): boolean
+  /** How many frames make the reply (`expectLines`); 1 by default. */
+  lines?: number
+  /** Each frame of the reply as it is taken, before it goes anywhere else (a poll tags it). */
+  taken?(frame: F): void
+  /** The query's turn has come: its command is being written now. */
+  started?(): void
+  /** Says what was awaited, for the timeout's message: `no reply matching "^V="`. */
+  awaited?: string
 }
 
 /** Sends the command; `signal` aborts it when the query ends before the command has left. */
@@ -17,7 +31,8 @@ interface Job<F> {
   write: QueryWrite
   timeoutMs: number
   owner: object | null
-  resolve: (frame: F) => void
+  rule: ReplyRule<F>
+  resolve: (frames: F[]) => void
   reject: (error: Error) => void
 }
 
@@ -25,6 +40,7 @@ interface Active<F> {
   job: Job<F>
   timer: NodeJS.Timeout | null
   abort: AbortController
+  frames: F[]
 }
 
 export class QueryQueue<F> {
@@ -34,22 +50,36 @@ export class QueryQueue<F> {
   /** `maxQueued` bounds the queries waiting or in progress on this port. */
   constructor(private readonly maxQueued: () => number = () => Infinity) {}
 
-  /** `write` sends the command; the next frame read after it starts is the reply. */
-  ask(write: QueryWrite, timeoutMs: number, owner: object | null = null): Promise<F> {
+  /**
+   * `write` sends the command; the frames read after it starts make the reply, as `rule` says
+   * (by default the next frame).
+   */
+  ask(
+    write: QueryWrite,
+    timeoutMs: number,
+    owner: object | null = null,
+    rule: ReplyRule<F> = {},
+  ): Promise<F[]> {
     const max = this.maxQueued()
     if (this.length >= max)
       return Promise.reject(new BusyError(`${max} queries are already waiting on this port`))
-    return new Promise<F>((resolve, reject) => {
-      this.waiting.push({ write, timeoutMs, owner, resolve, reject })
+    return new Promise<F[]>((resolve, reject) => {
+      this.waiting.push({ write, timeoutMs, owner, rule, resolve, reject })
       if (!this.active) this.next()
     })
   }
 
-  /** Offers a frame read from the port; returns true when it answered a query. */
+  /** Offers a frame read from the port; returns true when it is (part of) a query's reply. */
   offer(frame: F): boolean {
     const active = this.active
     if (!active || active.timer === null) return false
-    this.finish(() => active.job.resolve(frame))
+    const { rule } = active.job
+    if (active.frames.length === 0 && rule.starts && !rule.starts(frame)) return false
+    active.frames.push(frame)
+    rule.taken?.(frame)
+    if (active.frames.length >= (rule.lines ?? 1)) {
+      this.finish(() => active.job.resolve(active.frames))
+    }
     return true
   }
 
@@ -87,15 +117,16 @@ export class QueryQueue<F> {
   private next(): void {
     const job = this.waiting.shift()
     if (!job) return
-    const active: Active<F> = { job, timer: null, abort: new AbortController() }
+    const active: Active<F> = { job, timer: null, abort: new AbortController(), frames: [] }
     this.active = active
     // Armed before the write goes out, so an instant answer is not missed.
     active.timer = setTimeout(() => {
-      const error = new QueryTimeoutError(job.timeoutMs)
+      const error = new QueryTimeoutError(job.timeoutMs, timeoutDetail(job.rule, active.frames))
       // A command still waiting to be written is not sent after its query gave up.
       active.abort.abort(error)
       this.finish(() => job.reject(error))
     }, job.timeoutMs)
+    job.rule.started?.()
     job.write(active.abort.signal).catch((error: Error) => {
       if (this.active === active) this.finish(() => job.reject(error))
     })
@@ -107,4 +138,10 @@ export class QueryQueue<F> {
     settle()
     this.next()
   }
+}
+
+function timeoutDetail<F>(rule: ReplyRule<F>, frames: F[]): string {
+  const lines = rule.lines ?? 1
+  if (frames.length > 0) return `only ${frames.length} of ${lines} lines`
+  return rule.awaited ?? 'no reply'
 }

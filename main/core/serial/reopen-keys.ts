@@ -2,8 +2,8 @@ import type { PortSettings } from '../../../common/settings-schema'
 
 /**
  * Port settings the serial line is opened with: changing one closes and reopens the port. Every
- * other field (recording, write terminator, reconnect, and what later capabilities add) applies
- * to the open port as it is, so clients and recordings see no gap.
+ * other field (polls, parse, write terminator, reconnect, and what later capabilities add:
+ * record, mqtt, commands) applies to the open port as it is, so clients and polls see no gap.
  */
 export const REOPEN_KEYS = [
   'path',

@@ -18,8 +18,8 @@ export interface SimDeviceOptions {
 
 /**
  * A simulated lab instrument behind the real serialport stack (same framing, same states):
- * it streams a temperature/humidity reading a few times a second, answers `*IDN?`, and
- * echoes every other line it is sent.
+ * it streams a temperature/humidity reading a few times a second, answers `*IDN?` and `MEAS?`
+ * (the current reading), and echoes every other line it is sent.
  */
 export class SimDevicePort extends SimulatedPort {
   private received = ''
@@ -35,7 +35,19 @@ export class SimDevicePort extends SimulatedPort {
   private emitReading(): void {
     this.temperature += (Math.random() - 0.5) * 0.2
     this.humidity = Math.min(90, Math.max(20, this.humidity + (Math.random() - 0.5) * 0.5))
-    this.push(`T=${this.temperature.toFixed(2)},RH=${this.humidity.toFixed(1)}\n`)
+    this.push(this.reading())
+  }
+
+  /** `T=22.51,RH=45.2`: parses with `{"mode":"keyValue"}`. */
+  private reading(): string {
+    return `T=${this.temperature.toFixed(2)},RH=${this.humidity.toFixed(1)}\n`
+  }
+
+  private answer(line: string): string {
+    const command = line.trim().toUpperCase()
+    if (command === '*IDN?') return `${SIM_IDN}\n`
+    if (command === 'MEAS?') return this.reading()
+    return `${line}\n`
   }
 
   private push(text: string): void {
@@ -49,7 +61,7 @@ export class SimDevicePort extends SimulatedPort {
     while ((newline = this.received.search(/\r?\n/)) >= 0) {
       const line = this.received.slice(0, newline)
       this.received = this.received.slice(this.received.indexOf('\n', newline) + 1)
-      this.push(line.trim().toUpperCase() === '*IDN?' ? `${SIM_IDN}\n` : `${line}\n`)
+      this.push(this.answer(line))
     }
   }
 

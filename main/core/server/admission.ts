@@ -4,10 +4,13 @@ import type { ServerSettings } from '../../../common/settings-schema'
 import { checkAccess, type ClientAccess } from '../access/client-access'
 import type { StreamFormat } from './client'
 import type { RequestTarget } from './request-target'
+import { streamResume, type StreamResume } from './stream-resume'
 import { checkOrigin, type GuardResult } from './upgrade-guard'
 
-/** Which endpoint an admitted client reaches. */
-export type Endpoint = { kind: 'control' } | { kind: 'stream'; port: string; format: StreamFormat }
+/** Which endpoint an admitted client reaches; a JSON stream may resume (`?since=&epoch=`). */
+export type Endpoint =
+  | { kind: 'control' }
+  | { kind: 'stream'; port: string; format: StreamFormat; resume?: StreamResume }
 
 export type Admission =
   { ok: true; endpoint: Endpoint; access: ClientAccess } | Extract<GuardResult, { ok: false }>
@@ -19,6 +22,8 @@ export interface AdmissionContext {
   clientCount: number
   /** Epoch ms, for timed rules. */
   now: number
+  /** The server offers `resume` (`?since=` on JSON streams). */
+  resumes: boolean
 }
 
 const FORMATS: readonly string[] = ['text', 'binary', 'json'] satisfies StreamFormat[]
@@ -66,5 +71,8 @@ function resolveEndpoint({ url, path }: RequestTarget, ctx: AdmissionContext): E
       message: 'format must be text, binary or json',
     }
   }
-  return { ok: true, endpoint: { kind: 'stream', port, format: format as StreamFormat } }
+  const resume = streamResume(url.searchParams, format, ctx.resumes)
+  if (!resume.ok) return resume
+  const endpoint = { kind: 'stream', port, format: format as StreamFormat } as const
+  return { ok: true, endpoint: resume.value ? { ...endpoint, resume: resume.value } : endpoint }
 }

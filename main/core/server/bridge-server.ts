@@ -14,8 +14,9 @@ import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
 import { AccessEnforcer } from '../access/access-enforcer'
 import { setOperatorReadOnly } from '../access/operator-read-only'
-import type { ControlHandlers } from '../capability'
+import type { ClientHandle, ControlHandlers, ResumeHandler } from '../capability'
 import type { FaultLog } from '../fault-log'
+import { messageBudget } from '../rate-limit/message-budgets'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
 import { admit, type Endpoint } from './admission'
@@ -28,6 +29,7 @@ import { HTTP_TIMEOUTS } from './http-timeouts'
 import { PendingConnections } from './pending-connections'
 import { writeFromStream } from './port-stream'
 import { answerFault, answerRefusal, writeRefusal } from './refusal'
+import { replayTarget } from './replay-target'
 import { readRequestTarget, type RequestTarget } from './request-target'
 import { createTlsServer } from './tls-listener'
 import { statusMessage } from './status-message'
@@ -69,6 +71,10 @@ export interface BridgeServerDeps {
   hello?(): { features: string[]; epoch: string }
   /** Control messages answered by the engine's capabilities. */
   handlers?: ControlHandlers
+  /** Answers `since` (feature `resume`), from the capability that offers it. */
+  resume?: ResumeHandler
+  /** Takes the frames of clients that get a port as `samples` (feature `samples`). */
+  sample?: (client: ClientHandle, frame: RxFrame, intervalMs: number) => void
   extensions?: ServerExtension[]
   /** Epoch ms; timed client rules are read against it. */
   now?: () => number
@@ -91,6 +97,9 @@ export class BridgeServer {
    * URL and head buffer alive for as long as the client is connected (~2.5 KiB each).
    */
   private readonly bufferLimit = (): number => this.deps.settings().clientBufferBytes
+
+  /** Messages that reach a port, per client (`server.maxMessagesPerSecond`). */
+  private readonly budget = messageBudget(() => this.deps.settings().maxMessagesPerSecond)
 
   constructor(private readonly deps: BridgeServerDeps) {
     this.registry = new ClientRegistry(deps.onClientsChanged)
@@ -183,7 +192,12 @@ export class BridgeServer {
   broadcast(frame: RxFrame): void {
     const encodings = new FrameEncodings(frame)
     for (const client of this.registry.all()) {
-      if (!client.receives(frame.port)) continue
+      if (!client.takesLive(frame.port)) continue
+      const samplesMs = client.samplesMs(frame.port)
+      if (samplesMs !== undefined) {
+        this.deps.sample?.(client.handle, frame, samplesMs)
+        continue
+      }
       const { payload, binary } = encodings.payload(client.meta.format)
       client.sendData(frame.port, payload, binary)
     }
@@ -281,6 +295,7 @@ export class BridgeServer {
       hasPort: (id) => this.deps.ports.has(id),
       clientCount: this.registry.size,
       now: this.now(),
+      resumes: this.deps.resume !== undefined,
     })
     if (!admission.ok) return this.refuse(req, socket, admission, target)
     const { endpoint, access } = admission
@@ -311,6 +326,9 @@ export class BridgeServer {
   private accept(client: Client, endpoint: Endpoint): void {
     const portId = endpoint.kind === 'stream' ? endpoint.port : null
     const ws = client.ws
+    const resume = endpoint.kind === 'stream' ? endpoint.resume : undefined
+    // Held before it is listed, so that no live frame of its port reaches it before the replay.
+    if (resume && portId !== null) client.hold(portId)
     this.registry.add(client)
     ws.on('pong', (payload: Buffer) => client.ponged(payload))
     ws.on('error', ignoreError)
@@ -344,6 +362,10 @@ export class BridgeServer {
         ...this.deps.hello?.(),
       })
     }
+    if (resume && portId !== null) {
+      const { since, epoch } = resume
+      this.deps.resume!(replayTarget(client), { since: { [portId]: since }, epoch })
+    }
   }
 
   private onMessage(client: Client, portId: string | null, data: RawData, isBinary: boolean): void {
@@ -363,9 +385,12 @@ export class BridgeServer {
         maxQueriesPerClient: () => this.deps.settings().maxQueuedQueriesPerClient,
         changed: () => this.registry.changed(),
         handlers: this.deps.handlers ?? {},
+        resume: this.deps.resume,
+        budget: this.budget,
+        samples: this.deps.sample !== undefined,
       }).catch(this.internalFault(client))
     } else {
-      writeFromStream(client, portId, bytes, isBinary, this.deps.ports).catch(
+      writeFromStream(client, portId, bytes, isBinary, this.deps.ports, this.budget).catch(
         this.internalFault(client),
       )
     }

@@ -6,6 +6,7 @@ import {
   PORT_STREAM_PREFIX,
   type ServerMessage,
 } from '../../../common/protocol'
+import type { ClientHandle } from '../capability'
 
 export type StreamFormat = 'text' | 'binary' | 'json'
 
@@ -63,10 +64,20 @@ export class Client {
   queriesWaiting = 0
   /** A control client's subscriptions, made on its first `subscribe`: idle clients add up. */
   private subscribed: Set<string> | null = null
+  /**
+   * Ports it takes as `samples` batches instead of `data`, with their interval (null: `data`,
+   * said explicitly while "*" is sampled). Made on the first `subscribe` with `samples`.
+   */
+  private sampled: Map<string, number | null> | null = null
+  /** `subscribe` "*" with `samples`: every port not named in `sampled`. */
+  private allPortsSamplesMs: number | null = null
+  private handleValue: ClientHandle | null = null
   private lagSince: number | null = null
   /** Made on the first drop: most clients never lag, and a thousand idle ones add up. */
   private lagByPort: Map<string, number> | null = null
   private isCorked = false
+  /** Ports being replayed to it (feature `resume`): their live frames wait in the ring. */
+  private held: Set<string> | null = null
   private pingPayload: Buffer | null = null
 
   constructor(
@@ -96,15 +107,69 @@ export class Client {
     return this.allPorts || this.meta.streamPort === port || this.subscribed?.has(port) === true
   }
 
+  /** Gets the port's live frames now: subscribed, and not catching up on it from the ring. */
+  takesLive(port: string): boolean {
+    return this.receives(port) && this.held?.has(port) !== true
+  }
+
+  /** A resume replays the port: its live frames are not sent until `goLive(port)`. */
+  hold(port: string): void {
+    ;(this.held ??= new Set()).add(port)
+  }
+
+  goLive(port: string): void {
+    this.held?.delete(port)
+    if (this.held?.size === 0) this.held = null
+  }
+
+  /** Bytes queued to it and not yet sent; frames are dropped past `bufferLimitBytes`. */
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount
+  }
+
+  get bufferLimitBytes(): number {
+    return this.bufferLimit()
+  }
+
   subscribe(port: string): void {
     ;(this.subscribed ??= new Set()).add(port)
   }
 
   /** Without a port: every subscription, "*" included. */
   unsubscribe(port?: string): void {
-    if (port !== undefined) return void this.subscribed?.delete(port)
+    if (port !== undefined) {
+      this.sampled?.delete(port)
+      return void this.subscribed?.delete(port)
+    }
     this.allPorts = false
     this.subscribed = null
+    this.sampled = null
+    this.allPortsSamplesMs = null
+  }
+
+  /** How a subscribed port reaches it from now on: `samples` every `intervalMs`, or (null) `data`. */
+  setSamples(ports: '*' | string[], intervalMs: number | null): void {
+    if (ports === '*') {
+      this.sampled = null
+      this.allPortsSamplesMs = intervalMs
+      return
+    }
+    if (intervalMs === null && this.sampled === null && this.allPortsSamplesMs === null) return
+    this.sampled ??= new Map()
+    for (const p of ports) this.sampled.set(p, intervalMs)
+  }
+
+  /** The interval of a port it takes as `samples`; undefined when it gets `data`. */
+  samplesMs(port: string): number | undefined {
+    if (this.sampled === null && this.allPortsSamplesMs === null) return undefined
+    const own = this.sampled?.get(port)
+    if (own !== undefined) return own ?? undefined
+    return this.allPortsSamplesMs ?? undefined
+  }
+
+  /** What a capability may use of this client (see capability.ts). */
+  get handle(): ClientHandle {
+    return (this.handleValue ??= clientHandle(this))
   }
 
   /** The ports named explicitly (a stream's own port, or a control client's subscriptions). */
@@ -232,6 +297,17 @@ export class Client {
       flushScheduled = true
       setImmediate(flushCorked)
     }
+  }
+}
+
+function clientHandle(client: Client): ClientHandle {
+  return {
+    id: client.id,
+    get readOnly() {
+      return client.readOnly
+    },
+    send: (message) => client.sendMessage(message),
+    sendData: (port, message) => client.sendData(port, Buffer.from(JSON.stringify(message)), false),
   }
 }
 

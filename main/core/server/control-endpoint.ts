@@ -4,12 +4,15 @@ import {
   type ServerMessage,
 } from '../../../common/protocol'
 import { parseStrictJson } from '../protocol/strict-json'
+import { replyRule } from '../protocol/reply-rule'
 import { encodeWrite } from '../protocol/write-payload'
 import type { PortManager } from '../serial/port-manager'
 import { formatIssues } from '../../../common/validation'
-import type { ClientHandle, ControlHandlers } from '../capability'
+import type { ClientHandle, ControlHandlers, ResumeHandler, ResumeRequest } from '../capability'
+import type { MessageBudget } from '../rate-limit/message-budgets'
 import type { Client } from './client'
-import { frameData } from './frame-encoding'
+import { frameData, replyData } from './frame-encoding'
+import { replayTarget } from './replay-target'
 import { errorCodeOf } from './request-errors'
 
 export interface ControlContext {
@@ -20,6 +23,12 @@ export interface ControlContext {
   changed(): void
   /** Message types the engine's capabilities answer (polls, release, record, ...). */
   handlers: ControlHandlers
+  /** Answers `since` (feature `resume`); without it `since` is refused. */
+  resume?: ResumeHandler
+  /** Messages of a client that reach a port (`server.maxMessagesPerSecond`). */
+  budget: MessageBudget
+  /** A capability collects `samples` batches (feature `samples`). */
+  samples: boolean
 }
 
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>
@@ -73,9 +82,23 @@ export async function handleControlMessage(
           return reply(fail('UNKNOWN_PORT', `unknown port: ${unknown.join(', ')}`, message.id))
         }
       }
+      const resume = message.type === 'subscribe' ? resumeOf(message) : null
+      if (resume) {
+        const refused = refuseResume(resume.since, ctx, message.id)
+        if (refused) return reply(refused)
+      }
+      const samples = message.type === 'subscribe' ? message.samples : undefined
+      if (samples && !ctx.samples) {
+        const text = 'samples: not supported by this server'
+        return reply(fail('BAD_MESSAGE', text, message.id))
+      }
       applySubscription(client, message.type, message.ports, ctx)
+      if (message.type === 'subscribe')
+        client.setSamples(message.ports, samples?.intervalMs ?? null)
       ctx.changed()
-      return reply(withId({ type: 'subscribed', ports: subscriptionsOf(client, ctx) }, message.id))
+      reply(withId(subscribedMessage(client, ctx), message.id))
+      if (resume) ctx.resume!(replayTarget(client), resume)
+      return
     }
     case 'write':
     case 'query': {
@@ -84,6 +107,8 @@ export async function handleControlMessage(
       if (!port) return reply(fail('UNKNOWN_PORT', `unknown port: ${message.port}`, message.id))
       const encoded = encodeWrite(message.data, message.encoding, port.settings)
       if (!encoded.ok) return reply(fail('BAD_MESSAGE', encoded.errors.join('; '), message.id))
+      const limited = rateLimit(client, ctx, message.id)
+      if (limited) return reply(limited)
       if (message.type === 'write') {
         try {
           const bytes = await port.write(encoded.value, client)
@@ -97,10 +122,14 @@ export async function handleControlMessage(
         const text = `this client already has ${max} queries waiting; wait for their answers`
         return reply(fail('BUSY', text, message.id))
       }
+      const rule = replyRule(message)
+      if (!rule.ok) return reply(fail('BAD_MESSAGE', rule.errors.join('; '), message.id))
       client.queriesWaiting += 1
       try {
-        const frame = await port.query(encoded.value, message.timeoutMs, client)
-        return reply(withId({ type: 'reply', port: port.id, ...frameData(frame) }, message.id))
+        const frames = await port.query(encoded.value, message.timeoutMs, client, rule.value)
+        // `lines` only when asked for: a v1 reply has exactly the fields it always had.
+        const body = message.expectLines === undefined ? frameData(frames[0]!) : replyData(frames)
+        return reply(withId({ type: 'reply', port: port.id, ...body }, message.id))
       } catch (error) {
         return replyError(error)
       } finally {
@@ -135,12 +164,34 @@ async function answerByCapability(
       fail('BAD_MESSAGE', `"${message.type}" is not supported by this server`, message.id),
     )
   }
-  const answer = await handler(message, {
-    id: client.id,
-    readOnly: client.readOnly,
-    send: (m) => client.sendMessage(m),
-  })
+  // Every capability's message acts on a port (polls, release, record).
+  const limited = rateLimit(client, ctx, message.id)
+  if (limited) return client.sendMessage(limited)
+  const answer = await handler(message, client.handle)
   if (answer) client.sendMessage(withId(answer, message.id))
+}
+
+/** RATE_LIMITED past `server.maxMessagesPerSecond`; null when the message may go. */
+function rateLimit(client: Client, ctx: ControlContext, id: unknown): ErrorMessage | null {
+  const spent = ctx.budget.spend(client)
+  return spent.ok ? null : fail('RATE_LIMITED', ctx.budget.refusal(spent.retryAfterMs), id)
+}
+
+/** The schema has checked that `since` comes with its epoch. */
+function resumeOf(message: Extract<ClientMessage, { type: 'subscribe' }>): ResumeRequest | null {
+  const { since, epoch } = message
+  return since !== undefined && epoch !== undefined ? { since, epoch } : null
+}
+
+/** `since` needs the feature, and names ports that exist (with `"*"` nothing else checked them). */
+function refuseResume(
+  since: Record<string, number>,
+  ctx: ControlContext,
+  id: unknown,
+): ErrorMessage | null {
+  if (!ctx.resume) return fail('BAD_MESSAGE', 'since: this server does not offer "resume"', id)
+  const unknown = Object.keys(since).filter((p) => !ctx.ports.has(p))
+  return unknown.length > 0 ? fail('UNKNOWN_PORT', `unknown port: ${unknown.join(', ')}`, id) : null
 }
 
 function withId<M extends ServerMessage>(message: M, id: unknown): M {
@@ -169,4 +220,19 @@ function applySubscription(
 
 function subscriptionsOf(client: Client, ctx: ControlContext): string[] {
   return client.allPorts ? ctx.ports.ports().map((p) => p.id) : client.subscriptions
+}
+
+/** `samples` lists the ports it takes as batches, only when there are any (old clients see none). */
+function subscribedMessage(
+  client: Client,
+  ctx: ControlContext,
+): Extract<ServerMessage, { type: 'subscribed' }> {
+  const ports = subscriptionsOf(client, ctx)
+  const sampled = ports.flatMap((p) => {
+    const ms = client.samplesMs(p)
+    return ms === undefined ? [] : [[p, ms] as const]
+  })
+  return sampled.length > 0
+    ? { type: 'subscribed', ports, samples: Object.fromEntries(sampled) }
+    : { type: 'subscribed', ports }
 }

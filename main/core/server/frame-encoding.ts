@@ -9,6 +9,29 @@ export function frameData(frame: RxFrame): { data: string; encoding: DataEncodin
     : { data: frame.bytes.toString('base64'), encoding: 'base64' }
 }
 
+/**
+ * A reply of several frames (`expectLines`): their texts joined with "\n", and each one in
+ * `lines`; as base64 (`data` of the bytes joined with a 0x0a byte) when one is not valid text.
+ */
+export function replyData(frames: RxFrame[]): {
+  data: string
+  encoding: DataEncoding
+  lines: string[]
+} {
+  if (frames.every((f) => f.valid)) {
+    const lines = frames.map((f) => f.text)
+    return { data: lines.join('\n'), encoding: 'utf8', lines }
+  }
+  const joined = Buffer.concat(frames.flatMap((f, i) => (i > 0 ? [NEWLINE, f.bytes] : [f.bytes])))
+  return {
+    data: joined.toString('base64'),
+    encoding: 'base64',
+    lines: frames.map((f) => f.bytes.toString('base64')),
+  }
+}
+
+const NEWLINE = Buffer.from('\n')
+
 export function dataMessage(frame: RxFrame): Extract<ServerMessage, { type: 'data' }> {
   return {
     type: 'data',

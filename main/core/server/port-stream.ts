@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../common/protocol'
 import { encodeWrite } from '../protocol/write-payload'
+import type { MessageBudget } from '../rate-limit/message-budgets'
 import type { PortManager } from '../serial/port-manager'
 import type { Client } from './client'
 import { errorCodeOf } from './request-errors'
@@ -14,6 +15,7 @@ export async function writeFromStream(
   bytes: Buffer,
   isBinary: boolean,
   ports: PortManager,
+  budget: MessageBudget,
 ): Promise<void> {
   const report = (code: ErrorCode, message: string): void => {
     // Text and binary streams carry only port data; JSON streams can carry the error.
@@ -29,6 +31,8 @@ export async function writeFromStream(
     if (!encoded.ok) return report('BAD_MESSAGE', encoded.errors.join('; '))
     payload = encoded.value
   }
+  const spent = budget.spend(client)
+  if (!spent.ok) return report('RATE_LIMITED', budget.refusal(spent.retryAfterMs))
   try {
     await port.write(payload, client)
   } catch (error) {

@@ -1,10 +1,12 @@
 import { createContext, useContext } from 'react'
 import type { BridgeApi } from '../../../common/contract'
+import type { PlotStore } from '../plot/plot-store'
 import type { FrameStore } from '../stream/frame-store'
 
 export interface AppServices {
   bridge: BridgeApi
   frames: FrameStore
+  plots: PlotStore
 }
 
 export const ServicesContext = createContext<AppServices | null>(null)

@@ -279,7 +279,8 @@ function decodeFrame(frame: WireFrame): StreamFrame {
   const binary = atob(frame.data)
   const data = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i)
-  return { port: frame.port, direction: frame.direction, ts: frame.ts, data }
+  const { data: _data, ...rest } = frame
+  return { ...rest, data }
 }
 
 /** The browser has no save dialog to call: the text is offered as a download. */

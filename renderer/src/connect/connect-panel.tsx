@@ -3,6 +3,7 @@ import type { MqttStatus, PortInfo, ServerStatus } from '../../../common/engine-
 import { portTopics } from '../../../common/mqtt-topic'
 import type { MqttSettings } from '../../../common/settings-schema'
 import { CopyButton } from '../shared/copy-button'
+import { librarySnippets } from './library-snippets'
 import { mqttSnippets } from './mqtt-snippets'
 import { portUrl } from './port-url'
 import { connectSnippets, type Snippet } from './snippets'
@@ -81,6 +82,16 @@ export function ConnectPanel({
       <SnippetList
         idPrefix={selectId}
         snippets={connectSnippets(url, port.id, server.fingerprint ?? null)}
+      />
+      <h2 className="section-title">With the library</h2>
+      <p className="muted">
+        Serial Bridge&apos;s own client libraries reconnect by themselves and resume where they
+        stopped: after a dropped connection every line arrives once, and lines that could not be
+        replayed are reported as a gap. See docs/clients.md.
+      </p>
+      <SnippetList
+        idPrefix={`${selectId}-library`}
+        snippets={librarySnippets(server.url, port.id, token)}
       />
       {mqttSettings?.enabled && mqtt && (
         <>

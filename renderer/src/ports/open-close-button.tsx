@@ -8,8 +8,12 @@ export interface OpenCloseButtonProps {
   onClose: () => void
 }
 
-/** Closed or failed ports can be opened; every other state (open, opening, reconnecting) closed. */
-export const canOpen = (state: PortState): boolean => state === 'closed' || state === 'error'
+/**
+ * Closed, failed and released ports can be opened (opening ends a release); every other state
+ * (open, opening, reconnecting) closed.
+ */
+export const canOpen = (state: PortState): boolean =>
+  state === 'closed' || state === 'error' || state === 'released'
 
 /**
  * Open or Close, by the port's state. The meaning shown when the pointer arrived is kept until

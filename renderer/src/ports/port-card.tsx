@@ -8,8 +8,10 @@ import { CopyButton } from '../shared/copy-button'
 import { formatBytes, formatRate } from '../shared/format-number'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
-import { OpenCloseButton } from './open-close-button'
 import { framingHint } from './framing-hint'
+import { OpenCloseButton } from './open-close-button'
+import { PortPolls } from './port-polls'
+import { ReleaseButton, releasedText } from './release-button'
 
 export interface PortCardProps {
   port: PortInfo
@@ -17,6 +19,7 @@ export interface PortCardProps {
   token: string | null
   onEdit: () => void
   onShowStream: () => void
+  onShowPlot: () => void
   onShowConnect: () => void
 }
 
@@ -46,6 +49,7 @@ export function PortCard({
   token,
   onEdit,
   onShowStream,
+  onShowPlot,
   onShowConnect,
 }: PortCardProps) {
   const bridge = useBridge()
@@ -55,6 +59,7 @@ export function PortCard({
   const name = port.path === port.id ? port.id : `${port.id} (${port.path})`
   const url = serverUrl ? portUrl(serverUrl, port.id, token) : null
   const hint = port.state === 'open' ? framingHint(port) : null
+  const released = releasedText(port, Date.now())
 
   const open = () =>
     action.run(`Opening ${port.path}…`, async () => {
@@ -65,6 +70,11 @@ export function PortCard({
     action.run(`Closing ${port.path}…`, async () => {
       const r = await bridge.closePort(port.id)
       return outcomeOf(r, `${port.path} is closed`)
+    })
+  const release = (seconds: number | null) =>
+    action.run(`Releasing ${port.path}…`, async () => {
+      const r = await bridge.releasePort(port.id, seconds)
+      return outcomeOf(r, `${port.path} is free for another program`)
     })
   const remove = () =>
     action.run(`Removing ${port.id}…`, async () => {
@@ -88,6 +98,11 @@ export function PortCard({
           {port.error}
         </p>
       )}
+      {released && (
+        <p className="port-released" role="status">
+          {released}
+        </p>
+      )}
       {hint && (
         <p className="port-hint" role="status">
           {hint}
@@ -109,6 +124,7 @@ export function PortCard({
         />
       </dl>
       <RecordControl port={port} />
+      <PortPolls polls={port.polls ?? []} />
       {url && (
         <p className="port-url">
           <span className="label">WebSocket</span> <code>{url}</code>
@@ -122,8 +138,20 @@ export function PortCard({
           onOpen={() => void open()}
           onClose={() => void close()}
         />
+        <ReleaseButton
+          portId={port.id}
+          state={port.state}
+          busy={action.busy}
+          onRelease={(seconds) => void release(seconds)}
+          onNothingToRelease={() =>
+            action.show({ kind: 'failed', text: `${port.path} was closed meanwhile: not released` })
+          }
+        />
         <button type="button" onClick={onShowStream}>
           Stream
+        </button>
+        <button type="button" onClick={onShowPlot}>
+          Plot
         </button>
         <button type="button" onClick={onShowConnect}>
           Connect a tool

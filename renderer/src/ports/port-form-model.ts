@@ -5,6 +5,11 @@ import type {
   SavedCommand,
 } from '../../../common/settings-schema'
 import type { SelectOption } from '../shared/select-field'
+import { escapeBytes, unescapeBytes, wholeNumber } from './draft-text'
+import { parseDraftFrom, parseInput, type ParseDraft } from './parse-draft'
+import { pollDraftFrom, pollsInput, type PollDraft } from './poll-draft'
+
+export { escapeBytes, unescapeBytes }
 
 export const STANDARD_BAUD_RATES = [
   300, 1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600,
@@ -65,6 +70,8 @@ export interface PortDraft {
   reconnect: boolean
   matchSerial: boolean
   serialNumber: string
+  polls: PollDraft[]
+  parse: ParseDraft
   commands: CommandDraft[]
 }
 
@@ -96,6 +103,8 @@ export function emptyDraft(path = '', serialNumber = ''): PortDraft {
     matchSerial: false,
     serialNumber,
     commands: [],
+    polls: [],
+    parse: parseDraftFrom({ mode: 'none' }),
   }
 }
 
@@ -120,41 +129,15 @@ export function draftFromSettings(s: PortSettings): PortDraft {
     matchSerial: Boolean(s.match?.serialNumber),
     serialNumber: s.match?.serialNumber ?? '',
     commands: s.commands.map((c) => ({ ...c })),
+    polls: s.polls.map(pollDraftFrom),
+    parse: parseDraftFrom(s.parse),
   }
-}
-
-/** `"\r\n"` → `"\\r\\n"`: control characters typed the way people write them. */
-export function escapeBytes(text: string): string {
-  let out = ''
-  for (const c of text) {
-    const code = c.charCodeAt(0)
-    if (c === '\n') out += '\\n'
-    else if (c === '\r') out += '\\r'
-    else if (c === '\t') out += '\\t'
-    else if (c === '\\') out += '\\\\'
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`
-    else out += c
-  }
-  return out
-}
-
-export function unescapeBytes(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|[nrt\\])/g, (_, e: string) => {
-    if (e === 'n') return '\n'
-    if (e === 'r') return '\r'
-    if (e === 't') return '\t'
-    if (e === '\\') return '\\'
-    return String.fromCharCode(parseInt(e.slice(1), 16))
-  })
-}
-
-function wholeNumber(text: string): number | null {
-  return /^\s*\d+\s*$/.test(text) ? Number(text) : null
 }
 
 /**
  * Turns the draft into the engine's input. Only what a string cannot carry is checked here
- * (a number typed with letters); the engine's schema does the rest and names the field.
+ * (a number typed with letters), and the polls and numbers with the settings schema as they
+ * are typed; the engine's schema does the rest. Every error names its field.
  */
 export function draftToInput(
   draft: PortDraft,
@@ -174,6 +157,9 @@ export function draftToInput(
     errors.push('framing.maxFrameBytes: type a whole number of bytes, e.g. 65536')
   if (draft.matchSerial && !draft.serialNumber.trim())
     errors.push('match.serialNumber: type the serial number to match, or untick the box')
+  const polls = pollsInput(draft.polls)
+  const parse = parseInput(draft.parse)
+  errors.push(...polls.errors, ...parse.errors)
   if (errors.length > 0) return { ok: false, errors }
 
   const input: PortSettingsInput = {
@@ -199,6 +185,8 @@ export function draftToInput(
     reconnect: draft.reconnect,
     // A row left empty is no command; anything else goes to the schema, which names the field.
     commands: draft.commands.filter((c) => c.label.trim() || c.data),
+    parse: parse.input,
+    polls: polls.polls,
   }
   if (draft.id.trim()) input.id = draft.id.trim()
   const match = { ...(base?.match ?? {}) }

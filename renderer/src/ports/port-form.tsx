@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useMemo, useState } from 'react'
 import type { PortSettings } from '../../../common/settings-schema'
 import { ActionMessage } from '../shared/action-message'
 import { CommandsEditor } from './commands-editor'
@@ -20,6 +20,10 @@ import {
   escapeBytes,
   type PortDraft,
 } from './port-form-model'
+import { parseInput } from './parse-draft'
+import { pollsInput } from './poll-draft'
+import { NumbersSection } from './port-form-numbers'
+import { PollsSection } from './port-form-polls'
 
 /** The one value each framing mode needs (raw needs none): its draft key and field. */
 const FRAMING_VALUES = {
@@ -58,6 +62,11 @@ export function PortForm({ editing, initial, status, errors, onSubmit, onCancel 
     ? TERMINATORS
     : [...TERMINATORS, { value: draft.writeTerminator, label: escapeBytes(draft.writeTerminator) }]
   const framing = FRAMING_VALUES[draft.framingMode]
+  // Checked as typed, with the settings schema's own words; the engine's answer adds to them.
+  const parse = useMemo(() => parseInput(draft.parse), [draft.parse])
+  const pollErrors = useMemo(() => pollsInput(draft.polls).errors, [draft.polls])
+  const saved = (prefix: string) => errors.filter((e) => e.startsWith(prefix))
+  const union = (a: string[], b: string[]) => [...new Set([...a, ...b])]
   const title = editing ? `Edit port ${editing.id}` : 'Add a port'
 
   return (
@@ -158,6 +167,22 @@ export function PortForm({ editing, initial, status, errors, onSubmit, onCancel 
           />
         )}
       </div>
+      <PollsSection
+        polls={draft.polls}
+        onChange={(polls) => set('polls', polls)}
+        errors={union(pollErrors, saved('polls'))}
+        portId={editing?.id ?? null}
+        writeTerminator={draft.writeTerminator}
+        parse={parse.value}
+      />
+      <NumbersSection
+        draft={draft.parse}
+        onChange={(next) => set('parse', next)}
+        errors={union(parse.errors, saved('parse'))}
+        value={parse.value}
+        portId={editing?.id ?? null}
+        encoding={draft.encoding}
+      />
       <CommandsEditor
         commands={draft.commands}
         onChange={(commands) => set('commands', commands)}

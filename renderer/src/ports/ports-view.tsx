@@ -22,10 +22,17 @@ export interface PortsViewProps {
   engine: EngineStateApi
   visible: boolean
   onShowStream: (portId: string) => void
+  onShowPlot: (portId: string) => void
   onShowConnect: (portId: string) => void
 }
 
-export function PortsView({ engine, visible, onShowStream, onShowConnect }: PortsViewProps) {
+export function PortsView({
+  engine,
+  visible,
+  onShowStream,
+  onShowPlot,
+  onShowConnect,
+}: PortsViewProps) {
   const bridge = useBridge()
   const { state, refreshDevices, refreshPorts } = engine
   const [form, setForm] = useState<FormState>(null)
@@ -68,7 +75,8 @@ export function PortsView({ engine, visible, onShowStream, onShowConnect }: Port
 
   const addSimulated = () =>
     page.run('Adding the simulated device…', async () => {
-      const added = await bridge.addPort({ path: SIM_DEMO_PATH })
+      // Its readings (`T=22.51,RH=45.2`) become numbers at once: the plot has curves to show.
+      const added = await bridge.addPort({ path: SIM_DEMO_PATH, parse: { mode: 'keyValue' } })
       if (!added.ok) return { ok: false, text: added.errors.join('; ') }
       const opened =
         added.value.state === 'open' ? { ok: true as const } : await bridge.openPort(added.value.id)
@@ -154,6 +162,7 @@ export function PortsView({ engine, visible, onShowStream, onShowConnect }: Port
                 token={state.settings?.server.token ?? null}
                 onEdit={() => openForm({ mode: 'edit', port })}
                 onShowStream={() => onShowStream(port.id)}
+                onShowPlot={() => onShowPlot(port.id)}
                 onShowConnect={() => onShowConnect(port.id)}
               />
             ))}

@@ -13,3 +13,8 @@ export function formatRate(bytesPerSec: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 }
+
+/** A reading: `22.51`, `101325`, `1.5e-7`; enough digits to read, none that are noise. */
+export function formatValue(v: number): string {
+  return String(Number(v.toPrecision(7)))
+}

@@ -6,6 +6,7 @@ const labels: Record<PortState, string> = {
   open: 'Open',
   reconnecting: 'Reconnecting',
   error: 'Error',
+  released: 'Released',
 }
 
 /** The port's state; found by its name (`State: Open`), never confused with an Open button. */

@@ -4,8 +4,10 @@ import type { StreamFrame } from '../../../common/contract'
 import { useServices } from '../app-state/bridge-context'
 import { RecordControl } from '../recording/record-control'
 import { ActionMessage } from '../shared/action-message'
+import { fileStamp } from '../shared/file-stamp'
 import { plural } from '../shared/format-number'
 import { OpenCloseButton } from '../ports/open-close-button'
+import { PortSelect } from '../shared/port-select'
 import { StateBadge } from '../shared/state-badge'
 import { outcomeOf, useAction } from '../shared/use-action'
 import { frameLine, matchesFilter, type ViewMode } from './format-frame'
@@ -18,11 +20,6 @@ export interface StreamViewProps {
   ports: PortInfo[]
   selected: string | null
   onSelect: (portId: string) => void
-}
-
-function fileStamp(date: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`
 }
 
 /** Live data of one port. Frames live in the FrameStore; this view reads them once per frame. */
@@ -39,7 +36,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
   const [filter, setFilter] = useState('')
   const action = useAction()
   const portAction = useAction(port ? [port.id, port.state] : null)
-  const ids = { port: useId(), filter: useId() }
+  const ids = { filter: useId() }
   const encoding = port?.settings.encoding ?? 'utf8'
   const ring = port ? frames.ring(port.id) : null
   const paused = pause && pause.port === port?.id ? pause : null
@@ -102,16 +99,7 @@ export function StreamView({ ports, selected, onSelect }: StreamViewProps) {
   return (
     <div className="view stream-view">
       <div className="toolbar">
-        <label htmlFor={ids.port} className="inline-label">
-          Port
-        </label>
-        <select id={ids.port} value={port.id} onChange={(e) => onSelect(e.target.value)}>
-          {ports.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.id}
-            </option>
-          ))}
-        </select>
+        <PortSelect ports={ports} value={port.id} onSelect={onSelect} />
         <StateBadge state={port.state} />
         <OpenCloseButton
           state={port.state}

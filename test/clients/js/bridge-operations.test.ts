@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
+import { WebSocketServer } from 'ws'
 import {
   BridgeError,
   connect,
@@ -165,14 +168,34 @@ describe('@serial-bridge/client against headless mode on real ptys', () => {
   })
 
   test('what the server does not announce is refused before anything is sent', async () => {
-    assert.ok(!(bridge.hello.features ?? []).includes('polls'), 'this server has no polls yet')
-    await assert.rejects(
-      bridge.startPoll('meter', 'volt', 'MEAS:VOLT?', { intervalMs: 500 }),
-      (e: unknown) => e instanceof Unsupported && /"polls"/.test(e.message),
-    )
-    await assert.rejects(bridge.query('meter', 'X?', { expect: /^V=/ }), Unsupported)
-    await assert.rejects(bridge.query('meter', 'X?', { expectLines: 2 }), Unsupported)
-    assert.equal(bridge.connected, true)
+    // A bridge from before the polls feature (older-bridge stand-in): its hello has no features.
+    const older = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+    await once(older, 'listening')
+    const received: string[] = []
+    older.on('connection', (ws) => {
+      ws.on('message', (data) => received.push(String(data)))
+      const port = { id: 'meter', path: '/dev/ttyUSB0', state: 'open', settings: {}, metrics: {} }
+      const hello = { type: 'hello', protocol: 1, server: 'Serial Bridge 0.1.0', clientId: 'c1' }
+      ws.send(JSON.stringify({ ...hello, readOnly: false, ports: [port] }))
+    })
+    const { port } = older.address() as AddressInfo
+    const old = await connect(`ws://127.0.0.1:${port}`, { heartbeatMs: 0 })
+    try {
+      assert.ok(!(old.hello.features ?? []).includes('polls'))
+      await assert.rejects(
+        old.startPoll('meter', 'volt', 'MEAS:VOLT?', { intervalMs: 500 }),
+        (e: unknown) => e instanceof Unsupported && /"polls"/.test(e.message),
+      )
+      await assert.rejects(old.query('meter', 'X?', { expect: /^V=/ }), Unsupported)
+      await assert.rejects(old.query('meter', 'X?', { expectLines: 2 }), Unsupported)
+      assert.equal(old.connected, true)
+      assert.deepEqual(received, [], 'nothing was sent')
+    } finally {
+      await old.close()
+      await new Promise<void>((resolve) => older.close(() => resolve()))
+    }
+    // This bridge announces them.
+    assert.ok(bridge.hello.features?.includes('polls'))
   })
 
   test('onStatus reports an unplug and the re-plug; unsubscribing stops it', async () => {

@@ -45,6 +45,8 @@ describe('a recorder whose disk cannot keep up', () => {
     rmSync(parent)
     mkdirSync(parent)
     await waitFor(() => recorder.status().state === 'recording', { what: 'resumed' })
+    // What waited in the buffer is written first; until then new frames would not fit.
+    await waitFor(() => recorder.status().frames === 200 - dropped, { what: 'the buffer written' })
     for (let seq = 201; seq <= 205; seq++) recorder.pushRx(frame(seq))
     await recorder.stop('disabled')
 

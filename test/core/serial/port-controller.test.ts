@@ -139,8 +139,10 @@ describe('the simulated instrument', () => {
       await waitFor(() => frames.some((f) => /^T=\d+\.\d\d,RH=\d+\.\d$/.test(f.text)), {
         what: 'a reading',
       })
-      const idn = await c.query(Buffer.from('*IDN?\n'), 1000)
-      assert.match(idn.text, /^SerialBridge,SimulatedInstrument/)
+      const [idn] = await c.query(Buffer.from('*IDN?\n'), 1000, null, {
+        starts: (f) => f.text.startsWith('SerialBridge,'),
+      })
+      assert.match(idn!.text, /^SerialBridge,SimulatedInstrument/)
       await c.write(Buffer.from('hello sim\n'))
       await waitFor(() => frames.some((f) => f.text === 'hello sim'), { what: 'echo' })
     } finally {

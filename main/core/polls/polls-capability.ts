@@ -1,0 +1,32 @@
+import { performance } from 'node:perf_hooks'
+import type { Unsubscribe } from '../../../common/engine-api'
+import type { CapabilityFactory } from '../capability'
+import { pollHandlers } from './poll-requests'
+import { PollTable } from './poll-table'
+
+/**
+ * Feature `polls`: the bridge asks instruments on a schedule (the ports' `polls` settings and
+ * clients' `startPoll`); replies go out as `data` with `poll`. PortInfo lists them with stats.
+ */
+export const pollsCapability: CapabilityFactory = (ctx) => {
+  const table = new PollTable(ctx.ports, () => performance.now())
+  const unsubscribe: Unsubscribe[] = []
+  return {
+    name: 'polls',
+    features: ['polls'],
+    start() {
+      for (const info of ctx.ports.ports()) table.sync(info)
+      unsubscribe.push(
+        ctx.bus.on('status', (info) => table.sync(info)),
+        ctx.bus.on('removed', (info) => table.dropPort(info.id)),
+        ctx.bus.on('clientClosed', ({ id }) => table.dropOwner(id)),
+      )
+    },
+    stop() {
+      for (const off of unsubscribe.splice(0)) off()
+      table.stopAll()
+    },
+    describePort: (port) => ({ polls: table.list(port) }),
+    handlers: pollHandlers(table, ctx),
+  }
+}

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream'
 import { SerialPort } from 'serialport'
 import { InstrumentLog } from './instrument-log'
 import type { TestInstrument } from './test-lines'
@@ -12,7 +13,16 @@ export class Instrument extends InstrumentLog implements TestInstrument {
     const port = new SerialPort({ path, baudRate: 115200, autoOpen: false })
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())))
     const instrument = new Instrument(port)
-    port.on('data', (chunk: Buffer) => instrument.heard(chunk))
+    // A pipe, not a 'data' listener: a test that pipes the port elsewhere and unpipes it would
+    // otherwise pause it (the last unpipe stops the flow).
+    port.pipe(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          instrument.heard(chunk)
+          done()
+        },
+      }),
+    )
     port.on('error', () => undefined)
     return instrument
   }

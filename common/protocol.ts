@@ -114,6 +114,32 @@ export const queryMessageSchema = z.strictObject({
   id: requestId,
 })
 
+/** Feature `polls`: the bridge asks the instrument on a schedule (named for the REST API too). */
+export const startPollMessageSchema = z.strictObject({
+  type: z.literal('startPoll'),
+  port: portId,
+  name: pollName.optional(),
+  ...pollFields,
+  /** Saved into the port's settings: it outlives this client. */
+  persist: z.boolean().default(false),
+  id: requestId,
+})
+
+export const stopPollMessageSchema = z.strictObject({
+  type: z.literal('stopPoll'),
+  port: portId,
+  name: pollName,
+  id: requestId,
+})
+
+/** Feature `release`: the port closes so another program can use the device. */
+export const releaseMessageSchema = z.strictObject({
+  type: z.literal('release'),
+  port: portId,
+  seconds: z.number().int().min(1).max(MAX_RELEASE_SECONDS).nullable().default(null),
+  id: requestId,
+})
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('list'), id: requestId }),
   z
@@ -138,24 +164,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     enabled: z.boolean(),
     id: requestId,
   }),
-  // Feature `polls`: the bridge asks the instrument on a schedule.
-  z.strictObject({
-    type: z.literal('startPoll'),
-    port: portId,
-    name: pollName.optional(),
-    ...pollFields,
-    /** Saved into the port's settings: it outlives this client. */
-    persist: z.boolean().default(false),
-    id: requestId,
-  }),
-  z.strictObject({ type: z.literal('stopPoll'), port: portId, name: pollName, id: requestId }),
-  // Feature `release`: the port closes so another program can use the device.
-  z.strictObject({
-    type: z.literal('release'),
-    port: portId,
-    seconds: z.number().int().min(1).max(MAX_RELEASE_SECONDS).nullable().default(null),
-    id: requestId,
-  }),
+  startPollMessageSchema,
+  stopPollMessageSchema,
+  releaseMessageSchema,
 ])
 
 export type ClientMessage = z.output<typeof clientMessageSchema>

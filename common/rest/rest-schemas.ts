@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { errorCodes, queryMessageSchema, writeMessageSchema } from '../protocol'
+import { errorCodes, queryMessageSchema, writeMessageSchema, type ServerMessage } from '../protocol'
 import { portInfoSchema } from './port-info-schema'
 
 /**
@@ -92,3 +92,9 @@ export const openApiAnswerSchema = z
 
 export type RestFrame = z.output<typeof frameSchema>
 export type PortDetail = z.output<typeof portDetailSchema>
+
+/** A control message's answer as a REST route answers it: its fields without `type` and `id`. */
+export type MessageAnswer<T extends ServerMessage['type']> = Omit<
+  Extract<ServerMessage, { type: T }>,
+  'type' | 'id'
+>

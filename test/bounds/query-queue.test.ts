@@ -122,8 +122,12 @@ describe('3,000 queries of 100 KB from one client that then disconnects', () => 
       a.send({ type: 'query', port: 'meter', data: payload, timeoutMs: 60_000, id: n })
     const lastAnswer = await a.nextMessage('error', (m) => m.id === 2999, { timeoutMs: 120_000 })
     assert.equal(lastAnswer.code, 'BUSY')
-    const busy = a.messages().filter((m) => m.type === 'error' && m.code === 'BUSY').length
-    assert.equal(busy, 3000 - 16, 'all but the 16 a client may have waiting')
+    const errors = (code: string) =>
+      a.messages().filter((m) => m.type === 'error' && m.code === code).length
+    const busy = errors('BUSY')
+    // All but the 16 a client may have waiting; on a machine so loaded that sending them takes
+    // over a minute, a waiting query times out and frees its place for one more.
+    assert.ok(busy <= 3000 - 16 && busy >= 3000 - 16 - errors('TIMEOUT'), `${busy} BUSY`)
     // Served meanwhile: another client's requests that do not need the port.
     b.send({ type: 'ping', id: 'during' })
     await b.nextMessage('pong', (m) => m.id === 'during')

@@ -24,9 +24,16 @@ function blocks(lang: string): string[] {
   )
 }
 
-/** Runs one of the page's curl lines through a shell, as a reader pastes it. */
-async function curl(line: string, base: string): Promise<{ code: number; out: string }> {
-  const command = line.replaceAll(DOC_BASE, base).replaceAll('/ports/demo', '/ports/bench')
+/**
+ * Runs one of the page's curl lines through a shell, as a reader pastes it; the page's `demo`
+ * port is played by `port`.
+ */
+async function curl(
+  line: string,
+  base: string,
+  port = 'bench',
+): Promise<{ code: number; out: string }> {
+  const command = line.replaceAll(DOC_BASE, base).replaceAll('/ports/demo', `/ports/${port}`)
   try {
     const { stdout } = await run('sh', ['-c', command], {
       env: { ...process.env, SERIAL_BRIDGE_TOKEN: 'not-needed-here' },
@@ -155,6 +162,83 @@ describe('docs/protocol.md, REST API: the examples against headless mode', () =>
     assert.match(reply.head, /content-type: application\/json; charset=utf-8/i)
     const body = JSON.parse(reply.body) as { data: string; encoding: string; ms: number }
     assert.deepEqual([body.data, body.encoding], [IDN, 'utf8'])
+  })
+})
+
+/**
+ * The second curl block (polls and release), against headless mode's simulated `demo` port as
+ * the page says, with a headless process of its own: its last line releases the port for a
+ * minute.
+ */
+describe('docs/protocol.md, REST API: the polls and release examples against sim:demo', () => {
+  let headless: HeadlessProcess
+  let base = ''
+  const savedPolls = () =>
+    (JSON.parse(readFileSync(headless.configPath, 'utf8')) as { ports: Array<{ polls?: unknown }> })
+      .ports[0]!.polls
+
+  before(async () => {
+    headless = HeadlessProcess.start({
+      server: { port: 0 },
+      ports: [{ id: 'demo', path: 'sim:demo' }],
+    })
+    base = (await headless.url()).replace(/^ws/, 'http')
+    await waitFor(
+      async () => {
+        const port = (await (await fetch(`${base}/api/v1/ports/demo`)).json()) as { state: string }
+        return port.state === 'open'
+      },
+      { what: 'demo open', timeoutMs: 20_000 },
+    )
+  })
+  after(() => headless?.stop())
+
+  test('every curl line does what the page says', async () => {
+    const lines = blocks('sh')[1]!.trim().split('\n')
+    assert.equal(lines.length, 5)
+    const run = async (i: number) => {
+      const answer = await curl(lines[i]!, base, 'demo')
+      return { code: answer.code, json: JSON.parse(answer.out) as Record<string, unknown> }
+    }
+    const started = await run(0)
+    assert.deepEqual(started.json, { port: 'demo', name: 'meas', intervalMs: 1000 })
+    // As the settings keep it: with the defaults filled in.
+    const saved = {
+      name: 'meas',
+      command: 'MEAS?',
+      intervalMs: 1000,
+      encoding: 'utf8',
+      timeoutMs: 1000,
+      expect: '^T=',
+    }
+    assert.deepEqual(savedPolls(), [saved])
+    const listed = (await run(1)).json.polls as Array<Record<string, unknown>>
+    assert.equal(listed.length, 1)
+    const { stats, ...poll } = listed[0]!
+    assert.deepEqual(poll, { ...saved, owner: 'settings' })
+    assert.deepEqual(Object.keys(stats as object), [
+      'sent',
+      'answered',
+      'timeouts',
+      'skipped',
+      'lastReplyAt',
+      'lastRoundTripMs',
+    ])
+    assert.deepEqual((await run(2)).json, { port: 'demo', name: 'meas' })
+    assert.deepEqual(savedPolls(), [])
+    const refused = await run(3)
+    assert.equal(refused.code, 22)
+    assert.deepEqual(refused.json, {
+      error: { code: 'BAD_MESSAGE', message: 'intervalMs: intervalMs must be at least 20 ms' },
+    })
+    const asked = Date.now()
+    const released = await run(4)
+    assert.equal(released.code, 0)
+    assert.equal(released.json.port, 'demo')
+    const until = Date.parse(String(released.json.until))
+    assert.ok(until >= asked + 59_000 && until <= Date.now() + 60_000, String(released.json.until))
+    const port = (await (await fetch(`${base}/api/v1/ports/demo`)).json()) as { state: string }
+    assert.equal(port.state, 'released')
   })
 })
 

@@ -39,7 +39,19 @@ function exportMeasured(
 ): Promise<{ code: number | null; peakMiB: number; stderr: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', HEADLESS_ENTRY, 'export', input, '--csv', '--out', output],
+    // A 64 MiB heap: an export that held the file (or its rows) would run out of memory and fail,
+    // whatever the machine's load does to when V8 collects.
+    [
+      '--max-old-space-size=64',
+      '--import',
+      'tsx',
+      HEADLESS_ENTRY,
+      'export',
+      input,
+      '--csv',
+      '--out',
+      output,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   )
   let stderr = ''
@@ -65,11 +77,11 @@ describe('serial-bridge export FILE.jsonl --csv', () => {
   const folder = tempRecordings('export')
   after(() => folder.dispose())
 
-  test('a 384 MiB recording exports in about the memory of a 64 MiB one, far below its size', async () => {
+  test('a 160 MiB recording exports within a 64 MiB JavaScript heap', async () => {
     const small = join(folder.dir, 'small.jsonl')
     const big = join(folder.dir, 'big.jsonl')
-    writeRecording(small, 64)
-    const bigLines = writeRecording(big, 384)
+    writeRecording(small, 32)
+    const bigLines = writeRecording(big, 160)
     const a = await exportMeasured(small, join(folder.dir, 'small.csv'))
     const b = await exportMeasured(big, join(folder.dir, 'big.csv'))
     assert.equal(a.code, 0, a.stderr)
@@ -78,12 +90,12 @@ describe('serial-bridge export FILE.jsonl --csv', () => {
     const head = readFileSync(join(folder.dir, 'big.csv'), 'utf8').slice(0, 200).split('\r\n')
     assert.equal(head[0], 'ts,dir,data,T,RH')
     assert.match(head[1]!, /^2026-11-23T00:00:00\.000Z,rx,"T=20\.0,RH=40 \.+",20,40$/)
-    assert.ok(statSync(join(folder.dir, 'big.csv')).size > 100 * MiB)
-    // Six times the input, not six times the memory. What it does grow by is V8's headroom
-    // before its first full collection (the live heap stays ~13 MiB; see docs/recording.md).
-    const peaks = `peak RSS ${a.peakMiB.toFixed(1)} MiB (64 MiB in), ${b.peakMiB.toFixed(1)} MiB (384 MiB in)`
-    assert.ok(b.peakMiB - a.peakMiB < 64, peaks)
-    assert.ok(b.peakMiB < 384 / 2, peaks)
+    assert.ok(statSync(join(folder.dir, 'big.csv')).size > 40 * MiB)
+    // Both ran with a 64 MiB heap (exportMeasured): an export that held the file, or its rows,
+    // would have run out of memory on the 160 MiB one. The peak RSS is printed, not asserted: it
+    // also counts read buffers waiting for a collection, and when V8 collects them varies with
+    // the machine's load (from 98 to 247 MiB for the same file, measured here).
+    const peaks = `peak RSS ${a.peakMiB.toFixed(1)} MiB (32 MiB in), ${b.peakMiB.toFixed(1)} MiB (160 MiB in)`
     console.log(`export: ${peaks}`)
   })
 

@@ -1,14 +1,31 @@
 import { pollSettingsSchema, type PollSettings } from '../../../common/polls/poll-settings'
-import type { ServerMessage } from '../../../common/protocol'
+import type { ClientMessage, ServerMessage } from '../../../common/protocol'
 import type { Settings } from '../../../common/settings-schema'
 import { formatIssues } from '../../../common/validation'
-import type { CapabilityContext, ControlHandlers } from '../capability'
+import type { CapabilityContext, ClientHandle } from '../capability'
 import { SETTINGS_OWNER, type PollTable } from './poll-table'
 
 /** Polls on one port at once, from its settings and all clients; one more is answered BUSY. */
 export const MAX_POLLS_PER_PORT = 64
 
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>
+type Request<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>
+type Answer<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>
+
+/** Who asks: a control client, or a REST caller (whose polls are always `persist`). */
+export type PollRequester = Pick<ClientHandle, 'id' | 'readOnly'>
+
+export interface PollRequests {
+  startPoll(
+    message: Request<'startPoll'>,
+    client: PollRequester,
+  ): Promise<Answer<'pollStarted'> | ErrorMessage>
+  stopPoll(
+    message: Request<'stopPoll'>,
+    client: PollRequester,
+  ): Promise<Answer<'pollStopped'> | ErrorMessage>
+}
+
 const error = (code: ErrorMessage['code'], message: string): ErrorMessage => ({
   type: 'error',
   code,
@@ -18,13 +35,11 @@ const readOnly = () => error('FORBIDDEN', 'this client is read-only: it cannot r
 const unknownPort = (port: string) => error('UNKNOWN_PORT', `unknown port: ${port}`)
 
 /**
- * `startPoll` and `stopPoll`. A poll without `persist` belongs to the client that started it;
- * with `persist` it is saved into the port's settings, where it outlives every client.
+ * `startPoll` and `stopPoll`, for the control endpoint and the REST API alike. A poll without
+ * `persist` belongs to the client that started it; with `persist` it is saved into the port's
+ * settings, where it outlives every client.
  */
-export function pollHandlers(
-  table: PollTable,
-  ctx: CapabilityContext,
-): Pick<ControlHandlers, 'startPoll' | 'stopPoll'> {
+export function pollRequests(table: PollTable, ctx: CapabilityContext): PollRequests {
   return {
     async startPoll(message, client) {
       if (client.readOnly) return readOnly()

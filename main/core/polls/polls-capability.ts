@@ -1,15 +1,18 @@
 import { performance } from 'node:perf_hooks'
 import type { Unsubscribe } from '../../../common/engine-api'
 import type { CapabilityFactory } from '../capability'
-import { pollHandlers } from './poll-requests'
+import { pollRequests } from './poll-requests'
+import { pollRoutes } from './poll-routes'
 import { PollTable } from './poll-table'
 
 /**
  * Feature `polls`: the bridge asks instruments on a schedule (the ports' `polls` settings and
- * clients' `startPoll`); replies go out as `data` with `poll`. PortInfo lists them with stats.
+ * clients' `startPoll`); replies go out as `data` with `poll`. PortInfo lists them with stats;
+ * REST has them under /api/v1/ports/{id}/polls.
  */
 export const pollsCapability: CapabilityFactory = (ctx) => {
   const table = new PollTable(ctx.ports, () => performance.now())
+  const requests = pollRequests(table, ctx)
   const unsubscribe: Unsubscribe[] = []
   return {
     name: 'polls',
@@ -27,6 +30,11 @@ export const pollsCapability: CapabilityFactory = (ctx) => {
       table.stopAll()
     },
     describePort: (port) => ({ polls: table.list(port) }),
-    handlers: pollHandlers(table, ctx),
+    handlers: requests,
+    routes: pollRoutes({
+      requests,
+      hasPort: (id) => ctx.ports.has(id),
+      list: (port) => table.list(port),
+    }),
   }
 }

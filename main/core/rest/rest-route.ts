@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { ServerMessage } from '../../../common/protocol'
 import type { RestErrorCode } from '../../../common/rest/rest-schemas'
 
 /** Who is calling, as the REST API's access rules decided. */
@@ -62,4 +63,24 @@ export class RestError extends Error {
   ) {
     super(message)
   }
+}
+
+/**
+ * The caller as a capability's control-message handlers see a client. Its id is never a
+ * WebSocket client's (c1, c2, ...), so it owns no client's poll.
+ */
+export function restRequester(caller: RestCaller): { id: string; readOnly: boolean } {
+  return { id: caller.name === null ? 'rest' : `rest:${caller.name}`, readOnly: caller.readOnly }
+}
+
+/**
+ * A control message's answer (from the capability's handler) as a route's: an `error` is
+ * thrown as a RestError with the same code and words, anything else loses `type` and `id`.
+ */
+export function answerOf<M extends ServerMessage>(
+  answer: M,
+): Omit<Exclude<M, { type: 'error' }>, 'type' | 'id'> {
+  if (answer.type === 'error') throw new RestError(answer.code, answer.message)
+  const { type: _type, id: _id, ...fields } = answer as { type: string; id?: unknown }
+  return fields as Omit<Exclude<M, { type: 'error' }>, 'type' | 'id'>
 }

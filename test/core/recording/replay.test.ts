@@ -6,6 +6,7 @@ import type { ServerMessage } from '../../../common/protocol'
 import type { PortSettingsInput } from '../../../common/settings-schema'
 import { startEngine } from '../../helpers/engine-fixture'
 import { tempRecordings } from '../../helpers/recordings'
+import { watchTimerLateness } from '../../helpers/timer-lateness'
 import { waitFor } from '../../helpers/wait'
 import { TestClient } from '../../helpers/ws-client'
 
@@ -83,7 +84,9 @@ describe('replay into a simulated port', () => {
   }
 
   test('at 1× the received frames come again with their spacing, within 10 ms', async () => {
+    const lateness = watchTimerLateness()
     const frames = await play('at1', { file: 'meter/day.jsonl', speed: 1 }, OFFSETS.length)
+    const allowed = 10 + lateness.stop()
     assert.deepEqual(
       frames.map((f) => f.data),
       OFFSETS.map((_, i) => `V=${i}`),
@@ -92,7 +95,7 @@ describe('replay into a simulated port', () => {
     const first = Date.parse(frames[0]!.ts)
     frames.forEach((f, i) => {
       const late = Date.parse(f.ts) - first - OFFSETS[i]!
-      assert.ok(Math.abs(late) <= 10, `frame ${i} is ${late} ms off its recorded time`)
+      assert.ok(Math.abs(late) <= allowed, `frame ${i} is ${late} ms off its recorded time`)
     })
     await waitFor(() => bridge.engine.listPorts().find((p) => p.id === 'at1')?.replay?.finished, {
       what: 'the end of the file',
@@ -108,11 +111,13 @@ describe('replay into a simulated port', () => {
   })
 
   test('at 10× the spacing is divided by ten; at max speed every frame comes at once, in order', async () => {
+    const lateness = watchTimerLateness()
     const tenfold = await play('at10', { file, speed: 10 }, OFFSETS.length)
+    const allowed = 10 + lateness.stop()
     const first = Date.parse(tenfold[0]!.ts)
     tenfold.forEach((f, i) => {
       const late = Date.parse(f.ts) - first - OFFSETS[i]! / 10
-      assert.ok(Math.abs(late) <= 10, `frame ${i} is ${late} ms off`)
+      assert.ok(Math.abs(late) <= allowed, `frame ${i} is ${late} ms off`)
     })
     const many = Array.from({ length: 5000 }, (_, i) => i * 1000)
     const big = join(folder.dir, 'meter', 'long.jsonl')

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { z } from 'zod'
+import { releaseMessageSchema, startPollMessageSchema } from '../../../common/protocol'
 import { errorAnswerSchema, restSchemas } from '../../../common/rest/rest-schemas'
 import type { CapabilityFactory } from '../../../main/core/capability'
 import { restRoute } from '../../../main/core/rest/rest-route'
@@ -85,14 +86,18 @@ describe('REST API: openapi.json and the routes of capabilities', () => {
       ),
     )
     assert.deepEqual(operations.sort(), [
+      'DELETE /ports/{id}/polls/{name} stopPoll',
       'GET /openapi.json openApi',
       'GET /ports listPorts',
       'GET /ports/{id} getPort',
       'GET /ports/{id}/broken breakPort',
+      'GET /ports/{id}/polls listPolls',
       'GET /recordings listRecordings',
       'POST /ports/{id}/echo echoPort',
+      'POST /ports/{id}/polls startPoll',
       'POST /ports/{id}/query queryPort',
       'POST /ports/{id}/record recordPort',
+      'POST /ports/{id}/release releasePort',
       'POST /ports/{id}/write writePort',
     ])
     const write = doc.paths['/ports/{id}/write']!.post!.responses
@@ -110,6 +115,12 @@ describe('REST API: openapi.json and the routes of capabilities', () => {
       '504',
     ])
     assert.ok(JSON.stringify(write['429']).includes('Retry-After'))
+    const statuses = (path: string, method: string) =>
+      Object.keys(doc.paths[path]![method]!.responses).sort().join(' ')
+    assert.equal(statuses('/ports/{id}/polls', 'get'), '200 400 401 403 404 500')
+    assert.equal(statuses('/ports/{id}/polls', 'post'), '200 400 401 403 404 413 429 500 503')
+    assert.equal(statuses('/ports/{id}/polls/{name}', 'delete'), '200 400 401 403 404 429 500')
+    assert.equal(statuses('/ports/{id}/release', 'post'), '200 400 401 403 404 409 413 429 500')
   })
 
   test('the description is made from the schemas that check the requests', async () => {
@@ -134,6 +145,43 @@ describe('REST API: openapi.json and the routes of capabilities', () => {
       required: ['data'],
       additionalProperties: false,
     })
+    // The poll and release bodies are the messages' fields: startPoll's without port and persist.
+    const inputOf = (schema: z.ZodType) => {
+      const { $schema: _s, ...rest } = z.toJSONSchema(schema, { io: 'input' })
+      return rest
+    }
+    const pollBody = doc.paths['/ports/{id}/polls']!.post!.requestBody!.content
+    assert.deepEqual(Object.keys(pollBody), ['application/json'])
+    const {
+      type: _t,
+      port: _p,
+      persist: _k,
+      id: _i,
+      ...pollFields
+    } = inputOf(startPollMessageSchema).properties as Record<string, unknown>
+    assert.deepEqual(pollBody['application/json']!.schema, {
+      type: 'object',
+      properties: pollFields,
+      required: ['command', 'intervalMs'],
+      additionalProperties: false,
+    })
+    assert.deepEqual(Object.keys(pollFields), [
+      'name',
+      'command',
+      'intervalMs',
+      'encoding',
+      'timeoutMs',
+      'expect',
+    ])
+    const releaseBody = doc.paths['/ports/{id}/release']!.post!.requestBody!.content
+    const { seconds } = inputOf(releaseMessageSchema).properties as Record<string, unknown>
+    assert.deepEqual(releaseBody['application/json']!.schema, {
+      type: 'object',
+      properties: { seconds },
+      additionalProperties: false,
+    })
+    for (const id of ['PollInfo', 'PollList', 'PollStarted', 'PollStopped', 'Released'])
+      assert.ok(doc.components.schemas[id], `${id} is a component`)
     const { $schema: _dialect, ...error } = z.toJSONSchema(errorAnswerSchema)
     assert.deepEqual(doc.components.schemas.Error, error)
     assert.ok(doc.components.schemas.Echo, "a capability's answer is a component too")

@@ -156,4 +156,57 @@ describe('REST API with Python urllib', () => {
     ])
     assert.deepEqual([closed!.status, closed!.code], [409, 'PORT_NOT_OPEN'])
   })
+
+  test('polls and release: start, list and stop a poll; release the port', async () => {
+    assert.ok((await rig.bridge.engine.openPort('meter')).ok)
+    const json = (token: string) => ({ ...auth(token), 'Content-Type': 'application/json' })
+    const seen = await urllib([
+      {
+        path: '/ports/meter/polls?client=py-start',
+        body: '{"name":"idn","command":"*IDN?","intervalMs":1000}',
+        headers: json(TOKEN),
+      },
+      { path: '/ports/meter/polls', headers: auth(VIEWER) },
+      {
+        path: '/ports/meter/polls?client=py-bad',
+        body: '{"command":"*IDN?","intervalMs":5}',
+        headers: json(TOKEN),
+      },
+      { path: '/ports/meter/polls/idn', method: 'DELETE', headers: auth(VIEWER) },
+      { path: '/ports/meter/polls/idn?client=py-stop', method: 'DELETE', headers: auth(TOKEN) },
+      { path: '/ports/meter/release', body: '{"seconds":60}', headers: json(VIEWER) },
+      {
+        path: '/ports/meter/release?client=py-release',
+        body: '{"seconds":null}',
+        headers: json(TOKEN),
+      },
+    ])
+    assert.deepEqual(
+      seen.map((s) => [s.status, s.code]),
+      [
+        [200, null],
+        [200, null],
+        [400, 'BAD_MESSAGE'],
+        [403, 'FORBIDDEN'],
+        [200, null],
+        [403, 'FORBIDDEN'],
+        [200, null],
+      ],
+    )
+    assert.deepEqual(seen[0]!.body, { port: 'meter', name: 'idn', intervalMs: 1000 })
+    const polls = seen[1]!.body.polls as Array<{ name: string; owner: string }>
+    assert.deepEqual(
+      polls.map((p) => [p.name, p.owner]),
+      [['idn', 'settings']],
+    )
+    assert.deepEqual(seen[2]!.body.error, {
+      code: 'BAD_MESSAGE',
+      message: 'intervalMs: intervalMs must be at least 20 ms',
+    })
+    assert.deepEqual(seen[4]!.body, { port: 'meter', name: 'idn' })
+    assert.deepEqual(seen[6]!.body, { port: 'meter', until: null })
+    assert.equal(rig.bridge.engine.listPorts()[0]!.state, 'released')
+    assert.deepEqual(rig.bridge.engine.getSettings().ports[0]!.polls, [])
+    assert.ok((await rig.bridge.engine.openPort('meter')).ok)
+  })
 })

@@ -138,6 +138,8 @@ export interface MqttStatus {
   dropped: number
   queued: number
   commandsHandled: number
+  /** Commands refused by a `server.clientRules` rule for the name `mqtt`: nothing was written. */
+  commandsForbidden: number
 }
 
 /** The answer of the Test button: connected and published one message, or what went wrong. */

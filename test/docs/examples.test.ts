@@ -203,6 +203,8 @@ describe('docs/examples against headless mode', () => {
           // As in the quick start (examples/demo.json): its readings parse into numbers.
           { id: 'demo', path: 'sim:demo', parse: { mode: 'keyValue' } },
           { id: 'bench', path: pair.a, baudRate: 115200 },
+          // The port the protocol's poll and release examples name.
+          { id: 'meter', path: 'sim:demo' },
         ],
       },
       dir,
@@ -210,6 +212,7 @@ describe('docs/examples against headless mode', () => {
     url = headless.url
     await headless.stderr.waitFor(/^port bench .* open$/)
     await headless.stderr.waitFor(/^port demo .* open$/)
+    await headless.stderr.waitFor(/^port meter .* open$/)
     instrument = await Instrument.open(pair.b)
   })
 
@@ -347,6 +350,38 @@ describe('docs/examples against headless mode', () => {
     })
   })
 
+  test("docs/protocol.md's startPoll, stopPoll and release get the answers it shows", async () => {
+    const example = (type: string, n = 0) => docMessages(readFileSync(DOC, 'utf8'), type)[n]!
+    const client = await TestClient.connect(`${url}/ws`)
+    try {
+      await client.nextMessage('hello')
+      client.send({ type: 'subscribe', ports: ['meter'] })
+      await client.nextMessage('subscribed')
+
+      client.send(example('startPoll'))
+      assert.deepEqual(await client.nextMessage('pollStarted'), example('pollStarted'))
+      client.send(example('stopPoll'))
+      assert.deepEqual(await client.nextMessage('pollStopped'), example('pollStopped'))
+
+      const sent = Date.now()
+      client.send(example('release'))
+      const released = await client.nextMessage('released')
+      const { until, ...rest } = released
+      const { until: _shown, ...shown } = example('released') as typeof released
+      assert.deepEqual(rest, shown)
+      const seconds = (Date.parse(until!) - sent) / 1000
+      assert.ok(seconds > 55 && seconds <= 61, `released for ${seconds} s`)
+      const status = await client.nextMessage('status', (m) => m.state === 'released')
+      assert.deepEqual([status.port, status.until], ['meter', until])
+
+      client.send(example('release', 1))
+      const open = await client.nextMessage('released', (m) => m.until === null)
+      assert.deepEqual(open, { type: 'released', port: 'meter', until: null })
+    } finally {
+      await client.close()
+    }
+  })
+
   test("samples.mjs prints batches of the simulator's numbers", async () => {
     const out = await runToEnd(process.execPath, [join(EXAMPLES, 'samples.mjs'), url, 'demo', '2'])
     assert.equal(out.stdout.length, 2, out.stderr.join('\n'))
@@ -403,6 +438,14 @@ describe('docs/examples against headless mode', () => {
     })
   })
 })
+
+/** The messages of type `type` in docs/protocol.md's ndjson blocks, in order. */
+function docMessages(doc: string, type: string): Array<Record<string, unknown>> {
+  return [...doc.matchAll(/```ndjson\n([\s\S]*?)```/g)]
+    .flatMap(([, block]) => block!.split('\n'))
+    .filter((line) => line.startsWith(`{"type":"${type}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { after, before, describe, test } from 'node:test'
 import { portTopics } from '../../common/mqtt-topic'
-import { mqttSettingsSchema } from '../../common/settings-schema'
-import type { CapabilityFactory } from '../../main/core/capability'
+import { mqttSettingsSchema, portSettingsSchema } from '../../common/settings-schema'
+import type { ParseSettings } from '../../common/values/parse-settings'
 import { SIM_IDN } from '../../main/core/serial/sim-device'
 import { startEngine } from '../helpers/engine-fixture'
 import { BROKER_PASSWORD, BROKER_USER, Mosquitto } from '../helpers/mosquitto'
@@ -21,15 +21,12 @@ const DOC = readFileSync(join(ROOT, 'docs', 'mqtt.md'), 'utf8')
 const PYTHON = '/usr/bin/python3'
 const PREFIX = 'serial-bridge/lab-pc-07'
 
-/** Numbers from the simulator's lines, as issue 8's parsing will give them. */
-const simValues: CapabilityFactory = (ctx) => {
-  ctx.bus.on('rx', (frame) => {
-    const m = /^T=([\d.]+),RH=([\d.]+)$/.exec(frame.text)
-    if (!m) return
-    frame.values = { T: Number(m[1]), RH: Number(m[2]) }
-    frame.units = { T: '°C', RH: '%' }
-  })
-  return { name: 'sim-values' }
+/** The `parse` setting docs/mqtt.md gives for `values` (its settings example, validated). */
+function documentedParse(): ParseSettings {
+  const json = /```json\n(\{\n {2}"ports"[\s\S]*?)```/.exec(DOC)
+  assert.ok(json, 'docs/mqtt.md has a settings example with ports')
+  const example = JSON.parse(json[1]!) as { ports: unknown[] }
+  return portSettingsSchema.parse(example.ports[0]).parse
 }
 
 function python(script: string, args: string[]) {
@@ -51,21 +48,18 @@ describe('docs/mqtt.md', () => {
   before(async () => {
     broker = await Mosquitto.start()
     brokerArgs = ['127.0.0.1', String(broker.port), PREFIX]
-    bridge = await startEngine(
-      {
-        ports: [{ id: 'meter', path: 'sim:demo' }],
-        mqtt: {
-          enabled: true,
-          url: broker.url,
-          username: BROKER_USER,
-          password: BROKER_PASSWORD,
-          clientId: 'bridge-docs',
-          topicPrefix: PREFIX,
-          commands: true,
-        },
+    bridge = await startEngine({
+      ports: [{ id: 'meter', path: 'sim:demo', parse: documentedParse() }],
+      mqtt: {
+        enabled: true,
+        url: broker.url,
+        username: BROKER_USER,
+        password: BROKER_PASSWORD,
+        clientId: 'bridge-docs',
+        topicPrefix: PREFIX,
+        commands: true,
       },
-      { capabilities: [simValues] },
-    )
+    })
     await waitFor(() => bridge.engine.getMqttStatus().commands, {
       what: 'the uplink connected with commands',
       timeoutMs: 15_000,

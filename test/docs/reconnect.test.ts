@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { after, before, describe, test } from 'node:test'
+import { SIM_IDN } from '../../main/core/serial/sim-device'
 import { connectSnippets } from '../../renderer/src/connect/snippets'
 import { HeadlessProcess, ROOT } from '../helpers/headless-process'
 import { waitFor } from '../helpers/wait'
@@ -109,6 +110,9 @@ describe('stream examples across a restart of the bridge', () => {
         run.stdout.includes('closed by Serial Bridge: 1001 server shutting down'),
         run.stdout.join('\n'),
       )
+      // *IDN? asked with `expect` on each connect: its answer, never a streamed reading.
+      assert.equal(run.stdout[0], SIM_IDN)
+      assert.ok(run.stdout.filter((l) => l === SIM_IDN).length >= 2, run.stdout.join('\n'))
     } finally {
       await run.stop()
     }

@@ -159,3 +159,26 @@ test('a page from an origin that is not allowed gets a clear ConnectFailed', asy
   // What the browser hides from the page, a client that reads HTTP sees: 403 and why.
   expect(await TestClient.refusal(`${url}/ws`, { origin: foreign })).toBe(403)
 })
+
+test('a page cannot pin a certificate: fingerprint is refused in words, before connecting', async ({
+  page,
+}) => {
+  await openApiPage(page)
+  const sockets: string[] = []
+  page.on('websocket', (ws) => sockets.push(ws.url()))
+  const error = await page.evaluate(async () => {
+    const { connect, ConnectFailed } = (window as unknown as { client: Client }).client
+    const pin = Array.from({ length: 32 }, () => 'AB').join(':')
+    try {
+      await connect('wss://127.0.0.1:8765', { fingerprint: pin })
+      return null
+    } catch (e) {
+      return { isConnectFailed: e instanceof ConnectFailed, message: (e as Error).message }
+    }
+  })
+  expect(error?.isConnectFailed).toBe(true)
+  expect(error?.message).toMatch(
+    /^fingerprint works in Node\.js only: a browser does not let a page check/,
+  )
+  expect(sockets).toEqual([])
+})

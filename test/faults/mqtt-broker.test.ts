@@ -65,10 +65,11 @@ describe('MQTT uplink faults', () => {
     const stopped = HeadlessProcess.start({ server: { port: 0 }, mqtt: mqtt('lab/stop') })
     cleanups.push(() => stopped.stop())
     await stopped.url()
-    await waitFor(() => /MQTT: connected/.test(stopped.stderr), {
-      what: 'connected',
-      timeoutMs: 15_000,
-    })
+    // Seen live first: "connected" in the log can come before the broker has the retained
+    // message, and a newcomer subscribing in between would get it live, not retained.
+    const onlineWatcher = await probe()
+    await onlineWatcher.subscribe('lab/stop/status')
+    await onlineWatcher.waitFor('lab/stop/status', (s) => s.payload.includes('online'), 15_000)
     assert.equal(await retainedState('lab/stop/status'), 'online')
     assert.equal(await stopped.stop('SIGTERM'), 0)
     assert.equal(await retainedState('lab/stop/status'), 'offline')
@@ -80,7 +81,8 @@ describe('MQTT uplink faults', () => {
     await pty.plug()
     cleanups.push(() => pty.dispose())
     const bridge = await startEngine({
-      ports: [{ id: 'meter', path: pty.a }],
+      // The watcher's lines are `L12 1796174180123`: line number and when it was written.
+      ports: [{ id: 'meter', path: pty.a, parse: { mode: 'regex', pattern: '^L(?<n>\\d+) ' } }],
       mqtt: { ...mqtt('lab/outage'), queue: { maxMessages: 100, maxBytes: 1024 * 1024 } },
     })
     cleanups.push(() => bridge.stop())
@@ -142,13 +144,25 @@ describe('MQTT uplink faults', () => {
       timeoutMs: 30_000,
     })
     const afterwards = await probe()
-    await afterwards.subscribe('lab/outage/ports/meter/rx')
+    await afterwards.subscribe(['lab/outage/ports/meter/rx', 'lab/outage/ports/meter/values'])
     await afterwards.waitFor('lab/outage/ports/meter/rx', () => true, 15_000)
+    // Values (from the port's `parse` setting) flow again too, each with its line's number.
+    const numbers = () =>
+      afterwards
+        .texts('lab/outage/ports/meter/values')
+        .map((t) => (JSON.parse(t) as { values: { n: number } }).values.n)
+    await waitFor(
+      () => {
+        const lines = afterwards.texts('lab/outage/ports/meter/rx')
+        return numbers().some((n) => lines.some((line) => line.startsWith(`L${n} `)))
+      },
+      { what: 'values whose number is a line published on …/rx', timeoutMs: 15_000 },
+    )
 
     watcher.stdin!.write('stop\n')
     await waitFor(() => output.length > 1, { what: 'the watcher summary', timeoutMs: 20_000 })
     await once(watcher, 'exit')
-    type Phase = { lines: number; maxMs: number; p99Ms: number }
+    type Phase = { lines: number; maxMs: number; p99Ms: number; timerLateMs: number }
     const seen = JSON.parse(output[1]!) as {
       sent: number
       received: number
@@ -158,10 +172,12 @@ describe('MQTT uplink faults', () => {
     const { baseline, outage } = seen.phases
     assert.ok(outage.lines >= 20, `${outage.lines} lines during the outage`)
     // Measured in the watcher's process, from its write to the pty to its WebSocket receive:
-    // the outage adds no gap over 100 ms to what the same client saw before it.
+    // the outage adds no gap over 100 ms to what the same client saw before it, beyond what the
+    // machine's load did to the watcher's own timer meanwhile.
     assert.ok(
-      outage.maxMs <= baseline.maxMs + 100,
-      `during the outage a line took ${outage.maxMs} ms (before it: at most ${baseline.maxMs} ms)`,
+      outage.maxMs <= baseline.maxMs + 100 + outage.timerLateMs,
+      `during the outage a line took ${outage.maxMs} ms (before it: at most ${baseline.maxMs} ms; ` +
+        `the watcher's timer was up to ${outage.timerLateMs} ms late)`,
     )
     const status = engine.getMqttStatus()
     assert.ok(status.dropped >= down.dropped)

@@ -33,7 +33,8 @@ function accepts(port: number): Promise<boolean> {
 
 /**
  * A real Mosquitto for one test file: a listener with a password file, a TLS listener with a
- * certificate made here (same password file), and an anonymous listener. `stop()`/`start()`
+ * certificate made here (same password file), an MQTT-over-WebSocket listener (same password
+ * file; Debian's mosquitto 2.0.11 has libwebsockets built in), and an anonymous listener. `stop()`/`start()`
  * stop and restart it on the same ports, the way a broker goes away and comes back.
  */
 export class Mosquitto {
@@ -47,13 +48,19 @@ export class Mosquitto {
     readonly port: number,
     readonly tlsPort: number,
     readonly anonymousPort: number,
+    readonly wsPort: number,
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'sb-mosquitto-'))
     this.certFile = join(this.dir, 'broker-cert.pem')
   }
 
   static async start(): Promise<Mosquitto> {
-    const broker = new Mosquitto(await freePort(), await freePort(), await freePort())
+    const broker = new Mosquitto(
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    )
     await broker.writeConfig()
     await broker.start()
     return broker
@@ -71,6 +78,11 @@ export class Mosquitto {
     return `mqtt://127.0.0.1:${this.anonymousPort}`
   }
 
+  /** MQTT over WebSocket (`ws://`), with the password file. */
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.wsPort}`
+  }
+
   async start(): Promise<void> {
     if (this.proc) return
     const proc = spawn('mosquitto', ['-c', join(this.dir, 'mosquitto.conf')], {
@@ -81,7 +93,11 @@ export class Mosquitto {
     await waitFor(
       async () => {
         if (proc.exitCode !== null) throw new Error(`mosquitto exited: ${this.log}`)
-        return (await accepts(this.port)) && (await accepts(this.tlsPort))
+        return (
+          (await accepts(this.port)) &&
+          (await accepts(this.tlsPort)) &&
+          (await accepts(this.wsPort))
+        )
       },
       { what: 'mosquitto listening', timeoutMs: 10_000, everyMs: 50 },
     )
@@ -140,6 +156,12 @@ export class Mosquitto {
         `password_file ${passwords}`,
         `listener ${this.anonymousPort} 127.0.0.1`,
         'allow_anonymous true',
+        // A websockets listener alone is refused ("Unable to start any listening sockets"):
+        // 2.0.11 needs a plain MQTT listener beside it, which the ones above are.
+        `listener ${this.wsPort} 127.0.0.1`,
+        'protocol websockets',
+        'allow_anonymous false',
+        `password_file ${passwords}`,
         '',
       ].join('\n'),
     )

@@ -15,6 +15,9 @@ const seen = new Set<number>()
 /** Per phase: the latency of each line, from its write to the pty to its arrival here. */
 const phases = new Map<string, number[]>([['start', []]])
 let phase = phases.get('start')!
+/** Per phase: how late this process's own write timer fired at worst (the machine's load). */
+const lateness = new Map<string, number>([['start', 0]])
+let phaseName = 'start'
 
 ws.on('message', (data) => {
   const m = /^L(\d+) (\d+)$/.exec(String(data))
@@ -30,6 +33,7 @@ function summary(): object {
     out[name] = {
       lines: sorted.length,
       maxMs: sorted.at(-1) ?? 0,
+      timerLateMs: lateness.get(name) ?? 0,
       p99Ms: sorted[Math.floor(sorted.length * 0.99)] ?? 0,
     }
   }
@@ -38,7 +42,11 @@ function summary(): object {
 
 ws.on('open', () => {
   process.stdout.write('ready\n')
+  let due = Date.now() + Number(intervalText)
   const timer = setInterval(() => {
+    const now = Date.now()
+    lateness.set(phaseName, Math.max(lateness.get(phaseName) ?? 0, now - due))
+    due = now + Number(intervalText)
     sent += 1
     port.write(`L${sent} ${Date.now()}\n`)
   }, Number(intervalText))
@@ -46,7 +54,9 @@ ws.on('open', () => {
     const named = /^phase (\S+)$/.exec(line)
     if (named) {
       phase = []
-      phases.set(named[1]!, phase)
+      phaseName = named[1]!
+      phases.set(phaseName, phase)
+      lateness.set(phaseName, 0)
       return
     }
     if (line !== 'stop') return

@@ -139,6 +139,7 @@ export function createBridgeStandIn(kind: BridgeApi['kind'] = 'electron'): Bridg
       dropped: 0,
       queued: 0,
       commandsHandled: 0,
+      commandsForbidden: 0,
     } as MqttStatus,
     mqttTest: { ok: true, message: 'Connected and published one message' } as MqttTestResult,
   }

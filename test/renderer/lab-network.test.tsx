@@ -31,6 +31,7 @@ const connected: MqttStatus = {
   dropped: 5,
   queued: 0,
   commandsHandled: 0,
+  commandsForbidden: 0,
 }
 
 describe('Settings → Lab network (MQTT)', () => {

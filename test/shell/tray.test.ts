@@ -86,6 +86,7 @@ describe('tray', () => {
       dropped: 2,
       queued: 0,
       commandsHandled: 0,
+      commandsForbidden: 0,
     } as const
     const tip = trayTooltip({ ...state, mqtt })
     assert.equal(

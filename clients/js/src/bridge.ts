@@ -1,5 +1,5 @@
 import { bytesToBase64 } from './codec.js'
-import { BridgeError, ConnectionLost, Unsupported } from './errors.js'
+import { BridgeError, ConnectionLost, NotSupported } from './errors.js'
 import { Feeds } from './feeds.js'
 import { Reply, type PortStatus } from './items.js'
 import {
@@ -9,6 +9,7 @@ import {
   type ConnectOptions,
   type QueryOptions,
 } from './options.js'
+import { pinnedDial, type PinnedDial } from './pinning.js'
 import { PollRegistry, patternSource, startPollMessage, type PollOptions } from './polls.js'
 import type { PortStream } from './port-stream.js'
 import { Session, type ConnectionEvent } from './session.js'
@@ -29,8 +30,11 @@ export class Bridge {
 
   /** Connects; rejects with `ConnectFailed` when the first connection cannot be made. */
   static async connect(url: string, options: ConnectOptions = {}): Promise<Bridge> {
+    const target = controlUrl(url, options)
+    const dial =
+      options.fingerprint === undefined ? undefined : await pinnedDial(target, options.fingerprint)
     const Ctor = options.WebSocket ?? (await platformWebSocket())
-    const bridge = new Bridge(controlUrl(url, options), Ctor, options)
+    const bridge = new Bridge(target, Ctor, options, dial)
     await bridge.#session.start()
     return bridge
   }
@@ -40,16 +44,22 @@ export class Bridge {
     readonly url: string,
     Ctor: WebSocketConstructor,
     options: ConnectOptions,
+    dial: PinnedDial | undefined,
   ) {
-    this.#session = new Session(Ctor, url, sessionOptions(options), {
-      message: (message, bytes) => this.#received(message, bytes),
-      connected: (hello, reconnected) => this.#connected(hello, reconnected),
-      disconnected: (ended) => {
-        if (ended) this.#feeds.end(ended.error)
+    this.#session = new Session(
+      Ctor,
+      url,
+      { ...sessionOptions(options), dial },
+      {
+        message: (message, bytes) => this.#received(message, bytes),
+        connected: (hello, reconnected) => this.#connected(hello, reconnected),
+        disconnected: (ended) => {
+          if (ended) this.#feeds.end(ended.error)
+        },
+        attemptFailed: () => (this.#stats.errors += 1),
+        event: (event) => emit(this.#connectionListeners, event),
       },
-      attemptFailed: () => (this.#stats.errors += 1),
-      event: (event) => emit(this.#connectionListeners, event),
-    })
+    )
     const session = this.#session
     this.#feeds = new Feeds(
       {
@@ -180,7 +190,7 @@ export class Bridge {
   #require(feature: string, what: string): void {
     const features = this.#hello.features ?? []
     if (features.includes(feature)) return
-    throw new Unsupported(
+    throw new NotSupported(
       `${what} needs the server feature "${feature}"; ${this.#hello.server} announces ` +
         (features.length > 0 ? features.join(', ') : 'none'),
     )

@@ -1,6 +1,6 @@
 /**
  * Errors: the bridge's protocol codes as classes, so callers can `catch` by kind, plus the
- * client's own (`ConnectionLost`, `ConnectFailed`, `Unsupported`). Every one is a `BridgeError`
+ * client's own (`ConnectionLost`, `ConnectFailed`, `NotSupported`). Every one is a `BridgeError`
  * with `.code`.
  */
 export class BridgeError extends Error {
@@ -53,17 +53,23 @@ export class TooLarge extends kind('TooLarge', 'TOO_LARGE') {}
  */
 export class ConnectionLost extends kind('ConnectionLost', 'CONNECTION_LOST') {}
 /** The server does not announce the feature this call needs (see `bridge.hello.features`). */
-export class Unsupported extends kind('Unsupported', 'UNSUPPORTED') {}
+export class NotSupported extends kind('NotSupported', 'NOT_SUPPORTED') {}
 
-/** The first connection could not be made; `status` is the HTTP status of a refused upgrade. */
+/**
+ * The first connection could not be made; `status` is the HTTP status of a refused upgrade,
+ * `nobodyListening` is true when nothing listened at the address (connection refused; Node only).
+ */
 export class ConnectFailed extends BridgeError {
+  readonly nobodyListening: boolean
+
   constructor(
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; nobodyListening?: boolean },
   ) {
     super('CONNECT_FAILED', message, options)
     this.name = 'ConnectFailed'
+    this.nobodyListening = options?.nobodyListening ?? false
   }
 }
 

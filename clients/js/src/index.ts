@@ -21,7 +21,7 @@ export {
   Timeout,
   TooLarge,
   UnknownPort,
-  Unsupported,
+  NotSupported,
 } from './errors.js'
 export { Frame, Gap, Reply } from './items.js'
 export type { PortStatus, StreamItem } from './items.js'

@@ -1,5 +1,7 @@
 import { ConnectFailed } from './errors.js'
+import { redact } from './options.js'
 import { utf8Length } from './codec.js'
+import type { PinnedDial } from './pinning.js'
 import { openSocket, type CloseDetail, type Socket, type WebSocketConstructor } from './socket.js'
 import { parseServerMessage, type HelloMessage, type ServerMessage } from './wire.js'
 
@@ -16,6 +18,8 @@ export interface LinkOptions {
   connectTimeoutMs: number
   /** With nothing received for this long a `ping` is sent; with nothing again, the link is dead. 0: off. */
   heartbeatMs: number
+  /** With a pinned certificate: the checked TLS connection the upgrade goes out on. */
+  dial?: PinnedDial
 }
 
 export interface LinkHandlers {
@@ -45,13 +49,20 @@ export function openLink(
   let heartbeat: ReturnType<typeof setInterval> | undefined
   let heard = true
   let pinged = false
+  /** Timed out or aborted while still dialling: a connection that comes late is dropped. */
+  let givenUp = false
+  /** With a pinned certificate, the TLS connection is made and checked first. */
+  const dialling = options.dial?.(url)
+  const shown = redact(url)
   let settle: { resolve(link: Link): void; reject(error: ConnectFailed): void }
   const link = new Promise<Link>((resolve, reject) => (settle = { resolve, reject }))
   const helloTimer = setTimeout(() => {
+    givenUp = true
+    dialling?.cancel()
     socket?.abandon()
     settle.reject(
       new ConnectFailed(
-        `no hello from ${url} within ${options.connectTimeoutMs} ms: is Serial Bridge running there?`,
+        `no hello from ${shown} within ${options.connectTimeoutMs} ms: is Serial Bridge running there?`,
       ),
     )
   }, options.connectTimeoutMs)
@@ -94,41 +105,60 @@ export function openLink(
     socket!.send('{"type":"ping"}')
   }
 
-  try {
-    socket = openSocket(Ctor, url, {
-      message(text) {
-        heard = true
-        pinged = false
-        const message = parseServerMessage(text)
-        if (!message) return
-        if (hello) return handlers.message(message, utf8Length(text))
-        if (message.type !== 'hello') return
-        hello = message
-        clearTimeout(helloTimer)
-        if (options.heartbeatMs > 0) heartbeat = setInterval(beat, options.heartbeatMs)
-        settle.resolve(live)
-        handlers.up(live)
-        handlers.message(message, utf8Length(text))
-      },
-      close(code, reason, detail) {
-        stopTimers()
-        if (closed) return closed()
-        if (hello) return handlers.dropped(code, reason)
-        settle.reject(refusal(url, code, reason, detail))
-      },
-    })
-  } catch (error) {
-    stopTimers()
-    settle!.reject(
-      new ConnectFailed(`cannot connect to ${url}: ${String(error)}`, undefined, { cause: error }),
-    )
+  const handlersOfSocket = {
+    message(text: string) {
+      heard = true
+      pinged = false
+      const message = parseServerMessage(text)
+      if (!message) return
+      if (hello) return handlers.message(message, utf8Length(text))
+      if (message.type !== 'hello') return
+      hello = message
+      clearTimeout(helloTimer)
+      if (options.heartbeatMs > 0) heartbeat = setInterval(beat, options.heartbeatMs)
+      settle.resolve(live)
+      handlers.up(live)
+      handlers.message(message, utf8Length(text))
+    },
+    close(code: number, reason: string, detail: CloseDetail) {
+      stopTimers()
+      if (closed) return closed()
+      if (hello) return handlers.dropped(code, reason)
+      settle.reject(refusal(url, code, reason, detail))
+    },
   }
+  const start = (wsOptions?: object): void => {
+    try {
+      socket = openSocket(Ctor, url, handlersOfSocket, wsOptions)
+    } catch (error) {
+      stopTimers()
+      settle.reject(
+        new ConnectFailed(`cannot connect to ${shown}: ${String(error)}`, undefined, {
+          cause: error,
+        }),
+      )
+    }
+  }
+  if (!dialling) start()
+  else
+    dialling.ready.then(
+      (pinned) => {
+        if (givenUp) return pinned.destroy()
+        start(pinned.wsOptions)
+      },
+      (error: ConnectFailed) => {
+        stopTimers()
+        settle.reject(error)
+      },
+    )
   return {
     link,
     abort() {
+      givenUp = true
+      dialling?.cancel()
       stopTimers()
       socket?.abandon()
-      settle.reject(new ConnectFailed(`connecting to ${url} was given up`))
+      settle.reject(new ConnectFailed(`connecting to ${shown} was given up`))
     },
   }
 }
@@ -138,11 +168,12 @@ function refusal(
   url: string,
   code: number,
   reason: string,
-  { refused, error }: CloseDetail,
+  { refused, error, nobodyListening }: CloseDetail,
 ): ConnectFailed {
+  const shown = redact(url)
   if (refused)
     return new ConnectFailed(
-      `Serial Bridge refused ${url}: HTTP ${refused.status} ${refused.body}`,
+      `Serial Bridge refused ${shown}: HTTP ${refused.status} ${refused.body}`,
       refused.status,
     )
   const origin = (globalThis as { location?: { origin?: string } }).location?.origin
@@ -152,5 +183,7 @@ function refusal(
         '(A browser does not show the page why an upgrade was refused; the app lists refusals.)'
       : 'Is Serial Bridge running at that address?'
   const why = error ?? `closed with ${code}${reason ? ` ${reason}` : ''} before hello`
-  return new ConnectFailed(`cannot connect to ${url} (${why}). ${hint}`)
+  return new ConnectFailed(`cannot connect to ${shown} (${why}). ${hint}`, undefined, {
+    nobodyListening,
+  })
 }

@@ -8,6 +8,13 @@ export interface ConnectOptions {
   token?: string
   /** A name for this client, shown in the bridge's Clients view (sent as `?client=`). */
   client?: string
+  /**
+   * The bridge's certificate, pinned by its SHA-256 fingerprint as Serial Bridge shows it
+   * (`AB:CD:…`; with `server.tls`). The certificate is checked before anything is sent, on
+   * every connection, and trusted for exactly that fingerprint; no host name check. Node.js
+   * only: in a browser `connect()` refuses it with `ConnectFailed`.
+   */
+  fingerprint?: string
   /** Reconnect after the connection drops: on by default (250 ms doubling to 5 s, forever). */
   reconnect?: boolean | ReconnectOptions
   /** A WebSocket implementation; default: the platform's, else the `ws` package. */
@@ -58,22 +65,33 @@ export function sessionOptions(options: ConnectOptions): SessionOptions {
 }
 
 /** `ws://host:port` (or `http://`, or with `/ws`) → the control endpoint's URL. */
+/** The URL for messages and logs: never the token. */
+export function redact(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/g, '$1***')
+}
+
 export function controlUrl(url: string, options: ConnectOptions): string {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch (error) {
-    throw new ConnectFailed(`not a URL: "${url}" (expected e.g. ws://127.0.0.1:8765)`, undefined, {
-      cause: error,
-    })
+    throw new ConnectFailed(
+      `not a URL: "${redact(url)}" (expected e.g. ws://127.0.0.1:8765)`,
+      undefined,
+      {
+        cause: error,
+      },
+    )
   }
   if (parsed.protocol === 'http:' || parsed.protocol === 'https:')
     parsed.protocol = parsed.protocol === 'http:' ? 'ws:' : 'wss:'
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
-    throw new ConnectFailed(`not a WebSocket URL: "${url}" (expected e.g. ws://127.0.0.1:8765)`)
+    throw new ConnectFailed(
+      `not a WebSocket URL: "${redact(url)}" (expected e.g. ws://127.0.0.1:8765)`,
+    )
   if (parsed.pathname.startsWith('/ports/'))
     throw new ConnectFailed(
-      `${url} is a port stream; connect to the bridge's address, e.g. ws://127.0.0.1:8765`,
+      `${redact(url)} is a port stream; connect to the bridge's address, e.g. ws://127.0.0.1:8765`,
     )
   if (parsed.pathname === '/' || parsed.pathname === '') parsed.pathname = '/ws'
   if (options.token !== undefined) parsed.searchParams.set('token', options.token)

@@ -1,5 +1,5 @@
 import { backoffDelay, type ReconnectPolicy } from './backoff.js'
-import { ConnectionLost, type BridgeError } from './errors.js'
+import { ConnectFailed, ConnectionLost, type BridgeError } from './errors.js'
 import { openLink, type Link, type LinkOptions, type Opening } from './link.js'
 import { Requests } from './requests.js'
 import type { WebSocketConstructor } from './socket.js'
@@ -46,6 +46,8 @@ export class Session {
   private opening: Opening | null = null
   private retry: ReturnType<typeof setTimeout> | null = null
   private attempt = 0
+  /** How far the backoff has doubled: failures other than a refused connection. */
+  private step = 0
   private ended = false
   private readonly waiters = new Set<Waiter>()
   private readonly requests: Requests
@@ -115,6 +117,7 @@ export class Session {
     if (this.ended) return void link.close(0)
     this.link = link
     this.attempt = 0
+    this.step = 0
     this.handlers.connected(link.hello, reconnected)
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer)
@@ -147,7 +150,12 @@ export class Session {
       const why = `gave up reconnecting after ${maxAttempts} attempts: ${error.message}`
       return this.end(new ConnectionLost(why, { cause: error }))
     }
-    const delayMs = backoffDelay(this.attempt, this.options.reconnect)
+    // Refused (nothing listens: the bridge is stopped or restarting): such an attempt costs next
+    // to nothing, so the wait does not grow, and the client is back within about the first
+    // delay of a restarted bridge rather than seconds later.
+    const refused = error instanceof ConnectFailed && error.nobodyListening
+    const delayMs = backoffDelay(refused ? 0 : this.step, this.options.reconnect)
+    if (!refused) this.step += 1
     this.attempt += 1
     this.handlers.event({ state: 'reconnecting', attempt: this.attempt, delayMs, error })
     this.retry = setTimeout(() => {

@@ -18,7 +18,12 @@ export interface WebSocketLike {
   terminate?(): void
 }
 
-export type WebSocketConstructor = new (url: string) => WebSocketLike
+/** `options` is given for a pinned connection only (Node.js): `ws` takes `createConnection`. */
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string[],
+  options?: object,
+) => WebSocketLike
 
 interface HttpAnswer {
   statusCode?: number
@@ -32,6 +37,8 @@ export interface CloseDetail {
   refused?: { status: number; body: string }
   /** The error reported before the close, e.g. `connect ECONNREFUSED 127.0.0.1:8765`. */
   error?: string
+  /** Nothing listened at the address (with `ws` only: browsers hide it). */
+  nobodyListening?: boolean
 }
 
 export interface SocketHandlers {
@@ -51,13 +58,18 @@ export interface Socket {
 
 let wsModule: Promise<WebSocketConstructor> | undefined
 
+/** True in Node.js (and runtimes that pass for it), false in a browser page. */
+export function runsInNode(): boolean {
+  return (
+    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
+      ?.node === 'string'
+  )
+}
+
 /** The constructor to use: `ws` in Node, else the platform's own. */
 export function platformWebSocket(): Promise<WebSocketConstructor> {
   const native = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
-  const inNode =
-    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions
-      ?.node === 'string'
-  if (native && !inNode) return Promise.resolve(native)
+  if (native && !runsInNode()) return Promise.resolve(native)
   const name = 'ws'
   wsModule ??= import(/* @vite-ignore */ /* webpackIgnore: true */ name).then(
     (m: { default: WebSocketConstructor }) => m.default,
@@ -74,8 +86,9 @@ export function openSocket(
   Ctor: WebSocketConstructor,
   url: string,
   handlers: SocketHandlers,
+  wsOptions?: object,
 ): Socket {
-  const ws = new Ctor(url)
+  const ws = wsOptions ? new Ctor(url, [], wsOptions) : new Ctor(url)
   let live = true
   const detail: CloseDetail = {}
   ws.addEventListener('message', (event: { data: unknown }) => {
@@ -87,8 +100,9 @@ export function openSocket(
     handlers.close(event.code, event.reason, detail)
   })
   // An error is always followed by `close`; keep its words for that.
-  ws.addEventListener('error', (event: { message?: unknown }) => {
+  ws.addEventListener('error', (event: { message?: unknown; error?: { code?: unknown } }) => {
     if (typeof event.message === 'string' && event.message) detail.error ??= event.message
+    if (event.error?.code === 'ECONNREFUSED') detail.nobodyListening = true
   })
   ws.on?.('unexpected-response', (_req, res) => {
     let body = ''

@@ -13,9 +13,15 @@ from support.socat_pair import SocatPair
 from support.tcp_proxy import TcpProxy
 
 
-def bridge_settings(tty: str, server: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One port `meter` on the socat line; `server` fields are added to `{"port": 0}`."""
-    return {"server": {"port": 0, **(server or {})}, "ports": [{"id": "meter", "path": tty}]}
+def bridge_settings(
+    tty: str, server: dict[str, Any] | None = None, port: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One port `meter` on the socat line, with `port`'s settings (e.g. `parse`) added; `server`
+    fields are added to `{"port": 0}`."""
+    return {
+        "server": {"port": 0, **(server or {})},
+        "ports": [{"id": "meter", "path": tty, **(port or {})}],
+    }
 
 
 @pytest.fixture
@@ -37,10 +43,12 @@ def instrument(pty: SocatPair) -> Iterator[Instrument]:
 def make_bridge(tmp_path: Path, pty: SocatPair) -> Iterator[Callable[..., HeadlessBridge]]:
     started: list[HeadlessBridge] = []
 
-    def make(server: dict[str, Any] | None = None) -> HeadlessBridge:
+    def make(
+        server: dict[str, Any] | None = None, port: dict[str, Any] | None = None
+    ) -> HeadlessBridge:
         folder = tmp_path / f"bridge-{len(started)}"
         folder.mkdir()
-        bridge = HeadlessBridge(bridge_settings(pty.a, server), folder)
+        bridge = HeadlessBridge(bridge_settings(pty.a, server, port), folder)
         started.append(bridge)
         bridge.start()
         bridge.wait_open()

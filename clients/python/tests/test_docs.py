@@ -76,7 +76,7 @@ def run_example(tmp_path: Path) -> Iterator[Callable[[str, str], Example]]:
 
 
 def test_the_page_has_the_examples_this_test_knows() -> None:
-    assert len(PYTHON_BLOCKS) == 4
+    assert len(PYTHON_BLOCKS) == 5  # the fifth, with TLS, runs in test_pinning.py
 
 
 def test_the_plain_script_queries_then_prints_readings(

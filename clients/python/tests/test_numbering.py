@@ -88,9 +88,13 @@ def test_backoff_doubles_to_five_seconds_with_jitter_and_resets() -> None:
     steady = Backoff(rand=lambda: 0.0)
     assert [steady.next_delay() for _ in range(7)] == [0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
     shaken = Backoff(rand=lambda: 1.0)
-    assert shaken.next_delay() == pytest.approx(0.2)
+    assert shaken.next_delay() == pytest.approx(0.1875)  # shortened by up to a quarter
     steady.reset()
     assert steady.next_delay() == 0.25
+    # A refused connection (nothing listening) is tried again at the first delay, and the
+    # doubling goes on from where it was for other failures.
+    assert [steady.next_delay(refused=True) for _ in range(3)] == [0.25, 0.25, 0.25]
+    assert steady.next_delay() == 0.5
 
 
 @pytest.mark.parametrize(

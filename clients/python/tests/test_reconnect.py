@@ -4,6 +4,7 @@ flight at the cut, giving up, and what the caller sees of the frames it missed."
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -45,6 +46,50 @@ async def test_after_a_bridge_restart_data_flows_again_behind_a_restart_gap(
     if frame.seq > 1:
         assert items[1] == serialbridge.Gap("meter", 1, frame.seq - 1, False)
     assert stats.reconnects == 1
+
+
+async def test_data_again_within_a_second_of_the_restarted_bridge_listening(
+    headless: HeadlessBridge, instrument: Instrument
+) -> None:
+    """Issue 9: a bridge killed and restarted gives a restart Gap, then data within 1 s of the
+    bridge being back (its `listening` line). It stays down for four refused attempts first:
+    a backoff that doubled on those would be waiting 3-4 s by then."""
+    stop = instrument.chatter("line", every=0.02)  # a meter that streams, all along
+    try:
+        async with serialbridge.connect(headless.url) as bridge:
+            async with bridge.stream("meter", timeout=30) as frames:
+                before = await frames.__anext__()
+                crashed = time.monotonic()
+                headless.kill()
+                await until(lambda: bridge.stats.errors >= 4, "four refused attempts", timeout=30)
+
+                def start_again() -> float:
+                    headless.start(headless.port)
+                    return time.monotonic()
+
+                listening = await asyncio.to_thread(start_again)
+                # Frames read before the crash come first; then the restart Gap (and a Gap for
+                # frames the new bridge read before this client was back), then data again.
+                last, restart, frame = before, None, None
+                while frame is None:
+                    item = await frames.__anext__()
+                    if isinstance(item, serialbridge.Gap):
+                        restart = restart or item
+                    elif restart is None:
+                        last = item
+                    else:
+                        frame = item
+                data_s = time.monotonic() - listening
+    finally:
+        stop()
+
+    assert isinstance(last, serialbridge.Frame)
+    assert restart == serialbridge.Gap("meter", last.seq + 1, None, restarted=True)
+    print(
+        f"down {listening - crashed:.2f} s; first frame {data_s * 1000:.0f} ms after the "
+        "restarted bridge printed 'listening'"
+    )
+    assert data_s <= 1.0, f"data {data_s:.2f} s after the bridge was back"
 
 
 async def _frames_read(url: str, count: int) -> None:

@@ -109,7 +109,7 @@ async def test_a_restarted_bridge_is_a_restart_gap_then_its_frames_from_seq_1(
     # The new bridge's ring still holds everything it read: nothing of the new epoch is lost.
     assert isinstance(items[1], serialbridge.Frame)
     assert (items[1].seq, items[1].text) == (1, "after-1")
-    # Issue 9 asks for data within 1 s of the bridge being back; asserted generously here (a
-    # loaded machine), the figure is printed (pytest -s) for the report.
+    # Issue 9's "data within 1 s of the bridge being back" is asserted in test_reconnect.py,
+    # timed from the restarted bridge's `listening` line; here the restart blocks the loop.
     print(f"data {data_after * 1000:.0f} ms after the bridge was back", file=sys.stderr)
     assert data_after < 5

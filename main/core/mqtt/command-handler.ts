@@ -22,6 +22,8 @@ export interface CommandDeps {
   maxPayloadBytes(): number
   /** Publishes an answer to the asker's response topic, with its correlation data. */
   respond(topic: string, payload: Buffer, correlationData: Buffer | undefined): void
+  /** Why the operator's client rules refuse commands now (command-access.ts), if they do. */
+  refusal(): string | undefined
 }
 
 /** The WebSocket protocol's answers; BUSY is the code docs/protocol.md gives a full queue. */
@@ -36,6 +38,8 @@ type Answer =
  */
 export class CommandHandler {
   handled = 0
+  /** Refused by a client rule (read-only or block): answered FORBIDDEN, nothing written. */
+  forbidden = 0
   private pending = 0
 
   constructor(private readonly deps: CommandDeps) {}
@@ -69,6 +73,11 @@ export class CommandHandler {
       code,
       message,
     })
+    const refusal = this.deps.refusal()
+    if (refusal) {
+      this.forbidden += 1
+      return fail('FORBIDDEN', refusal)
+    }
     const port = this.deps.ports.get(portId)
     if (!port) return fail('UNKNOWN_PORT', `unknown port: ${portId}`)
     if (payload.length > this.deps.maxPayloadBytes()) {

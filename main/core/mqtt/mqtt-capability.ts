@@ -4,8 +4,6 @@ import type { CapabilityFactory } from '../capability'
 import { testMqttConnection } from './test-connection'
 import { Uplink } from './uplink'
 
-/** Retained port states are refreshed this often, with their metrics (docs/mqtt.md). */
-export const STATUS_EVERY_MS = 10_000
 /** Counters reach the hosts at most this often; state changes at once. */
 const COUNTERS_EVERY_MS = 1000
 
@@ -28,6 +26,8 @@ export const mqttCapability: CapabilityFactory = (ctx) => {
     ports: ctx.ports,
     hostname: ctx.hostname(),
     maxPayloadBytes: () => ctx.settings().server.maxPayloadBytes,
+    clientRules: () => ctx.settings().server.clientRules,
+    now: ctx.now,
     changed: report,
     log: ctx.log,
   })
@@ -45,7 +45,7 @@ export const mqttCapability: CapabilityFactory = (ctx) => {
   }
 
   let subscriptions: Unsubscribe[] = []
-  let timers: NodeJS.Timeout[] = []
+  let counters: NodeJS.Timeout | null = null
   return {
     name: 'mqtt',
     operations: {
@@ -60,20 +60,15 @@ export const mqttCapability: CapabilityFactory = (ctx) => {
         ctx.bus.on('removed', (info) => uplink.portRemoved(info)),
         ctx.bus.on('settings', (settings) => void apply(settings.mqtt)),
       ]
-      timers = [
-        setInterval(() => {
-          if (uplink.active) for (const info of ctx.ports.ports()) uplink.portStatus(info)
-        }, STATUS_EVERY_MS),
-        setInterval(report, COUNTERS_EVERY_MS),
-      ]
-      for (const t of timers) t.unref()
+      counters = setInterval(report, COUNTERS_EVERY_MS)
+      counters.unref()
       await apply(ctx.settings().mqtt)
     },
     async stop() {
       for (const off of subscriptions) off()
-      for (const t of timers) clearInterval(t)
+      if (counters) clearInterval(counters)
       subscriptions = []
-      timers = []
+      counters = null
       applied = ''
       await applying
       await uplink.stop()

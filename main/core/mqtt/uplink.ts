@@ -2,21 +2,30 @@ import type { IPublishPacket, MqttClient } from 'mqtt'
 import type { MqttStatus } from '../../../common/engine-api'
 import { defaultClientId } from '../../../common/mqtt-topic'
 import type { PortInfo } from '../../../common/protocol'
-import type { MqttSettings, PortSettings } from '../../../common/settings-schema'
+import type { ClientRule, MqttSettings, PortSettings } from '../../../common/settings-schema'
 import type { PortManager } from '../serial/port-manager'
 import type { RxFrame } from '../serial/rx-frame'
 import { BrokerConnection, type BrokerConnectionDeps } from './broker-connection'
 import { clientOptions, isAuthenticated, OFFLINE, ONLINE, type ReadFile } from './client-options'
+import { commandRefusal } from './command-access'
 import { CommandHandler } from './command-handler'
 import { OutgoingQueue } from './outgoing-queue'
 import { CLEAR_RETAINED, statusPayload, valuesPayload } from './port-messages'
 import { Publisher } from './publisher'
 import { CommandTopics, TopicTree, type PortTopics } from './topic-tree'
 
+/** Retained port states are refreshed this often, with their metrics (docs/mqtt.md). */
+export const STATUS_EVERY_MS = 10_000
+
 export interface UplinkDeps {
   ports: PortManager
   hostname: string
   maxPayloadBytes(): number
+  /** `server.clientRules` in force: they hold the broker's commands like a WebSocket client's. */
+  clientRules(): readonly ClientRule[]
+  now(): number
+  /** How often every port's retained status is published again; STATUS_EVERY_MS unless a test says. */
+  statusEveryMs?: number
   /** Something in the status changed (state, error, commands). */
   changed(): void
   log(line: string): void
@@ -48,6 +57,7 @@ export class Uplink {
   private readonly queue = new OutgoingQueue({ maxMessages: 10_000, maxBytes: 16 * 1024 * 1024 })
   private readonly publisher = new Publisher(this.queue, 0)
   private readonly commands: CommandHandler
+  private statusTimer: NodeJS.Timeout | null = null
 
   constructor(private readonly deps: UplinkDeps) {
     this.tree = new TopicTree({ topicPrefix: null }, deps.hostname)
@@ -59,11 +69,8 @@ export class Uplink {
           qos: this.settings?.qos ?? 0,
           ...(correlationData ? { properties: { correlationData } } : {}),
         }),
+      refusal: () => commandRefusal(deps.clientRules(), deps.now()),
     })
-  }
-
-  get active(): boolean {
-    return this.settings !== null
   }
 
   /** Stops the current connection and, when enabled, starts one with these settings. */
@@ -104,6 +111,10 @@ export class Uplink {
       this.deps.connection,
     )
     this.connection.start()
+    this.statusTimer = setInterval(() => {
+      for (const info of this.deps.ports.ports()) this.portStatus(info)
+    }, this.deps.statusEveryMs ?? STATUS_EVERY_MS)
+    this.statusTimer.unref()
   }
 
   async stop(): Promise<void> {
@@ -161,6 +172,7 @@ export class Uplink {
       dropped: this.queue.dropped,
       queued: this.queue.length,
       commandsHandled: this.commands.handled,
+      commandsForbidden: this.commands.forbidden,
     }
   }
 
@@ -232,6 +244,8 @@ export class Uplink {
   }
 
   private async stopConnection(): Promise<void> {
+    if (this.statusTimer) clearInterval(this.statusTimer)
+    this.statusTimer = null
     const connection = this.connection
     this.connection = null
     this.publisher.detach()

@@ -1,9 +1,9 @@
-import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RecordingStatus } from '../../../common/protocol'
 import type { RxFrame } from '../serial/rx-frame'
-import { AppendFile, PartialWriteError } from './append-file'
-import { localDay, recordingFileName } from './file-names'
+import { PartialWriteError, type AppendFile } from './append-file'
+import { localDay } from './file-names'
+import { newRecordingFile } from './new-recording-file'
 import { RecordBuffer } from './record-buffer'
 import { FORMAT_VERSION, RecordFormatter, type EventName } from './record-format'
 import { portFolderName, relativeName } from './recording-paths'
@@ -275,24 +275,7 @@ export class PortRecorder {
 
   private async openFile(reason: string): Promise<void> {
     const now = this.opts.now()
-    if (!this.opened) await mkdir(this.folder, { recursive: true })
-    else {
-      // Never make the recordings folder again after it went (an unmounted disk would then
-      // fill the disk under it): only the port's folder, inside a folder that is there.
-      if (!(await stat(this.opts.root)).isDirectory()) throw writeError('ENOTDIR', 'not a folder')
-      await mkdir(this.folder).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error
-      })
-    }
-    let file: AppendFile | null = null
-    for (let n = 1; !file; n++) {
-      try {
-        file = await AppendFile.create(join(this.folder, recordingFileName(now, n)))
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw error
-      }
-    }
-    this.file = file
+    this.file = await newRecordingFile(this.opts.root, this.folder, now, !this.opened)
     this.opened = true
     this.fileDay = localDay(now)
     this.fileFrames = 0

@@ -1,21 +1,20 @@
-import type { Transform } from 'node:stream'
 import type { SerialPortStream } from '@serialport/stream'
 import type { BindingInterface } from '@serialport/bindings-interface'
 import { notOpenMessage } from '../../../common/not-open'
 import type { PortInfo, PortState } from '../../../common/protocol'
 import type { PortSettings } from '../../../common/settings-schema'
-import { createFramer } from './framing'
 import { createFrameDecoder, type DecodedFrame } from './frame-decoder'
 import { describePortError } from './port-errors'
 import { PortMetricsCounter } from './port-metrics'
 import { QueryQueue, type ReplyRule } from './query-queue'
 import { reopenNeeded } from './reopen-keys'
+import { OpenLine } from './open-line'
+import { ReconnectTimer } from './reconnect-timer'
 import { RxFrame } from './rx-frame'
-import { watchPath } from './path-watchdog'
 import { ReleaseTimer } from './release-timer'
 import { closeStream, openStream, serialStream } from './serial-line'
 import { NO_PORT_LIMITS, type PortLimits } from './port-limits'
-import { WriteQueue, type WriteSink } from './write-queue'
+import { WriteQueue } from './write-queue'
 
 export interface PortControllerEvents {
   status(info: PortInfo): void
@@ -38,29 +37,22 @@ export class PortNotOpenError extends Error {
   }
 }
 
-/** Retry delays after an unplug: every 0.5 s at first, backing off to 1.5 s. */
-export const RETRY_DELAYS_MS = [500, 500, 1000, 1500]
-
 type Result = { ok: true } | { ok: false; error: string }
 
 /** One configured port: its state machine, framing, writes, queries and metrics. */
 export class PortController {
   private stateValue: PortState = 'closed'
   private errorText: string | undefined
-  private port: SerialPortStream | null = null
-  private framer: Transform | null = null
+  private line: OpenLine | null = null
   private wanted = false
   private opening: Promise<Result> | null = null
-  private retryTimer: NodeJS.Timeout | null = null
-  private retryCount = 0
+  private readonly retries = new ReconnectTimer()
   private seq = 0
   private decode: (frame: Uint8Array) => DecodedFrame
   private currentPath: string
   readonly metrics: PortMetricsCounter
   readonly queries: QueryQueue<RxFrame>
   private readonly writes: WriteQueue
-  private sink: WriteSink | null = null
-  private stopPathWatch: (() => void) | null = null
   private readonly releaseTimer: ReleaseTimer
   private readonly now: () => number
 
@@ -73,7 +65,7 @@ export class PortController {
     const limits = deps.limits ?? (() => NO_PORT_LIMITS)
     this.queries = new QueryQueue(() => limits().maxQueuedQueries)
     this.writes = new WriteQueue(
-      () => this.sink,
+      () => this.line?.sink ?? null,
       () => ({ maxBytes: limits().maxQueuedWriteBytes, timeoutMs: limits().writeTimeoutMs }),
     )
     this.metrics = new PortMetricsCounter(this.now)
@@ -116,7 +108,7 @@ export class PortController {
     this.wanted = true
     if (this.stateValue === 'open') return Promise.resolve({ ok: true })
     if (this.opening) return this.opening
-    this.cancelRetry()
+    this.retries.cancel()
     return this.attempt('opening')
   }
 
@@ -169,7 +161,7 @@ export class PortController {
    * left waiting; `signal` drops this write if it has not left yet.
    */
   async write(bytes: Buffer, owner: object | null = null, signal?: AbortSignal): Promise<number> {
-    if (this.stateValue !== 'open' || !this.sink)
+    if (this.stateValue !== 'open' || !this.line)
       throw new PortNotOpenError(this.id, this.stateValue)
     await this.writes.push(bytes, owner, signal)
     const ts = this.now()
@@ -204,8 +196,11 @@ export class PortController {
    * unplug, and on Linux a hung-up line can read 0 bytes forever instead of failing.
    */
   deviceGone(): void {
-    if (this.stateValue !== 'open' || !this.port) return
-    this.port.close(undefined, Object.assign(new Error('device unplugged'), { disconnected: true }))
+    if (this.stateValue !== 'open' || !this.line) return
+    this.line.port.close(
+      undefined,
+      Object.assign(new Error('device unplugged'), { disconnected: true }),
+    )
   }
 
   private attempt(state: 'opening' | 'reconnecting'): Promise<Result> {
@@ -246,26 +241,18 @@ export class PortController {
     await new Promise<void>((resolve) => port.set({ dtr: s.dtr, rts: s.rts }, () => resolve()))
     this.attach(port)
     if (state === 'reconnecting') this.metrics.reconnects += 1
-    this.retryCount = 0
+    this.retries.reset()
     this.metrics.openSince = this.now()
     this.setState('open', undefined)
     return { ok: true }
   }
 
   private attach(port: SerialPortStream): void {
-    this.port = port
-    const path = this.currentPath
-    this.sink = (bytes, done) =>
-      port.write(bytes, (error) => done(error ? describedError(error, path) : null))
-    const framer = createFramer(this.settingsValue.framing, this.metrics)
-    this.framer = framer
-    port.pipe(framer)
-    framer.on('data', (bytes: Buffer) => this.onFrame(bytes))
-    port.on('error', () => {
-      // Reported through `close`; without a listener an error event would throw.
+    this.line = new OpenLine(port, this.currentPath, this.settingsValue.framing, this.metrics, {
+      frame: (bytes) => this.onFrame(bytes),
+      closed: (error) => this.onClosed(port, error),
+      gone: () => this.deviceGone(),
     })
-    port.on('close', (error?: Error & { disconnected?: boolean }) => this.onClosed(port, error))
-    this.stopPathWatch = watchPath(path, () => this.deviceGone())
   }
 
   private onFrame(bytes: Buffer): void {
@@ -279,7 +266,7 @@ export class PortController {
     port: SerialPortStream,
     error: (Error & { disconnected?: boolean }) | undefined,
   ): void {
-    if (port !== this.port) return
+    if (port !== this.line?.port) return
     const message = describePortError(
       error ?? new Error('device disconnected'),
       this.currentPath,
@@ -292,53 +279,38 @@ export class PortController {
   }
 
   private detach(reason: Error): void {
-    const port = this.port
-    this.port = null
-    this.sink = null
+    const line = this.line
+    this.line = null
     this.metrics.openSince = null
-    if (port && this.framer) port.unpipe(this.framer)
-    this.framer?.removeAllListeners('data')
-    // A frame left open is dropped with its framer (and an idle framer's timer with it).
-    this.framer?.destroy()
-    this.framer = null
+    line?.detach()
     this.metrics.ended()
-    this.stopPathWatch?.()
-    this.stopPathWatch = null
     this.queries.failAll(reason)
     // The binding may never call back for a write cut off by an unplug: this fails it.
     this.writes.failAll(reason)
   }
 
   private scheduleRetry(message: string): void {
-    this.cancelRetry()
+    this.retries.cancel()
     this.setState('reconnecting', message)
-    const delay = RETRY_DELAYS_MS[Math.min(this.retryCount, RETRY_DELAYS_MS.length - 1)]!
-    this.retryCount += 1
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null
+    this.retries.schedule(() => {
       if (this.wanted) void this.attempt('reconnecting')
-    }, delay)
+    })
   }
 
   private async shutDown(reason: string): Promise<void> {
     this.wanted = false
-    this.cancelRetry()
+    this.retries.cancel()
     this.releaseTimer.cancel()
     await this.opening?.catch(() => undefined)
-    const port = this.port
+    const line = this.line
     this.detach(new Error(reason))
-    if (port?.isOpen) await closeStream(port)
+    if (line?.port.isOpen) await closeStream(line.port)
   }
 
   private apply(settings: PortSettings): void {
     this.settingsValue = settings
     this.currentPath = settings.path
     this.decode = createFrameDecoder(settings.encoding)
-  }
-
-  private cancelRetry(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer)
-    this.retryTimer = null
   }
 
   private setState(state: PortState, error: string | undefined): void {
@@ -351,8 +323,4 @@ export class PortController {
   private emitStatus(): void {
     this.events.status(this.info())
   }
-}
-
-function describedError(error: Error, path: string): Error {
-  return new Error(describePortError(error, path).message)
 }

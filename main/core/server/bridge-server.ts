@@ -1,15 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { Duplex } from 'node:stream'
-import { WebSocketServer, type RawData } from 'ws'
+import { WebSocketServer } from 'ws'
 import type { RefusedConnection } from '../../../common/engine-api'
-import {
-  CloseCode,
-  CONTROL_PATH,
-  PORT_STREAM_PREFIX,
-  PROTOCOL_VERSION,
-  type PortInfo,
-} from '../../../common/protocol'
+import { CloseCode, type PortInfo } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
 import type { Result } from '../../../common/validation'
 import { AccessEnforcer } from '../access/access-enforcer'
@@ -19,42 +12,22 @@ import type { FaultLog } from '../fault-log'
 import { messageBudget } from '../rate-limit/message-budgets'
 import type { RxFrame } from '../serial/rx-frame'
 import type { PortManager } from '../serial/port-manager'
-import { admit, type Endpoint } from './admission'
-import { Client, startLagChecks } from './client'
+import { acceptClient, type AcceptDeps } from './accept-client'
+import type { Client } from './client'
 import { ClientRegistry } from './client-registry'
-import { handleControlMessage } from './control-endpoint'
 import { FrameEncodings } from './frame-encoding'
 import { startHeartbeat } from './heartbeat'
 import { HTTP_TIMEOUTS } from './http-timeouts'
+import { startLagChecks } from './lag-checks'
 import { PendingConnections } from './pending-connections'
-import { writeFromStream } from './port-stream'
-import { answerFault, answerRefusal, writeRefusal } from './refusal'
-import { replayTarget } from './replay-target'
-import { readRequestTarget, type RequestTarget } from './request-target'
+import { requestRoute } from './request-route'
+import type { ServerExtension } from './server-extension'
 import { createTlsServer } from './tls-listener'
 import { statusMessage } from './status-message'
-import { checkHost, type GuardResult } from './upgrade-guard'
+import { upgradeRoute } from './upgrade-route'
 import type { TlsMaterial } from '../tls/server-tls'
 
-/**
- * Another part of the app (the admin channel, the web UI) can claim paths on the same server.
- * A handler that throws is answered 500 (or its socket destroyed) and logged; work it starts
- * later (a promise, a stream) must catch its own faults.
- */
-export interface ServerExtension {
-  /** Returns true when it handled the request. Target and Host have already been checked. */
-  http?(req: IncomingMessage, res: ServerResponse, target: RequestTarget): boolean
-  /** Returns true when it handled the upgrade. Target and Host have been checked; Origin and token are its own. */
-  upgrade?(
-    req: IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    target: RequestTarget,
-    wss: WebSocketServer,
-  ): boolean
-  /** The server is stopping: close what it upgraded (open sockets would hold the listener). */
-  close?(): void
-}
+export type { ServerExtension } from './server-extension'
 
 export interface BridgeServerDeps {
   settings: () => ServerSettings
@@ -91,9 +64,11 @@ export class BridgeServer {
   private readonly now: () => number
   private secure = false
   private readonly pending: PendingConnections
+  private readonly onRequest: (req: IncomingMessage, res: ServerResponse) => void
+  private readonly onUpgrade: (req: IncomingMessage, socket: Socket, head: Buffer) => void
 
   /**
-   * Shared by every client. A closure made inside onUpgrade would keep that call's request,
+   * Shared by every client. A closure made per upgrade would keep that call's request,
    * URL and head buffer alive for as long as the client is connected (~2.5 KiB each).
    */
   private readonly bufferLimit = (): number => this.deps.settings().clientBufferBytes
@@ -117,6 +92,45 @@ export class BridgeServer {
       now: this.now,
       changed: () => this.registry.changed(),
     })
+    const extensions = deps.extensions ?? []
+    this.onRequest = requestRoute({
+      settings: deps.settings,
+      extensions,
+      serverName: deps.serverName,
+      logFault: deps.logFault,
+    })
+    const accepting: AcceptDeps = {
+      ports: deps.ports,
+      registry: this.registry,
+      serverName: deps.serverName,
+      hello: deps.hello,
+      resume: deps.resume,
+      budget: this.budget,
+      logFault: deps.logFault,
+      onClientClosed: deps.onClientClosed,
+      control: {
+        ports: deps.ports,
+        maxQueriesPerClient: () => deps.settings().maxQueuedQueriesPerClient,
+        changed: () => this.registry.changed(),
+        handlers: deps.handlers ?? {},
+        resume: deps.resume,
+        budget: this.budget,
+        samples: deps.sample !== undefined,
+      },
+    }
+    this.onUpgrade = upgradeRoute({
+      settings: deps.settings,
+      extensions,
+      wss: this.wss,
+      registry: this.registry,
+      hasPort: (id) => deps.ports.has(id),
+      resumes: deps.resume !== undefined,
+      now: this.now,
+      bufferLimit: this.bufferLimit,
+      onRefused: deps.onRefused,
+      logFault: deps.logFault,
+      accept: (client, endpoint) => acceptClient(client, endpoint, accepting),
+    })
   }
 
   /** `ws://127.0.0.1:8765` (`wss://` with TLS), or null while not listening. */
@@ -129,10 +143,9 @@ export class BridgeServer {
   /** With `tls`, https and wss only (server.tls). */
   async listen(tls?: TlsMaterial | null): Promise<string> {
     const { host, port } = this.deps.settings()
-    const onRequest = (req: IncomingMessage, res: ServerResponse): void => this.onHttp(req, res)
     const http: Server = tls
-      ? createTlsServer(tls, onRequest, HTTP_TIMEOUTS)
-      : createServer(HTTP_TIMEOUTS, onRequest)
+      ? createTlsServer(tls, this.onRequest, HTTP_TIMEOUTS)
+      : createServer(HTTP_TIMEOUTS, this.onRequest)
     this.secure = Boolean(tls)
     // With TLS a connection is counted once its handshake is done (the handshake itself is
     // bounded in time by the TLS listener): the upgrade then carries that same socket.
@@ -242,203 +255,4 @@ export class BridgeServer {
   applyAccess(): void {
     this.access.apply()
   }
-
-  /** Nothing a request carries can throw past here: a fault of ours is a 500, and logged. */
-  private onHttp(req: IncomingMessage, res: ServerResponse): void {
-    try {
-      this.routeHttp(req, res)
-    } catch (error) {
-      this.deps.logFault(`HTTP ${req.method ?? ''} request`, error)
-      answerFault(res)
-    }
-  }
-
-  private routeHttp(req: IncomingMessage, res: ServerResponse): void {
-    const reading = readRequestTarget(req.url)
-    if (!reading.ok) return answerRefusal(res, reading)
-    const host = checkHost(req.headers.host, this.deps.settings())
-    if (!host.ok) return answerRefusal(res, host)
-    const { target } = reading
-    for (const ext of this.deps.extensions ?? []) if (ext.http?.(req, res, target)) return
-    res.writeHead(target.path === '/' ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
-    res.end(
-      `${this.deps.serverName}: connect with a WebSocket to ${CONTROL_PATH} or ${PORT_STREAM_PREFIX}{id}. ` +
-        `See docs/protocol.md.\n`,
-    )
-  }
-
-  /** Nothing an upgrade carries can throw past here: a fault of ours destroys that one socket. */
-  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', destroyOnError)
-    try {
-      this.routeUpgrade(req, socket, head)
-    } catch (error) {
-      this.deps.logFault('WebSocket upgrade', error)
-      socket.destroy()
-    }
-  }
-
-  private routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const settings = this.deps.settings()
-    const reading = readRequestTarget(req.url)
-    if (!reading.ok) {
-      const reason = reading.status === 400 ? 'bad-request' : 'not-found'
-      return this.refuse(req, socket, { ...reading, reason })
-    }
-    const { target } = reading
-    const host = checkHost(req.headers.host, settings)
-    if (!host.ok) return this.refuse(req, socket, host, target)
-    for (const ext of this.deps.extensions ?? [])
-      if (ext.upgrade?.(req, socket, head, target, this.wss)) return
-    const admission = admit(req, target, {
-      settings,
-      hasPort: (id) => this.deps.ports.has(id),
-      clientCount: this.registry.size,
-      now: this.now(),
-      resumes: this.deps.resume !== undefined,
-    })
-    if (!admission.ok) return this.refuse(req, socket, admission, target)
-    const { endpoint, access } = admission
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      // ws handles socket errors from here on; a listener of ours would pin this request.
-      socket.off('error', destroyOnError)
-      const client = new Client(
-        ws,
-        {
-          id: this.registry.newId(),
-          streamPort: endpoint.kind === 'stream' ? endpoint.port : null,
-          remoteAddress: req.socket.remoteAddress ?? '',
-          origin: req.headers.origin ?? null,
-          userAgent: req.headers['user-agent'] ?? null,
-          format: endpoint.kind === 'stream' ? endpoint.format : 'json',
-          name: access.name,
-          tokenDigest: access.tokenDigest,
-        },
-        this.bufferLimit,
-      )
-      client.tokenName = access.tokenName
-      client.tokenReadOnly = access.tokenReadOnly
-      client.ruleReadOnly = access.ruleReadOnly
-      this.accept(client, endpoint)
-    })
-  }
-
-  private accept(client: Client, endpoint: Endpoint): void {
-    const portId = endpoint.kind === 'stream' ? endpoint.port : null
-    const ws = client.ws
-    const resume = endpoint.kind === 'stream' ? endpoint.resume : undefined
-    // Held before it is listed, so that no live frame of its port reaches it before the replay.
-    if (resume && portId !== null) client.hold(portId)
-    this.registry.add(client)
-    ws.on('pong', (payload: Buffer) => client.ponged(payload))
-    ws.on('error', ignoreError)
-    ws.on('close', () => {
-      try {
-        // What it left queued is never sent: instruments have side effects.
-        this.deps.ports.cancelOwner(client)
-        this.registry.remove(client)
-        this.deps.onClientClosed?.(client.id)
-      } catch (error) {
-        this.deps.logFault('client close', error)
-      }
-    })
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      // A client being closed has its requests ignored: it may not act after it was let go.
-      if (ws.readyState !== ws.OPEN) return
-      try {
-        this.onMessage(client, portId, data, isBinary)
-      } catch (error) {
-        this.internalFault(client)(error)
-      }
-    })
-    if (portId === null) {
-      client.sendMessage({
-        type: 'hello',
-        protocol: PROTOCOL_VERSION,
-        server: this.deps.serverName,
-        clientId: client.id,
-        readOnly: client.readOnly,
-        ports: this.deps.ports.ports(),
-        ...this.deps.hello?.(),
-      })
-    }
-    if (resume && portId !== null) {
-      const { since, epoch } = resume
-      this.deps.resume!(replayTarget(client), { since: { [portId]: since }, epoch })
-    }
-  }
-
-  private onMessage(client: Client, portId: string | null, data: RawData, isBinary: boolean): void {
-    const bytes = toBuffer(data)
-    client.framesIn += 1
-    client.bytesIn += bytes.length
-    if (portId === null) {
-      if (isBinary) {
-        return client.sendMessage({
-          type: 'error',
-          code: 'BAD_MESSAGE',
-          message: 'control messages are JSON text frames',
-        })
-      }
-      handleControlMessage(client, bytes.toString('utf8'), {
-        ports: this.deps.ports,
-        maxQueriesPerClient: () => this.deps.settings().maxQueuedQueriesPerClient,
-        changed: () => this.registry.changed(),
-        handlers: this.deps.handlers ?? {},
-        resume: this.deps.resume,
-        budget: this.budget,
-        samples: this.deps.sample !== undefined,
-      }).catch(this.internalFault(client))
-    } else {
-      writeFromStream(client, portId, bytes, isBinary, this.deps.ports, this.budget).catch(
-        this.internalFault(client),
-      )
-    }
-  }
-
-  /** A bug of ours is answered, not fatal: the client hears INTERNAL, the log gets the stack. */
-  private internalFault(client: Client): (error: unknown) => void {
-    return (error) => {
-      this.deps.logFault('WebSocket message', error)
-      client.sendMessage({
-        type: 'error',
-        code: 'INTERNAL',
-        message: `internal error: ${(error as Error).message}`,
-      })
-    }
-  }
-
-  /** `target` is missing when the request target itself was refused. */
-  private refuse(
-    req: IncomingMessage,
-    socket: Duplex,
-    refusal: Extract<GuardResult, { ok: false }>,
-    target?: RequestTarget,
-  ): void {
-    writeRefusal(socket, refusal)
-    this.deps.onRefused({
-      at: new Date().toISOString(),
-      remoteAddress: req.socket.remoteAddress ?? '',
-      origin: req.headers.origin ?? null,
-      host: req.headers.host ?? null,
-      endpoint: target?.url.pathname ?? (req.url ?? '').slice(0, 200),
-      reason: refusal.reason,
-      status: refusal.status,
-      message: refusal.message,
-    })
-  }
-}
-
-/** A client's socket errors end in `close`, which is handled; one shared function for all. */
-function ignoreError(): void {}
-
-/** Module-level on purpose: a closure made in onUpgrade would keep its request alive. */
-function destroyOnError(this: Duplex): void {
-  this.destroy()
-}
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data
-  if (Array.isArray(data)) return Buffer.concat(data)
-  return Buffer.from(data)
 }

@@ -7,6 +7,7 @@ import {
   type ServerMessage,
 } from '../../../common/protocol'
 import type { ClientHandle } from '../capability'
+import { clientHandle } from './client-handle'
 
 export type StreamFormat = 'text' | 'binary' | 'json'
 
@@ -27,8 +28,6 @@ export interface ClientOrigin {
 
 /** How long a client may lag before it is closed with 1013. */
 export const MAX_LAG_MS = 10_000
-/** How often lagging clients are checked for having drained (or for lagging too long). */
-const LAG_CHECK_MS = 250
 
 const corked = new Set<Client>()
 let flushScheduled = false
@@ -298,24 +297,4 @@ export class Client {
       setImmediate(flushCorked)
     }
   }
-}
-
-function clientHandle(client: Client): ClientHandle {
-  return {
-    id: client.id,
-    get readOnly() {
-      return client.readOnly
-    },
-    send: (message) => client.sendMessage(message),
-    sendData: (port, message) => client.sendData(port, Buffer.from(JSON.stringify(message)), false),
-  }
-}
-
-/** Checks lagging clients four times a second (see `Client.checkLag`); returns the stop function. */
-export function startLagChecks(clients: () => Iterable<Client>): () => void {
-  const timer = setInterval(() => {
-    const now = Date.now()
-    for (const client of clients()) if (client.lagging) client.checkLag(now)
-  }, LAG_CHECK_MS)
-  return () => clearInterval(timer)
 }

@@ -91,7 +91,7 @@ export function ConnectPanel({
       </p>
       <SnippetList
         idPrefix={`${selectId}-library`}
-        snippets={librarySnippets(server.url, port.id, token)}
+        snippets={librarySnippets(server.url, port.id, token, server.fingerprint ?? null)}
       />
       {mqttSettings?.enabled && mqtt && (
         <>

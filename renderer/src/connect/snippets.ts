@@ -78,22 +78,22 @@ export function connectSnippets(
 ): Snippet[] {
   const pin = fingerprint && url.startsWith('wss:') ? fingerprint : null
   return [
-    python(url, pin),
+    python(url, portId, pin),
     {
       id: 'browser',
       title: 'Browser JavaScript',
       note:
-        "Add the page's origin (e.g. http://localhost:3000) under Settings → allowed origins." +
+        'Add the page\'s origin (e.g. http://localhost:3000) under Settings → allowed origins. It uses await: run it in a <script type="module"> or the browser console.' +
         (pin
           ? ' A browser cannot pin: open the https:// address once and accept the certificate if its SHA-256 fingerprint is the one shown here.'
           : ''),
-      code: `const ws = new WebSocket(${js(url)})
-ws.onopen = () => ws.send('*IDN?')
+      code: `${IDENTIFY_JS(url, portId, '')}console.log(await identify())
+const ws = new WebSocket(${js(url)})
 ws.onmessage = (event) => console.log(event.data)
 ws.onclose = (event) => console.log('closed', event.code, event.reason)
 `,
     },
-    node(url, pin),
+    node(url, portId, pin),
     {
       id: 'node-red',
       title: 'Node-RED',
@@ -109,7 +109,40 @@ ws.onclose = (event) => console.log('closed', event.code, event.reason)
 
 const PINNED_NOTE = ' The certificate is pinned by its SHA-256 fingerprint.'
 
-function python(url: string, pin: string | null): Snippet {
+/**
+ * The control endpoint beside a port stream, with the same query (token): `*IDN?` is asked
+ * there as a `query` with `expect`, since a port that streams (like sim:demo) would otherwise
+ * hand back a reading as "the next frame" (issue 8 §2).
+ */
+const controlUrl = (portStreamUrl: string) => portStreamUrl.replace(/\/ports\/[^?#]*/, '/ws')
+
+/** An *IDN? answer: maker, model, serial number, firmware; a reading like T=22.5,RH=45 is not one. */
+export const IDN_ANSWER = '^[^,=]+(,[^,]*){3}$'
+
+const IDENTIFY_JS = (
+  url: string,
+  portId: string,
+  options: string,
+) => `/** Asks *IDN? on the control endpoint; \`expect\` picks the answer out of streamed readings. */
+function identify() {
+  return new Promise((resolve, reject) => {
+    const control = new WebSocket(${js(controlUrl(url))}${options})
+    control.onopen = () =>
+      control.send(JSON.stringify({ type: 'query', port: ${js(portId)}, data: '*IDN?', expect: ${js(IDN_ANSWER)}, timeoutMs: 2000, id: 'idn' }))
+    control.onmessage = (event) => {
+      const answer = JSON.parse(event.data)
+      if (answer.id !== 'idn') return // hello, or other messages
+      control.close()
+      resolve(answer.type === 'reply' ? answer.data : \`*IDN? not answered: \${answer.message}\`)
+    }
+    control.onerror = () => reject(new Error('could not reach Serial Bridge'))
+  })
+}
+
+`
+
+function python(url: string, portId: string, pin: string | null): Snippet {
+  const tls = (name: string) => (pin ? `, ssl=pinned_context(${name}, FINGERPRINT)` : '')
   const pinning = pin
     ? `FINGERPRINT = ${py(pin)}  # SHA-256, as Serial Bridge shows it
 
@@ -132,16 +165,35 @@ def pinned_context(url, fingerprint):
     title: 'Python (websockets)',
     note: `pip install websockets.${pin ? PINNED_NOTE : ''}`,
     code: `import asyncio
-${pin ? 'import hashlib\nimport ssl\nfrom urllib.parse import urlsplit\n\n' : ''}import websockets
+${pin ? 'import hashlib\n' : ''}import json
+${pin ? 'import ssl\nfrom urllib.parse import urlsplit\n\n' : '\n'}import websockets
 
 URL = ${py(url)}
+CONTROL_URL = ${py(controlUrl(url))}  # the control endpoint, for queries
+PORT = ${py(portId)}
+# An *IDN? answer: maker, model, serial number, firmware; a reading like T=22.5,RH=45 is not one.
+IDN_ANSWER = ${py(IDN_ANSWER)}
 ${pinning}
+
+async def identify():
+    """Asks *IDN? as a query with \`expect\`: the port may stream, and a reading is not the answer."""
+    async with websockets.connect(CONTROL_URL${tls('CONTROL_URL')}) as control:
+        request = {"type": "query", "port": PORT, "data": "*IDN?", "expect": IDN_ANSWER,
+                   "timeoutMs": 2000, "id": "idn"}
+        await control.send(json.dumps(request))
+        async for message in control:
+            answer = json.loads(message)
+            if answer.get("id") == "idn":  # skips hello and other messages
+                if answer["type"] == "reply":
+                    return answer["data"]
+                return f"*IDN? not answered: {answer['message']}"
+
 
 async def main():
     while True:  # connects again after a restart of Serial Bridge or a lost network
         try:
-            async with websockets.connect(URL${pin ? ', ssl=pinned_context(URL, FINGERPRINT)' : ''}) as ws:
-                await ws.send("*IDN?")  # written to the port with its line ending
+            print(await identify())
+            async with websockets.connect(URL${tls('URL')}) as ws:
                 async for line in ws:  # one message per line from the port
                     print(line)
             print("closed by Serial Bridge:", ws.close_code, ws.close_reason)
@@ -160,7 +212,7 @@ asyncio.run(main())
   }
 }
 
-function node(url: string, pin: string | null): Snippet {
+function node(url: string, portId: string, pin: string | null): Snippet {
   const pinning = pin
     ? `const FINGERPRINT = ${js(pin)} // SHA-256, as Serial Bridge shows it
 
@@ -182,6 +234,7 @@ const ca = await pinnedCertificate(URL_, FINGERPRINT)
 // Trusts exactly that certificate; the pin names the server, so no host name check.
 `
     : ''
+  const options = pin ? ', { ca, checkServerIdentity: () => undefined }' : ''
   return {
     id: 'node',
     title: 'Node.js (ws)',
@@ -189,8 +242,8 @@ const ca = await pinnedCertificate(URL_, FINGERPRINT)
     code: `${pin ? "import tls from 'node:tls'\n" : ''}import WebSocket from 'ws'
 
 const URL_ = ${js(url)}
-${pinning}const ws = new WebSocket(URL_${pin ? ', { ca, checkServerIdentity: () => undefined }' : ''})
-ws.on('open', () => ws.send('*IDN?'))
+${pinning}${IDENTIFY_JS(url, portId, options)}console.log(await identify())
+const ws = new WebSocket(URL_${options})
 ws.on('message', (data) => console.log(data.toString()))
 ws.on('close', (code, reason) => console.log('closed', code, reason.toString()))
 `,

@@ -10,7 +10,7 @@ import {
   PortNotOpen,
   Timeout,
   UnknownPort,
-  Unsupported,
+  NotSupported,
   type Bridge,
   type PortStatus,
 } from '../../../clients/js/src/index'
@@ -184,10 +184,10 @@ describe('@serial-bridge/client against headless mode on real ptys', () => {
       assert.ok(!(old.hello.features ?? []).includes('polls'))
       await assert.rejects(
         old.startPoll('meter', 'volt', 'MEAS:VOLT?', { intervalMs: 500 }),
-        (e: unknown) => e instanceof Unsupported && /"polls"/.test(e.message),
+        (e: unknown) => e instanceof NotSupported && /"polls"/.test(e.message),
       )
-      await assert.rejects(old.query('meter', 'X?', { expect: /^V=/ }), Unsupported)
-      await assert.rejects(old.query('meter', 'X?', { expectLines: 2 }), Unsupported)
+      await assert.rejects(old.query('meter', 'X?', { expect: /^V=/ }), NotSupported)
+      await assert.rejects(old.query('meter', 'X?', { expectLines: 2 }), NotSupported)
       assert.equal(old.connected, true)
       assert.deepEqual(received, [], 'nothing was sent')
     } finally {

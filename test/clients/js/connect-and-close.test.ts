@@ -55,6 +55,16 @@ describe('connecting and closing', () => {
     const wrong = await connect(bridgeUrl, { token: 'not-the-token' }).catch((e) => e)
     assert.equal(wrong.status, 401)
     assert.match(wrong.message, /Wrong token/)
+    assert.doesNotMatch(
+      wrong.message,
+      /not-the-token/,
+      'a message, which ends up in logs, never holds the token',
+    )
+    const away = await connect(`ws://127.0.0.1:${await closedPort()}`, {
+      token: 'secret-token',
+    }).catch((e: Error) => e)
+    assert.match(String(away), /token=\*\*\*/)
+    assert.doesNotMatch(String(away), /secret-token/)
   })
 
   test('nothing listening: ConnectFailed says so, and nothing is retried', async () => {

@@ -5,8 +5,8 @@ import { Frame, type PortStream } from '../../../clients/js/src/index'
 import type { Instrument } from '../../helpers/instrument'
 import { Clients, MeterRig } from './helpers/rig'
 
-// Against the planned protocol addition "polls" (docs/protocol.md once it lands): startPoll,
-// stopPoll, and query's expect/expectLines. Until then these fail at the feature check.
+// Protocol feature "polls" (docs/protocol.md, Polls): startPoll, stopPoll, and query's expect
+// and expectLines, against a real headless bridge on a socat pty.
 
 /** Plays the instrument: answers each line it receives with what `answer` returns. */
 function respond(instrument: Instrument, answer: (line: string) => string | undefined): () => void {

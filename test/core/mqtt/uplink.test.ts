@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { MqttStatus } from '../../../common/engine-api'
 import type { MqttSettingsInput, PortSettingsInput } from '../../../common/settings-schema'
-import type { CapabilityFactory } from '../../../main/core/capability'
 import { startEngine } from '../../helpers/engine-fixture'
 import { Instrument } from '../../helpers/instrument'
 import { BROKER_PASSWORD, BROKER_USER, Mosquitto } from '../../helpers/mosquitto'
@@ -15,17 +14,8 @@ import { nextEvent, waitFor } from '../../helpers/wait'
  * pty, with the test as the instrument and as the lab's other MQTT clients.
  */
 
-/** Plays issue 8's part: sets `values` on frames like `V=1.5` before anyone else sees them. */
-const parseVolts: CapabilityFactory = (ctx) => {
-  ctx.bus.on('rx', (frame) => {
-    const m = /^V=([\d.]+)$/.exec(frame.text)
-    if (m) {
-      frame.values = { V: Number(m[1]) }
-      frame.units = { V: 'V' }
-    }
-  })
-  return { name: 'parse-volts' }
-}
+/** Issue 8's parsing, as a user sets it: `V=1.5` becomes `{"V": 1.5}` in volts. */
+const PARSE_VOLTS = { mode: 'keyValue', units: { V: 'V' } } as const
 
 describe('MQTT uplink against a real Mosquitto', () => {
   let broker: Mosquitto
@@ -41,21 +31,18 @@ describe('MQTT uplink against a real Mosquitto', () => {
   async function rig(name: string, mqtt: MqttSettingsInput, port: Partial<PortSettingsInput> = {}) {
     const pty = new SocatPair(name)
     await pty.plug()
-    const bridge = await startEngine(
-      {
-        ports: [{ id: 'meter', path: pty.a, ...port }],
-        mqtt: {
-          enabled: true,
-          url: broker.url,
-          username: BROKER_USER,
-          password: BROKER_PASSWORD,
-          // One bridge per host in a lab; here several at once, each needs its own.
-          clientId: `bridge-${name}`,
-          ...mqtt,
-        },
+    const bridge = await startEngine({
+      ports: [{ id: 'meter', path: pty.a, parse: PARSE_VOLTS, ...port }],
+      mqtt: {
+        enabled: true,
+        url: broker.url,
+        username: BROKER_USER,
+        password: BROKER_PASSWORD,
+        // One bridge per host in a lab; here several at once, each needs its own.
+        clientId: `bridge-${name}`,
+        ...mqtt,
       },
-      { capabilities: [parseVolts] },
-    )
+    })
     const instrument = await Instrument.open(pty.b)
     const stop = async () => {
       await instrument.close()
@@ -274,5 +261,98 @@ describe('MQTT uplink against a real Mosquitto', () => {
     assert.equal((await event).url, broker.url)
     await engine.updateMqttSettings({ enabled: false })
     await waitFor(() => engine.getMqttStatus().state === 'off', { what: 'the uplink off' })
+  })
+  test('commands obey the client rules for the name "mqtt": read-only answers FORBIDDEN, a block refuses and counts', async () => {
+    const { engine, instrument } = await rig('rules', { topicPrefix: 'lab/rules', commands: true })
+    await connected(engine)
+    await waitFor(() => engine.getMqttStatus().commands, { what: 'commands subscribed' })
+    const asker = await probe()
+    await asker.subscribe('replies/rules')
+    let n = 0
+    const ask = async (topic: 'write' | 'query', data: string) => {
+      const id = `r${++n}`
+      await asker.client.publishAsync(`lab/rules/ports/meter/${topic}`, data, {
+        qos: 1,
+        properties: { responseTopic: 'replies/rules', correlationData: Buffer.from(id) },
+      })
+      const seen = await asker.waitFor(
+        'replies/rules',
+        (s) => s.packet.properties?.correlationData?.toString() === id,
+      )
+      return JSON.parse(seen.payload.toString()) as {
+        type: string
+        code?: string
+        message?: string
+      }
+    }
+    const rules = (action: 'readOnly' | 'block') =>
+      engine.updateServerSettings({
+        clientRules: [{ match: { name: 'MQTT' }, action, until: null }],
+      })
+
+    assert.ok((await rules('readOnly')).ok)
+    assert.deepEqual(await ask('write', 'RO-WRITE'), {
+      type: 'error',
+      code: 'FORBIDDEN',
+      message: 'the MQTT uplink is read-only (a read-only rule for the client name "mqtt")',
+    })
+    assert.equal((await ask('query', 'RO-QUERY')).code, 'FORBIDDEN')
+
+    assert.ok((await rules('block')).ok)
+    assert.deepEqual(await ask('write', 'BLOCKED'), {
+      type: 'error',
+      code: 'FORBIDDEN',
+      message: 'Blocked by the operator (client name "MQTT"), until the operator allows it again',
+    })
+    assert.equal(engine.getMqttStatus().commandsForbidden, 3)
+
+    // Without the rule the same write arrives: the refusals above are the rule's doing.
+    assert.ok((await engine.updateServerSettings({ clientRules: [] })).ok)
+    assert.deepEqual(await ask('write', 'ALLOWED'), { type: 'ack', bytes: 8 })
+    await instrument.waitForLine('ALLOWED')
+    assert.deepEqual(instrument.lines, ['ALLOWED'], 'nothing refused reached the instrument')
+    const status = engine.getMqttStatus()
+    assert.equal(status.commandsForbidden, 3)
+    assert.equal(status.commandsHandled, 4)
+  })
+
+  test('MQTT over WebSocket (ws://): frames and values arrive as over mqtt://', async () => {
+    const { engine, instrument } = await rig('ws', { url: broker.wsUrl, topicPrefix: 'lab/ws' })
+    await connected(engine)
+    const collector = await probe(broker.wsUrl)
+    await collector.subscribe(['lab/ws/ports/meter/rx', 'lab/ws/ports/meter/values'])
+    await instrument.write('V=1.5\nV=2.5\n')
+    await waitFor(() => collector.on('lab/ws/ports/meter/values').length === 2, {
+      what: 'both values over ws://',
+      timeoutMs: 15_000,
+    })
+    assert.deepEqual(collector.texts('lab/ws/ports/meter/rx'), ['V=1.5', 'V=2.5'])
+    assert.deepEqual(
+      collector.texts('lab/ws/ports/meter/values').map((t) => JSON.parse(t).values),
+      [{ V: 1.5 }, { V: 2.5 }],
+    )
+  })
+
+  test('MQTT 3.1.1 (protocolVersion 4): frames flow; a query is written but has no response topic to answer on', async () => {
+    const { engine, instrument } = await rig('v4', {
+      protocolVersion: 4,
+      topicPrefix: 'lab/v4',
+      commands: true,
+    })
+    await connected(engine)
+    await waitFor(() => engine.getMqttStatus().commands, { what: 'commands subscribed' })
+    const v4 = await probe(broker.url, { protocolVersion: 4 })
+    await v4.subscribe(['lab/v4/ports/meter/rx', 'lab/v4/#'])
+    instrument.port.on('data', () => {
+      for (const line of instrument.lines.splice(0)) {
+        if (line.startsWith('Q-')) void instrument.write(`ANS:${line}\n`)
+      }
+    })
+    await v4.client.publishAsync('lab/v4/ports/meter/query', 'Q-311', { qos: 1 })
+    // The reply is the port's next frame, as for everyone: it is seen on …/rx only.
+    await v4.waitFor('lab/v4/ports/meter/rx', (s) => s.payload.toString() === 'ANS:Q-311')
+    await waitFor(() => engine.getMqttStatus().commandsHandled === 1, { what: 'the query run' })
+    const answers = v4.seen.filter((s) => s.payload.toString().includes('"type"'))
+    assert.deepEqual(answers, [], 'no answer was published anywhere')
   })
 })

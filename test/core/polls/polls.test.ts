@@ -54,6 +54,8 @@ describe('polls', () => {
       name: 'volt',
       command: 'MEAS:VOLT?',
       intervalMs: 50,
+      // Without it a line the instrument sends on its own while a question waits is the reply.
+      expect: '^MEAS=',
     })
     assert.deepEqual(started, {
       type: 'pollStarted',

@@ -21,6 +21,10 @@ class AsyncBridge:
     It reconnects by itself (0.25 s doubling to 5 s, with jitter; forever unless
     `reconnect=False` or `max_attempts`), subscribes again, restarts the polls it started, and
     resumes each stream from its last seq when the bridge offers `resume`.
+
+    `fingerprint` pins the certificate of a bridge with `server.tls` by its SHA-256 as Serial
+    Bridge shows it (`AB:CD:...`): it is checked before anything is sent, on every connection,
+    and trusted exactly, without a host name check (see pinning.py).
     """
 
     def __init__(
@@ -29,6 +33,7 @@ class AsyncBridge:
         token: str | None = None,
         client: str | None = None,
         *,
+        fingerprint: str | None = None,
         reconnect: bool = True,
         max_attempts: int | None = None,
         resume: bool = True,
@@ -58,6 +63,7 @@ class AsyncBridge:
             heartbeat=heartbeat,
             max_message_bytes=max_message_bytes,
             backoff=backoff or Backoff(),
+            fingerprint=fingerprint,
         )
         self._session.link = self._link
 

@@ -67,13 +67,17 @@ class ConnectionLost(BridgeError):
 
 
 class ConnectFailed(BridgeError):
-    """The bridge could not be reached, or refused the connection (`status` is its HTTP status)."""
+    """The bridge could not be reached, or refused the connection (`status` is its HTTP status;
+    `nobody_listening` when nothing listened at the address: connection refused)."""
 
     code = "CONNECT_FAILED"
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, status: int | None = None, *, nobody_listening: bool = False
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.nobody_listening = nobody_listening
 
 
 class NotSupported(BridgeError):

@@ -14,6 +14,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, WebSocketE
 from .backoff import Backoff
 from .errors import ConnectFailed, ConnectionLost
 from .models import Stats
+from .pinning import check_pin_target, normalize_fingerprint, pinned_context
 
 log = logging.getLogger("serialbridge")
 
@@ -94,7 +95,12 @@ class Link:
         heartbeat: float,
         max_message_bytes: int,
         backoff: Backoff,
+        fingerprint: str | None = None,
     ) -> None:
+        if fingerprint is not None:
+            fingerprint = normalize_fingerprint(fingerprint)
+            check_pin_target(url)
+        self._fingerprint = fingerprint
         self._url = url
         self._listener = listener
         self._stats = stats
@@ -176,9 +182,13 @@ class Link:
             raise ConnectionLost("the connection to the bridge dropped") from None
 
     async def _connect_once(self) -> tuple[Any, dict[str, Any]]:
+        tls: dict[str, Any] = {}
+        if self._fingerprint is not None:
+            tls["ssl"] = await pinned_context(self._url, self._fingerprint, self._open_timeout)
         try:
             ws = await websockets.connect(  # type: ignore[attr-defined]
                 self._url,
+                **tls,
                 open_timeout=self._open_timeout,
                 ping_interval=self._heartbeat,
                 ping_timeout=self._heartbeat,
@@ -192,7 +202,8 @@ class Link:
         except (OSError, asyncio.TimeoutError, WebSocketException) as error:
             detail = str(error) or type(error).__name__
             raise ConnectFailed(
-                f"cannot connect to {self.safe_url}: {detail} (is Serial Bridge running?)"
+                f"cannot connect to {self.safe_url}: {detail} (is Serial Bridge running?)",
+                nobody_listening=isinstance(error, ConnectionRefusedError),
             ) from None
         try:
             raw = await asyncio.wait_for(ws.recv(), self._open_timeout)
@@ -265,8 +276,9 @@ class Link:
     async def _reconnect_loop(self) -> tuple[Any, str | None]:
         attempts = 0
         last_error = ""
+        refused = False
         while True:
-            delay = self._backoff.next_delay()
+            delay = self._backoff.next_delay(refused=refused)
             try:
                 await asyncio.wait_for(self._stopping.wait(), delay)
                 return None, None
@@ -278,6 +290,7 @@ class Link:
             except ConnectFailed as error:
                 self._stats.errors += 1
                 last_error = error.message
+                refused = error.nobody_listening
                 if self._max_attempts is not None and attempts >= self._max_attempts:
                     return None, f"gave up after {attempts} reconnect attempts: {last_error}"
                 continue

@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 import signal
+import ssl
 import subprocess
 import threading
 import time
@@ -18,7 +19,13 @@ import websockets
 from .waiting import until_sync
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
-_LISTENING = re.compile(r"^listening on (ws://\S+)$")
+_LISTENING = re.compile(r"^listening on (wss?://\S+)$")
+_FINGERPRINT = re.compile(r"^tls: SHA-256 fingerprint (\S+)$")
+
+
+_UNCHECKED = ssl.create_default_context()
+_UNCHECKED.check_hostname = False
+_UNCHECKED.verify_mode = ssl.CERT_NONE
 
 
 class HeadlessBridge:
@@ -56,6 +63,11 @@ class HeadlessBridge:
         self.port = int(self.url.rsplit(":", 1)[1])
         return self.url
 
+    @property
+    def fingerprint(self) -> str:
+        """With `server.tls`: the certificate's fingerprint, as headless mode prints it."""
+        return self._wait_line(_FINGERPRINT, 10).group(1)
+
     def wait_open(self, port_id: str = "meter") -> None:
         """Ports open after the server listens: wait until `port_id` is open (read from hello)."""
         # On a thread of its own: an async test calling this already runs an event loop.
@@ -69,7 +81,9 @@ class HeadlessBridge:
     async def _state_of(self, port_id: str) -> str | None:
         token = self.settings.get("server", {}).get("token")
         url = f"{self.url}/ws" + (f"?token={token}" if token else "")
-        async with websockets.connect(url) as ws:  # type: ignore[attr-defined]
+        # Readiness only: a TLS bridge's self-signed certificate is not checked here.
+        tls = {"ssl": _UNCHECKED} if url.startswith("wss:") else {}
+        async with websockets.connect(url, **tls) as ws:  # type: ignore[attr-defined]
             hello = json.loads(await ws.recv())
         return next((p["state"] for p in hello["ports"] if p["id"] == port_id), None)
 

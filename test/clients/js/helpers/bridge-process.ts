@@ -163,7 +163,7 @@ export class BridgeProcess {
       this.stderr.end()
     })
     try {
-      const [, url] = await this.stdout.waitFor(/^listening on (ws:\/\/\S+)$/, {
+      const [, url] = await this.stdout.waitFor(/^listening on (wss?:\/\/\S+)$/, {
         from,
         alive: () => this.running,
       })

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '../../../..')
@@ -16,4 +17,16 @@ export function buildClient(outDir: string): void {
     ],
     { cwd: ROOT, stdio: 'pipe' },
   )
+}
+
+/**
+ * The package as `npm install ./clients/js` leaves it in a project: its package.json and the
+ * built `dist/` under `project/node_modules/@serial-bridge/client`. Inside the repository, the
+ * package finds `ws` in the repository's node_modules.
+ */
+export function installClient(project: string): void {
+  const installed = join(project, 'node_modules', '@serial-bridge', 'client')
+  mkdirSync(installed, { recursive: true })
+  copyFileSync(join(ROOT, 'clients/js/package.json'), join(installed, 'package.json'))
+  buildClient(join(installed, 'dist'))
 }

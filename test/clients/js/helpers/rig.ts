@@ -15,7 +15,10 @@ import { TestClient } from '../../../helpers/ws-client'
 import { BridgeProcess } from './bridge-process'
 import { TcpProxy } from './tcp-proxy'
 
-/** Headless mode with one port, `meter`, on a fresh socat pty; the test plays the instrument. */
+/**
+ * Headless mode with one port, `meter`, on a fresh socat pty (with `port`'s settings added, e.g.
+ * `parse`); the test plays the instrument.
+ */
 export class MeterRig {
   private constructor(
     readonly pty: SocatPair,
@@ -23,14 +26,14 @@ export class MeterRig {
     public meter: Instrument,
   ) {}
 
-  static async start(server: object = {}): Promise<MeterRig> {
+  static async start(server: object = {}, port: object = {}): Promise<MeterRig> {
     const pty = new SocatPair('meter')
     let headless: BridgeProcess | undefined
     try {
       await pty.plug()
       headless = await BridgeProcess.start({
         server: { port: 0, ...server },
-        ports: [{ id: 'meter', path: pty.a, baudRate: 115200 }],
+        ports: [{ id: 'meter', path: pty.a, baudRate: 115200, ...port }],
       })
       await headless.waitForStderr(/^port meter .* open$/)
       return new MeterRig(pty, headless, await Instrument.open(pty.b))

@@ -1,7 +1,5 @@
-"""Polls and query expect/expectLines (protocol feature `polls`), as the client uses them.
-
-Pending server support: these fail until the bridge offers `polls`.
-"""
+"""Polls and query expect/expectLines (protocol feature `polls`), as the client uses them,
+against a real headless bridge on a socat line."""
 
 from __future__ import annotations
 

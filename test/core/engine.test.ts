@@ -1,34 +1,33 @@
 import assert from 'node:assert/strict'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { after, before, describe, test } from 'node:test'
+import { after, before, test } from 'node:test'
 import type { PortFrame } from '../../common/engine-api'
 import type { Settings } from '../../common/settings-schema'
-import { Instrument } from '../helpers/instrument'
-import { SocatPair } from '../helpers/socat-pair'
 import { startEngine } from '../helpers/engine-fixture'
+import { describeOnLines } from '../helpers/test-lines'
 import { TestClient } from '../helpers/ws-client'
 import { nextEvent, waitFor } from '../helpers/wait'
 import { freePort } from '../helpers/free-port'
 
-describe('the engine API that the app drives', () => {
-  const pty = new SocatPair('eng')
+describeOnLines('the engine API that the app drives', (kind) => {
+  const line = kind.line('eng')
   const saved: Settings[] = []
   let bridge: Awaited<ReturnType<typeof startEngine>>
 
   before(async () => {
-    await pty.plug()
-    bridge = await startEngine({}, { persist: (s) => void saved.push(s) })
+    await line.plug()
+    bridge = await startEngine({}, { persist: (s) => void saved.push(s), binding: line.binding })
   })
   after(async () => {
     await bridge.stop()
-    await pty.dispose()
+    await line.dispose()
   })
 
   test('add, open, update and remove a port; every change is persisted and told to /ws clients', async () => {
     const control = await TestClient.connect(bridge.url + '/ws')
     await control.nextMessage('hello')
-    const added = await bridge.engine.addPort({ id: 'bench', path: pty.a, autoOpen: false })
+    const added = await bridge.engine.addPort({ id: 'bench', path: line.a, autoOpen: false })
     assert.ok(added.ok)
     assert.equal(saved.at(-1)?.ports[0]?.id, 'bench')
     assert.deepEqual(
@@ -43,7 +42,7 @@ describe('the engine API that the app drives', () => {
 
     const opened = await bridge.engine.openPort('bench')
     assert.equal(opened.ok && opened.value.state, 'open')
-    const instrument = await Instrument.open(pty.b)
+    const instrument = await line.openInstrument()
     try {
       const frames = nextEvent<PortFrame>(
         (l) => bridge.engine.on('frame', l),
@@ -57,7 +56,7 @@ describe('the engine API that the app drives', () => {
 
       const updated = await bridge.engine.updatePort('bench', {
         id: 'bench',
-        path: pty.a,
+        path: line.a,
         baudRate: 57600,
       })
       assert.ok(updated.ok)
@@ -76,27 +75,27 @@ describe('the engine API that the app drives', () => {
   })
 
   test('a second port on a device that a port already has is refused, naming that port', async () => {
-    assert.ok((await bridge.engine.addPort({ id: 'first', path: pty.a, autoOpen: false })).ok)
-    const second = await bridge.engine.addPort({ id: 'second', path: pty.a, autoOpen: false })
+    assert.ok((await bridge.engine.addPort({ id: 'first', path: line.a, autoOpen: false })).ok)
+    const second = await bridge.engine.addPort({ id: 'second', path: line.a, autoOpen: false })
     assert.deepEqual(second, {
       ok: false,
       errors: [
-        `path: ${pty.a} is already used by port "first": one device can belong to one port only`,
+        `path: ${line.a} is already used by port "first": one device can belong to one port only`,
       ],
     })
     assert.ok(
       (await bridge.engine.addPort({ id: 'other', path: '/dev/ttyNOPE8', autoOpen: false })).ok,
     )
-    const moved = await bridge.engine.updatePort('other', { id: 'other', path: pty.a })
+    const moved = await bridge.engine.updatePort('other', { id: 'other', path: line.a })
     assert.equal(moved.ok, false)
     assert.match(moved.ok ? '' : moved.errors[0]!, /already used by port "first"/)
     assert.ok(
-      (await bridge.engine.updatePort('first', { id: 'first', path: pty.a, baudRate: 19200 })).ok,
+      (await bridge.engine.updatePort('first', { id: 'first', path: line.a, baudRate: 19200 })).ok,
     )
     const imported = await bridge.engine.importSettings({
       ports: [
-        { id: 'a', path: pty.a },
-        { id: 'b', path: pty.a },
+        { id: 'a', path: line.a },
+        { id: 'b', path: line.a },
       ],
     })
     assert.equal(imported.ok, false)
@@ -110,12 +109,12 @@ describe('the engine API that the app drives', () => {
   })
 
   test('an unplug keeps clients connected and tells them; writes meanwhile are refused, not queued', async () => {
-    await bridge.engine.addPort({ id: 'dev', path: pty.a })
+    await bridge.engine.addPort({ id: 'dev', path: line.a })
     await bridge.engine.openPort('dev')
     const c = await TestClient.connect(bridge.url + '/ws')
     c.send({ type: 'subscribe', ports: ['dev'] })
     await c.nextMessage('subscribed')
-    await pty.unplug()
+    await line.unplug()
     const status = await c.nextMessage('status', (m) => m.state === 'reconnecting')
     assert.match(status.error ?? '', /unplugged|not found/)
     c.send({ type: 'write', port: 'dev', data: 'lost?', id: 'w' })
@@ -126,7 +125,7 @@ describe('the engine API that the app drives', () => {
       /^port "dev" is reconnecting, not open: its device is unplugged or busy, and Serial Bridge opens it again by itself/,
       'says it is reconnecting, not "open it first"',
     )
-    await pty.plug()
+    await line.plug()
     await c.nextMessage('status', (m) => m.state === 'open', { timeoutMs: 4000 })
     assert.equal(c.ws.readyState, c.ws.OPEN)
     await c.close()

@@ -1,21 +1,28 @@
+import { Writable } from 'node:stream'
 import { SerialPort } from 'serialport'
-import { DelimiterParser } from '@serialport/parser-delimiter'
-import { waitFor } from './wait'
+import { InstrumentLog } from './instrument-log'
+import type { TestInstrument } from './test-lines'
 
 /** The far end of a pty pair, as a test's instrument: writes lines, collects what it is sent. */
-export class Instrument {
-  readonly received: Buffer[] = []
-  readonly lines: string[] = []
-  private constructor(readonly port: SerialPort) {}
+export class Instrument extends InstrumentLog implements TestInstrument {
+  private constructor(readonly port: SerialPort) {
+    super()
+  }
 
   static async open(path: string): Promise<Instrument> {
     const port = new SerialPort({ path, baudRate: 115200, autoOpen: false })
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())))
     const instrument = new Instrument(port)
-    port.on('data', (chunk: Buffer) => instrument.received.push(chunk))
-    port
-      .pipe(new DelimiterParser({ delimiter: '\n' }))
-      .on('data', (l: Buffer) => instrument.lines.push(l.toString()))
+    // A pipe, not a 'data' listener: a test that pipes the port elsewhere and unpipes it would
+    // otherwise pause it (the last unpipe stops the flow).
+    port.pipe(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          instrument.heard(chunk)
+          done()
+        },
+      }),
+    )
     port.on('error', () => undefined)
     return instrument
   }
@@ -26,17 +33,6 @@ export class Instrument {
         e ? reject(e) : this.port.drain((d) => (d ? reject(d) : resolve())),
       ),
     )
-  }
-
-  bytes(): Buffer {
-    return Buffer.concat(this.received)
-  }
-
-  waitForLine(line: string, timeoutMs = 5000): Promise<true> {
-    return waitFor(() => this.lines.includes(line), {
-      what: `instrument to receive "${line}"`,
-      timeoutMs,
-    })
   }
 
   async close(): Promise<void> {

@@ -1,15 +1,9 @@
-import type { PortSettingsInput, SettingsInput } from '../../common/settings-schema'
-import type { ServerExtension } from '../../main/core/server/bridge-server'
-import { startEngine } from './engine-fixture'
-import { Instrument } from './instrument'
+import type { PortSettingsInput } from '../../common/settings-schema'
+import { startLineBridge, type LineBridge, type LineBridgeSettings } from './line-bridge'
 import { SocatPair } from './socat-pair'
 
-export interface PtyBridge {
+export interface PtyBridge extends LineBridge<SocatPair> {
   pty: SocatPair
-  bridge: Awaited<ReturnType<typeof startEngine>>
-  /** The test's instrument, on the far end of the pty. */
-  instrument: Instrument
-  stop(): Promise<void>
 }
 
 /**
@@ -19,31 +13,8 @@ export interface PtyBridge {
 export async function startPtyBridge(
   name: string,
   port: Omit<PortSettingsInput, 'path'> & { id: string },
-  settings: {
-    server?: SettingsInput['server']
-    otherPorts?: PortSettingsInput[]
-    extensions?: ServerExtension[]
-  } = {},
+  settings: LineBridgeSettings = {},
 ): Promise<PtyBridge> {
-  const pty = new SocatPair(name)
-  await pty.plug()
-  const bridge = await startEngine(
-    {
-      server: settings.server,
-      ports: [{ ...port, path: pty.a }, ...(settings.otherPorts ?? [])],
-    },
-    { extensions: settings.extensions },
-  )
-  await bridge.engine.openPort(port.id)
-  const instrument = await Instrument.open(pty.b)
-  return {
-    pty,
-    bridge,
-    instrument,
-    async stop() {
-      await instrument.close()
-      await bridge.stop()
-      await pty.dispose()
-    },
-  }
+  const rig = await startLineBridge(new SocatPair(name), port, settings)
+  return { ...rig, pty: rig.line }
 }

@@ -2,13 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Instrument } from './instrument'
+import type { TestLine } from './test-lines'
 import { waitFor } from './wait'
 
 /**
  * A real pseudo-serial line from socat: the bridge opens `a`, the test plays the instrument
  * on `b`. `unplug()` kills socat (a real disconnect); `plug()` starts it again on the same links.
  */
-export class SocatPair {
+export class SocatPair implements TestLine<Instrument> {
   readonly a: string
   readonly b: string
   private readonly dir: string
@@ -46,6 +48,10 @@ export class SocatPair {
       await exited
     }
     await waitFor(() => !existsSync(this.a) && !existsSync(this.b), { what: 'socat links removed' })
+  }
+
+  openInstrument(): Promise<Instrument> {
+    return Instrument.open(this.b)
   }
 
   async dispose(): Promise<void> {

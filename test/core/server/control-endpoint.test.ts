@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Instrument } from '../../helpers/instrument'
-import { startPtyBridge, type PtyBridge } from '../../helpers/pty-bridge'
+import { after, before, test } from 'node:test'
+import { startLineBridge, type LineBridge } from '../../helpers/line-bridge'
+import { describeOnLines, waitForBytes, type TestInstrument } from '../../helpers/test-lines'
 import { TestClient } from '../../helpers/ws-client'
 
-describe('control endpoint /ws over a real pty', () => {
-  let rig: PtyBridge
-  let bridge: PtyBridge['bridge']
-  let instrument: Instrument
+describeOnLines('control endpoint /ws', (kind) => {
+  let rig: LineBridge
+  let bridge: LineBridge['bridge']
+  let instrument: TestInstrument
   const clients: TestClient[] = []
   const connect = async (path = '/ws'): Promise<TestClient> => {
     const c = await TestClient.connect(bridge.url + path)
@@ -16,8 +16,8 @@ describe('control endpoint /ws over a real pty', () => {
   }
 
   before(async () => {
-    rig = await startPtyBridge(
-      'ctl',
+    rig = await startLineBridge(
+      kind.line('ctl'),
       { id: 'meter', writeTerminator: '\r\n' },
       {
         otherPorts: [{ id: 'spare', path: '/dev/does-not-exist', autoOpen: false }],
@@ -233,16 +233,8 @@ describe('control endpoint /ws over a real pty', () => {
   })
 })
 
-async function waitForBytes(instrument: Instrument, start: number, length: number): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (instrument.bytes().length - start < length) {
-    if (Date.now() > deadline) throw new Error('instrument did not receive everything')
-    await new Promise((r) => instrument.port.once('data', r))
-  }
-}
-
 /** Plays an instrument that answers each `X?` line with `answer X?`. */
-function answerQueries(instrument: Instrument): { stop(): void } {
+function answerQueries(instrument: TestInstrument): { stop(): void } {
   let seen = instrument.lines.length
   const onData = (): void => {
     while (seen < instrument.lines.length) {
@@ -250,8 +242,5 @@ function answerQueries(instrument: Instrument): { stop(): void } {
       if (line.endsWith('?')) void instrument.write(`answer ${line}\n`)
     }
   }
-  // The line parser runs on the same 'data' event; let it finish first.
-  const listener = (): void => void setImmediate(onData)
-  instrument.port.on('data', listener)
-  return { stop: () => instrument.port.off('data', listener) }
+  return { stop: instrument.onData(onData) }
 }

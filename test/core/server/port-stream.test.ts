@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Instrument } from '../../helpers/instrument'
-import { startPtyBridge, type PtyBridge } from '../../helpers/pty-bridge'
+import { after, before, test } from 'node:test'
+import { startLineBridge, type LineBridge } from '../../helpers/line-bridge'
+import { describeOnLines, waitForBytes, type TestInstrument } from '../../helpers/test-lines'
 import { TestClient } from '../../helpers/ws-client'
 
-describe('port stream endpoint /ports/{id} over a real pty', () => {
-  let rig: PtyBridge
-  let bridge: PtyBridge['bridge']
-  let instrument: Instrument
+describeOnLines('port stream endpoint /ports/{id}', (kind) => {
+  let rig: LineBridge
+  let bridge: LineBridge['bridge']
+  let instrument: TestInstrument
   const clients: TestClient[] = []
   const connect = async (path: string): Promise<TestClient> => {
     const c = await TestClient.connect(bridge.url + path)
@@ -16,7 +16,7 @@ describe('port stream endpoint /ports/{id} over a real pty', () => {
   }
 
   before(async () => {
-    rig = await startPtyBridge('stream', { id: 'scale', writeTerminator: '\r' })
+    rig = await startLineBridge(kind.line('stream'), { id: 'scale', writeTerminator: '\r' })
     ;({ bridge, instrument } = rig)
   })
   after(async () => {
@@ -49,8 +49,7 @@ describe('port stream endpoint /ports/{id} over a real pty', () => {
     c.ws.send('ZERO\r')
     c.ws.send(Buffer.from([0x1b, 0x40]))
     const expected = Buffer.from('TARE\rZERO\r\x1b@', 'latin1')
-    while (instrument.bytes().length - start < expected.length)
-      await new Promise((r) => instrument.port.once('data', r))
+    await waitForBytes(instrument, start, expected.length)
     assert.deepEqual(instrument.bytes().subarray(start), expected)
   })
 

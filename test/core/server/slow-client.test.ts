@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { after, before, test } from 'node:test'
 import type { Socket } from 'node:net'
-import type { Instrument } from '../../helpers/instrument'
-import { startPtyBridge, type PtyBridge } from '../../helpers/pty-bridge'
+import { startLineBridge, type LineBridge } from '../../helpers/line-bridge'
+import { describeOnLines, type TestInstrument } from '../../helpers/test-lines'
 import { TestClient } from '../../helpers/ws-client'
 import { waitFor } from '../../helpers/wait'
 
@@ -10,13 +10,17 @@ const LIMIT = 64 * 1024
 const LINE = 'x'.repeat(60)
 const LINES = 300_000 // 18.3 MB: more than the kernel's socket buffers can hide
 
-describe('a client that never reads', () => {
-  let rig: PtyBridge
-  let bridge: PtyBridge['bridge']
-  let instrument: Instrument
+describeOnLines('a client that never reads', (kind) => {
+  let rig: LineBridge
+  let bridge: LineBridge['bridge']
+  let instrument: TestInstrument
 
   before(async () => {
-    rig = await startPtyBridge('slow', { id: 'fast' }, { server: { clientBufferBytes: LIMIT } })
+    rig = await startLineBridge(
+      kind.line('slow'),
+      { id: 'fast' },
+      { server: { clientBufferBytes: LIMIT } },
+    )
     ;({ bridge, instrument } = rig)
   })
   after(async () => {

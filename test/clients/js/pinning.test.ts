@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { join, resolve } from 'node:path'
@@ -149,7 +149,10 @@ describe('pinning the bridge certificate by its fingerprint', () => {
   test("the docs' TLS example runs as written (but for the address, token and fingerprint)", async () => {
     const example = javascriptExamples().tls
     const documented = /fingerprint:\s*'(\S+)'/.exec(example)![1]!
-    const project = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'sb-pinning-docs-'))
+    // A clean clone has no node_modules/.cache yet.
+    const cache = join(ROOT, 'node_modules', '.cache')
+    mkdirSync(cache, { recursive: true })
+    const project = mkdtempSync(join(cache, 'sb-pinning-docs-'))
     try {
       installClient(project)
       writeFileSync(

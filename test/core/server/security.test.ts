@@ -172,12 +172,13 @@ describe('upgrade safety on both endpoints', () => {
     try {
       const silent = new WebSocket(bridge.url + '/ws', { autoPong: false })
       await new Promise((resolve) => silent.once('open', resolve))
+      let pings = 0
+      silent.on('ping', () => (pings += 1))
       const healthy = await TestClient.connect(bridge.url + '/ws')
-      const started = Date.now()
       const code = await new Promise<number>((resolve) => silent.once('close', (c) => resolve(c)))
       assert.equal(code, 1006, 'terminated, not closed politely')
-      // Two heartbeats of 1 s, plus scheduling slack on a busy CI machine.
-      assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`)
+      // Counted in heartbeats, not milliseconds: a busy machine delays both alike.
+      assert.ok(pings >= 1 && pings <= 2, `terminated after ${pings} unanswered pings`)
       assert.equal(healthy.ws.readyState, WebSocket.OPEN)
       await waitFor(() => bridge.engine.listClients().length === 1, {
         what: 'the registry to drop the silent client',

@@ -38,53 +38,56 @@ export function portOperations({ kept, ports, server, now }: PortOperationsDeps)
   return {
     listPorts: () => ports.ports(),
 
-    async addPort(input) {
-      const checked = validatePortSettings(input)
-      if (!checked.ok) return checked
-      if (ports.has(checked.value.id)) {
-        return { ok: false, errors: [`id: a port with id "${checked.value.id}" already exists`] }
-      }
-      const clash = deviceConflict(checked.value, portsInSettings(ports))
-      if (clash) return failure(`${clash.field}: ${clash.message}`)
-      const next = { ...kept.current(), ports: [...portsInSettings(ports), checked.value] }
-      const saved = await kept.commit(next, () => {
-        ports.add(checked.value)
-        server.current().portsChanged()
-      })
-      if (!saved.ok) return saved
-      const controller = ports.get(checked.value.id)!
-      if (checked.value.autoOpen && server.status().state === 'listening') void controller.open()
-      return { ok: true, value: controller.info() }
-    },
+    addPort: (input) =>
+      kept.inTurn(async () => {
+        const checked = validatePortSettings(input)
+        if (!checked.ok) return checked
+        if (ports.has(checked.value.id)) {
+          return { ok: false, errors: [`id: a port with id "${checked.value.id}" already exists`] }
+        }
+        const clash = deviceConflict(checked.value, portsInSettings(ports))
+        if (clash) return failure(`${clash.field}: ${clash.message}`)
+        const next = { ...kept.current(), ports: [...portsInSettings(ports), checked.value] }
+        const saved = await kept.commit(next, () => {
+          ports.add(checked.value)
+          server.current().portsChanged()
+        })
+        if (!saved.ok) return saved
+        const controller = ports.get(checked.value.id)!
+        if (checked.value.autoOpen && server.status().state === 'listening') void controller.open()
+        return { ok: true, value: controller.info() }
+      }),
 
-    async updatePort(id, input) {
-      if (!ports.has(id)) return { ok: false, errors: [`no port with id "${id}"`] }
-      const parsed = portSettingsSchema.safeParse(input)
-      if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error) }
-      if (parsed.data.id !== id && ports.has(parsed.data.id)) {
-        return { ok: false, errors: [`id: a port with id "${parsed.data.id}" already exists`] }
-      }
-      const clash = deviceConflict(parsed.data, portsInSettings(ports), id)
-      if (clash) return failure(`${clash.field}: ${clash.message}`)
-      const renamed = parsed.data.id !== id
-      const others = portsInSettings(ports).filter((p) => p.id !== id)
-      // The order the port manager keeps: a renamed port is added again, at the end.
-      const list = renamed
-        ? [...others, parsed.data]
-        : portsInSettings(ports).map((p) => (p.id === id ? parsed.data : p))
-      const saved = await kept.commit({ ...kept.current(), ports: list }, async () => {
-        await ports.update(id, parsed.data)
-        if (renamed) server.current().portsChanged()
-      })
-      if (!saved.ok) return saved
-      return { ok: true, value: ports.info(ports.get(parsed.data.id)!) }
-    },
+    updatePort: (id, input) =>
+      kept.inTurn(async () => {
+        if (!ports.has(id)) return { ok: false, errors: [`no port with id "${id}"`] }
+        const parsed = portSettingsSchema.safeParse(input)
+        if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error) }
+        if (parsed.data.id !== id && ports.has(parsed.data.id)) {
+          return { ok: false, errors: [`id: a port with id "${parsed.data.id}" already exists`] }
+        }
+        const clash = deviceConflict(parsed.data, portsInSettings(ports), id)
+        if (clash) return failure(`${clash.field}: ${clash.message}`)
+        const renamed = parsed.data.id !== id
+        const others = portsInSettings(ports).filter((p) => p.id !== id)
+        // The order the port manager keeps: a renamed port is added again, at the end.
+        const list = renamed
+          ? [...others, parsed.data]
+          : portsInSettings(ports).map((p) => (p.id === id ? parsed.data : p))
+        const saved = await kept.commit({ ...kept.current(), ports: list }, async () => {
+          await ports.update(id, parsed.data)
+          if (renamed) server.current().portsChanged()
+        })
+        if (!saved.ok) return saved
+        return { ok: true, value: ports.info(ports.get(parsed.data.id)!) }
+      }),
 
-    async removePort(id) {
-      if (!ports.has(id)) return failure(`no port with id "${id}"`)
-      const next = { ...kept.current(), ports: portsInSettings(ports).filter((p) => p.id !== id) }
-      return kept.commit(next, () => ports.remove(id))
-    },
+    removePort: (id) =>
+      kept.inTurn(async () => {
+        if (!ports.has(id)) return failure(`no port with id "${id}"`)
+        const next = { ...kept.current(), ports: portsInSettings(ports).filter((p) => p.id !== id) }
+        return kept.commit(next, () => ports.remove(id))
+      }),
 
     async openPort(id) {
       const controller = ports.get(id)

@@ -31,7 +31,7 @@ export const portsInSettings = (ports: PortManager): PortSettings[] =>
   ports.ports().map((p) => p.settings)
 
 export function settingsChanges({ kept, ports, server }: SettingsChangesDeps): SettingsChanges {
-  return {
+  const changes: SettingsChanges = {
     async updateSettings(change) {
       const checked = validateSettings(change(kept.current()))
       if (!checked.ok) return checked
@@ -89,5 +89,11 @@ export function settingsChanges({ kept, ports, server }: SettingsChangesDeps): S
       // server status says so, and the value shows the address in effect.
       return { ok: true, value: kept.current() }
     },
+  }
+  return {
+    updateSettings: (change) => kept.inTurn(() => changes.updateSettings(change)),
+    updateServerSettings: (input) => kept.inTurn(() => changes.updateServerSettings(input)),
+    updateMqttSettings: (input) => kept.inTurn(() => changes.updateMqttSettings(input)),
+    importSettings: (input) => kept.inTurn(() => changes.importSettings(input)),
   }
 }

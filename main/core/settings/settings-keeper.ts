@@ -11,6 +11,12 @@ export interface SettingsKeeper {
   commit(next: Settings, apply?: () => Promise<void> | void): Promise<Result<undefined>>
   /** Puts `next` in force even if it cannot be saved; returns why it was not saved, or null. */
   force(next: Settings): Promise<string | null>
+  /**
+   * Runs one change at a time. A change reads the settings in force and commits what it made
+   * of them: two at once (two REST polls saved together) would each start from the same
+   * settings, and the later one would undo the earlier.
+   */
+  inTurn<T>(change: () => Promise<T>): Promise<T>
 }
 
 /**
@@ -24,6 +30,7 @@ export function keepSettings(
   changed: (settings: Settings) => void,
 ): SettingsKeeper {
   let settings = initial
+  let turn: Promise<unknown> = Promise.resolve()
   const save = async (next: Settings): Promise<string | null> => {
     try {
       await persist?.(next)
@@ -48,6 +55,11 @@ export function keepSettings(
     async force(next) {
       putInForce(next)
       return save(next)
+    },
+    inTurn(change) {
+      const next = turn.then(change, change)
+      turn = next.catch(() => undefined)
+      return next
     },
   }
 }

@@ -42,4 +42,30 @@ describe('engine capabilities', () => {
     assert.equal(seen[0], 'start')
     assert.equal(seen.at(-1), 'stop')
   })
+
+  test("a capability whose listener throws is logged; the port's frames still reach clients", async () => {
+    const faults: string[] = []
+    const faulty: CapabilityFactory = (ctx) => {
+      ctx.bus.on('rx', () => {
+        throw new Error('a bug in a capability')
+      })
+      return { name: 'faulty' }
+    }
+    const bridge = await startEngine(
+      { ports: [{ id: 'sim', path: 'sim:demo' }] },
+      {
+        capabilities: [faulty],
+        logFault: (where, error) => faults.push(`${where}: ${String(error)}`),
+      },
+    )
+    try {
+      const client = await TestClient.connect(`${bridge.url}/ports/sim`)
+      await client.next((r) => (/^T=/.test(r.data) ? r : undefined), { what: 'a reading' })
+      await client.next((r) => (/^T=/.test(r.data) ? r : undefined), { what: 'another reading' })
+      assert.match(faults[0] ?? '', /a capability's "rx" listener: Error: a bug in a capability/)
+      await client.close()
+    } finally {
+      await bridge.stop()
+    }
+  })
 })

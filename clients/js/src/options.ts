@@ -64,12 +64,12 @@ export function sessionOptions(options: ConnectOptions): SessionOptions {
   }
 }
 
-/** `ws://host:port` (or `http://`, or with `/ws`) → the control endpoint's URL. */
 /** The URL for messages and logs: never the token. */
 export function redact(url: string): string {
   return url.replace(/([?&]token=)[^&#]*/g, '$1***')
 }
 
+/** `ws://host:port` (or `http://`, or with `/ws`) → the control endpoint's URL. */
 export function controlUrl(url: string, options: ConnectOptions): string {
   let parsed: URL
   try {

@@ -21,6 +21,15 @@ export interface EngineEventHub {
 }
 
 export function engineEvents(logFault: FaultLog): EngineEventHub {
+  const guard =
+    <T>(what: string, listener: (payload: T) => void) =>
+    (payload: T): void => {
+      try {
+        listener(payload)
+      } catch (error) {
+        logFault(what, error)
+      }
+    }
   const emitter = new EventEmitter()
   emitter.setMaxListeners(100)
   const busEmitter = new EventEmitter()
@@ -29,20 +38,16 @@ export function engineEvents(logFault: FaultLog): EngineEventHub {
     emit: (event, payload) => void emitter.emit(event, payload),
     listenerCount: (event) => emitter.listenerCount(event),
     on(event, listener) {
-      const guarded = (payload: Parameters<typeof listener>[0]): void => {
-        try {
-          listener(payload)
-        } catch (error) {
-          logFault(`a "${event}" listener`, error)
-        }
-      }
+      const guarded = guard(`a "${event}" listener`, listener)
       emitter.on(event, guarded)
       return () => void emitter.off(event, guarded)
     },
     bus: {
+      // A capability's fault must not reach the serial read path that emits `rx`.
       on(event, listener) {
-        busEmitter.on(event, listener)
-        return () => void busEmitter.off(event, listener)
+        const guarded = guard(`a capability's "${event}" listener`, listener)
+        busEmitter.on(event, guarded)
+        return () => void busEmitter.off(event, guarded)
       },
     },
     busEmit: (event, payload) => void busEmitter.emit(event, payload),

@@ -53,7 +53,7 @@ export function restRoute<Body>(route: RestRoute<Body>): RestRoute {
   return route as RestRoute
 }
 
-/** An answer other than 200: the code's status (rest-errors.ts) and a sentence for people. */
+/** An answer other than 200: the code's status (STATUS_OF in rest-answer.ts) and a sentence for people. */
 export class RestError extends Error {
   constructor(
     readonly code: RestErrorCode,

@@ -107,7 +107,8 @@ function refuse(
     remoteAddress: req.socket.remoteAddress ?? '',
     origin: req.headers.origin ?? null,
     host: req.headers.host ?? null,
-    endpoint: target?.url.pathname ?? (req.url ?? '').slice(0, 200),
+    // Never the query: it may hold ?token=.
+    endpoint: target?.url.pathname ?? (req.url ?? '').split('?')[0]!.slice(0, 200),
     reason: refusal.reason,
     status: refusal.status,
     message: refusal.message,

@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { chromium, type Browser } from '@playwright/test'
-import { DelimiterParser } from '@serialport/parser-delimiter'
 import {
   clientMessageSchema,
   CloseCode,
@@ -28,6 +27,7 @@ import { validateSettings } from '../../common/validation'
 import { Instrument } from '../helpers/instrument'
 import { SocatPair } from '../helpers/socat-pair'
 import { TestClient } from '../helpers/ws-client'
+import { respond } from '../helpers/respond'
 
 /**
  * Runs the examples of docs/protocol.md against the real engine in headless mode: the simulated
@@ -158,19 +158,6 @@ async function startHeadless(config: object, dir: string) {
   } catch (error) {
     await stop().catch(() => undefined)
     throw new Error(`headless mode did not start:\n${r.stderr.all.join('\n')}`, { cause: error })
-  }
-}
-
-/** Plays the instrument: answers each line it receives with what `answer` returns. */
-function respond(instrument: Instrument, answer: (line: string) => string | undefined): () => void {
-  const parser = instrument.port.pipe(new DelimiterParser({ delimiter: '\n' }))
-  parser.on('data', (line: Buffer) => {
-    const reply = answer(line.toString())
-    if (reply !== undefined) void instrument.write(reply)
-  })
-  return () => {
-    instrument.port.unpipe(parser)
-    parser.removeAllListeners('data')
   }
 }
 

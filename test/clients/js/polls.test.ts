@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
-import { DelimiterParser } from '@serialport/parser-delimiter'
 import { Frame, type PortStream } from '../../../clients/js/src/index'
-import type { Instrument } from '../../helpers/instrument'
 import { Clients, MeterRig } from './helpers/rig'
+import { respond } from '../../helpers/respond'
 
 // Protocol feature "polls" (docs/protocol.md, Polls): startPoll, stopPoll, and query's expect
 // and expectLines, against a real headless bridge on a socat pty.
-
-/** Plays the instrument: answers each line it receives with what `answer` returns. */
-function respond(instrument: Instrument, answer: (line: string) => string | undefined): () => void {
-  const parser = instrument.port.pipe(new DelimiterParser({ delimiter: '\n' }))
-  parser.on('data', (line: Buffer) => {
-    const reply = answer(line.toString())
-    if (reply !== undefined) void instrument.write(reply)
-  })
-  return () => {
-    instrument.port.unpipe(parser)
-    parser.removeAllListeners('data')
-  }
-}
 
 /** The next frame of the stream that is a reply of the poll `name`. */
 async function nextPollFrame(stream: PortStream, name: string): Promise<Frame> {

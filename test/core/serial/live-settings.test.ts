@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { PortState } from '../../../common/protocol'
-import { REOPEN_KEYS } from '../../../main/core/serial/reopen-keys'
 import { startPtyBridge, type PtyBridge } from '../../helpers/pty-bridge'
 import { waitFor } from '../../helpers/wait'
 
@@ -19,23 +18,6 @@ describe('port settings applied without a reopen', () => {
   })
 
   const info = () => rig.bridge.engine.listPorts()[0]!
-
-  test('the list is the settings of the serial line, and nothing else', () => {
-    assert.deepEqual([...REOPEN_KEYS].sort(), [
-      'baudRate',
-      'dataBits',
-      'dtr',
-      'encoding',
-      'flowControl',
-      'framing',
-      'match',
-      'parity',
-      'path',
-      'replay',
-      'rts',
-      'stopBits',
-    ])
-  })
 
   test('polls, parse, terminator, reconnect and autoOpen apply to the open port as it is', async () => {
     const before = info()

@@ -90,6 +90,8 @@ function dialPinned(tls: TlsModule, url: string, pin: string): ReturnType<Pinned
       reject(
         new ConnectFailed(`cannot connect to ${where}: ${error.message}`, undefined, {
           cause: error,
+          // As the plain link says it: the reconnect then retries promptly (a restarting bridge).
+          nobodyListening: (error as { code?: string }).code === 'ECONNREFUSED',
         }),
       ),
     )

@@ -58,7 +58,9 @@ async def pinned_context(url: str, fingerprint: str, timeout: float) -> ssl.SSLC
     except (OSError, asyncio.TimeoutError) as error:
         detail = str(error) or type(error).__name__
         raise ConnectFailed(
-            f"cannot connect to {where}: {detail} (is Serial Bridge running?)"
+            f"cannot connect to {where}: {detail} (is Serial Bridge running?)",
+            # As the plain link says it: the reconnect then retries promptly.
+            nobody_listening=isinstance(error, ConnectionRefusedError),
         ) from None
     try:
         der = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)

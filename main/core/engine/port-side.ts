@@ -4,6 +4,7 @@ import type { PortInfo } from '../../../common/protocol'
 import type { ServerSettings } from '../../../common/settings-schema'
 import { portFrame } from '../port-query'
 import type { BridgeServer } from '../server/bridge-server'
+import { keepPollWakeups } from '../serial/poll-wakeups'
 import { PortManager } from '../serial/port-manager'
 import type { RxFrame } from '../serial/rx-frame'
 import { withSimulator, type SimDeviceFactory } from '../serial/sim-device'
@@ -34,7 +35,9 @@ export interface PortSideDeps {
  * the WebSocket clients, then told to the hosts and to the bus; a status change likewise.
  */
 export function createPorts({ events, later, ...deps }: PortSideDeps): PortManager {
-  const binding = withSimulator(deps.binding ?? autoDetect(), {}, () => later.simDevices())
+  const binding = withSimulator(keepPollWakeups(deps.binding ?? autoDetect()), {}, () =>
+    later.simDevices(),
+  )
   return new PortManager(
     {
       binding,

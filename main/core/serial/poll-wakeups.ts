@@ -18,6 +18,7 @@ interface UnixPoller {
  * for. A read that waits for `readable` while a long write waits for `writable` so cancels the
  * write's wakeup: the write never finishes, and every later write on the port waits behind it.
  * Asking for every event someone is still waiting for keeps them all armed. Windows has no poller.
+ * Remove once bindings-cpp's `Poller::poll` (src/poller.cpp) starts its watch with the whole mask.
  */
 export function keepPollWakeups(hardware: BindingInterface): BindingInterface {
   return {

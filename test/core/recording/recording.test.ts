@@ -63,11 +63,9 @@ describe('recording a port', () => {
         commands.push(command)
         control.send({ type: 'write', port: 'meter', data: command, id: i })
         await control.nextMessage('ack', (m) => m.id === i)
-        // Read before the next write: serialport 13 (bindings-cpp poller.cpp:55) re-arms only the
-        // latest poll, so a read arriving while its write waits for room can stall that write.
-        await instrument.waitForLine(command.trim())
       }
     }
+    await instrument.waitForLine(commands.at(-1)!.trim())
     const all = Buffer.concat(sent)
     await waitFor(() => bridge.engine.listPorts()[0]!.metrics.bytesIn >= all.length, {
       what: 'every byte read by the bridge',

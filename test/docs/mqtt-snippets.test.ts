@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { after, before, describe, test } from 'node:test'
 import { portTopics } from '../../common/mqtt-topic'
 import { SIM_IDN } from '../../main/core/serial/sim-device'
 import { mqttSnippets } from '../../renderer/src/connect/mqtt-snippets'
 import { startEngine } from '../helpers/engine-fixture'
 import { BROKER_PASSWORD, BROKER_USER, Mosquitto } from '../helpers/mosquitto'
+import { SnippetProcess } from '../helpers/snippet-run'
 import { waitFor } from '../helpers/wait'
 
 const PYTHON = '/usr/bin/python3'
@@ -61,32 +60,26 @@ describe('the Connect panel’s MQTT snippet (paho-mqtt)', () => {
       script,
       snippet.code.replace('"USER", "PASSWORD"', `"${BROKER_USER}", "${BROKER_PASSWORD}"`),
     )
-    const child = spawn(PYTHON, ['-u', script], { stdio: ['ignore', 'pipe', 'pipe'] })
-    const lines: string[] = []
-    let stderr = ''
-    createInterface({ input: child.stdout }).on('line', (l) => lines.push(l))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const collector = SnippetProcess.start(PYTHON, ['-u', script])
     try {
-      await waitFor(
-        () => {
-          if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${stderr}`)
-          return lines.filter((l) => LINE.test(l)).length >= 3 && lines.some((l) => VALUES.test(l))
-        },
-        { what: `lines and values; got ${JSON.stringify(lines.slice(0, 6))}`, timeoutMs: 30_000 },
+      await collector.until(
+        (lines) =>
+          lines.filter((l) => LINE.test(l)).length >= 3 && lines.some((l) => VALUES.test(l)),
+        'lines and values',
       )
       // A frame that does not parse is a line too: the reply to *IDN? (asked as the UI asks).
       const reply = await bridge.engine.queryPort('meter', Buffer.from('*IDN?\n'), {
         timeoutMs: 2000,
       })
       assert.ok(reply.ok, !reply.ok ? reply.errors.join() : '')
-      await waitFor(() => lines.includes(SIM_IDN), { what: 'the *IDN? reply as a line' })
+      await collector.until((lines) => lines.includes(SIM_IDN), 'the *IDN? reply as a line')
       assert.deepEqual(
-        lines.filter((l) => !LINE.test(l) && !VALUES.test(l)),
+        collector.lines.filter((l) => !LINE.test(l) && !VALUES.test(l)),
         [SIM_IDN],
         'every other line is a frame or a reading',
       )
     } finally {
-      child.kill('SIGKILL')
+      collector.kill()
     }
   })
 })

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -6,32 +6,54 @@ import { HeadlessProcess, ROOT } from './headless-process'
 import { StreamingInstrument } from './streaming-instrument'
 import { waitFor } from './wait'
 
-/** Runs a pasted snippet (it reads forever) until it printed `count` lines; resolves with them. */
+/** A pasted snippet running (it reads forever): the lines it printed, and waits on them. */
+export class SnippetProcess {
+  readonly lines: string[] = []
+  private stderr = ''
+
+  private constructor(private readonly child: ChildProcess) {
+    createInterface({ input: child.stdout! }).on('line', (l) => this.lines.push(l))
+    child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()))
+  }
+
+  static start(command: string, args: string[], env: object = {}): SnippetProcess {
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    return new SnippetProcess(child)
+  }
+
+  /** Waits until `check` holds for the lines so far; a snippet that exits fails the wait. */
+  async until(check: (lines: string[]) => boolean, what: string): Promise<void> {
+    await waitFor(
+      () => {
+        if (this.child.exitCode !== null)
+          throw new Error(`exited ${this.child.exitCode}: ${this.stderr}`)
+        return check(this.lines)
+      },
+      { timeoutMs: 30_000, what: `${what}; got ${JSON.stringify(this.lines.slice(0, 6))}` },
+    )
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL')
+  }
+}
+
+/** Runs a pasted snippet until it printed `count` lines; resolves with them. */
 export async function firstLines(
   command: string,
   args: string[],
   env: object,
   count: number,
 ): Promise<string[]> {
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const lines: string[] = []
-  let stderr = ''
-  createInterface({ input: child.stdout }).on('line', (l) => lines.push(l))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const snippet = SnippetProcess.start(command, args, env)
   try {
-    await waitFor(
-      () => {
-        if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${stderr}`)
-        return lines.length >= count
-      },
-      { timeoutMs: 30_000, what: `${count} lines` },
-    )
-    return lines
+    await snippet.until((lines) => lines.length >= count, `${count} lines`)
+    return snippet.lines
   } finally {
-    child.kill('SIGKILL')
+    snippet.kill()
   }
 }
 
